@@ -1,0 +1,50 @@
+import { describeManifest, kernelManifest, loadPluginManifests, type PluginManifest } from '@whittle/kernel';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliIo } from '../cli-io.js';
+
+/** The keyword that marks an installed npm package as a Whittle plugin package. */
+export const PLUGIN_KEYWORD = 'whittle-plugin';
+
+/** Installed packages (in `<dir>/node_modules`) whose package.json carries the `whittle-plugin` keyword. */
+export function findInstalledPluginPackages(dir: string): string[] {
+  const root = join(dir, 'node_modules');
+  if (!existsSync(root)) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(root)) {
+    const candidates = entry.startsWith('@') ? readdirSync(join(root, entry)).map((n) => `${entry}/${n}`) : [entry];
+    for (const name of candidates) {
+      const pkg = join(root, name, 'package.json');
+      if (!existsSync(pkg)) continue;
+      const keywords = (JSON.parse(readFileSync(pkg, 'utf8')) as { keywords?: unknown }).keywords;
+      if (Array.isArray(keywords) && keywords.includes(PLUGIN_KEYWORD)) names.push(name);
+    }
+  }
+  return names.sort();
+}
+
+export async function pluginsCommand(options: { json?: boolean; dir?: string }, io: CliIo): Promise<void> {
+  const dir = options.dir ?? process.cwd();
+  const manifests: PluginManifest[] = [kernelManifest, ...(await loadPluginManifests(findInstalledPluginPackages(dir), dir))];
+  const rows = manifests.map((m) => ({
+    package: m.name,
+    version: m.version,
+    kernel: m.kernel,
+    ...describeManifest(m),
+    models: (m.models ?? []).map((b) => b.name),
+    datasets: (m.datasets ?? []).map((d) => d.name),
+    plugins: (m.plugins ?? []).map((p) => ({ name: p.meta.name, hook: p.meta.hook, description: p.meta.description })),
+  }));
+  if (options.json === true) {
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  for (const r of rows) {
+    lines.push(`${r.package}@${r.version} (kernel ${r.kernel})`);
+    for (const p of r.plugins) lines.push(`  ${p.hook === 'deploy' ? 'deploy target' : `${p.hook} plugin`} ${p.name}: ${p.description}`);
+    if (r.models.length > 0) lines.push(`  models: ${r.models.join(', ')}`);
+    if (r.datasets.length > 0) lines.push(`  datasets: ${r.datasets.join(', ')}`);
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,19 @@
+import { composePipelineSchema, loadPipeline, stagePluginName, atomicWriteFile } from '@whittle/kernel';
+import type { CliIo } from '../cli-io.js';
+
+export interface ValidateCommandOptions {
+  /** Also write the pipeline schema composed with this pipeline's plugins (for editors' `$schema`). */
+  readonly writeSchema?: string;
+  readonly json?: boolean;
+}
+
+export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
+  const { config, registry, file } = await loadPipeline(pipeline);
+  if (options.writeSchema !== undefined) await atomicWriteFile(options.writeSchema, `${JSON.stringify(composePipelineSchema(registry), null, 2)}\n`);
+  if (options.json === true) {
+    io.stdout(`${JSON.stringify({ valid: true, file, config }, null, 2)}\n`);
+    return;
+  }
+  const stages = config.stages.map((s, i) => `  ${i}: ${s.hook} ${stagePluginName(s)}`).join('\n');
+  io.stdout(`${file}: valid\n${stages}\n`);
+}

@@ -1,0 +1,6 @@
+/** @whittle/cli — the `whittle` command. */
+export { main, buildProgram, defaultIo, EXIT } from './main.js';
+export type { CliIo } from './cli-io.js';
+export { terminalLogger } from './terminal-logger.js';
+export { formatReportTable } from './format-report.js';
+export { findInstalledPluginPackages, PLUGIN_KEYWORD } from './commands/plugins-command.js';

@@ -1,0 +1,96 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isWhittleError } from '@whittle/kernel';
+import type { CliIo } from './cli-io.js';
+import { inspectCommand } from './commands/inspect-command.js';
+import { pluginsCommand } from './commands/plugins-command.js';
+import { runCommand } from './commands/run-command.js';
+import { validateCommand } from './commands/validate-command.js';
+import { terminalLogger } from './terminal-logger.js';
+
+/** Exit codes: 0 success, 1 failure while running, 2 bad input (config, arguments, files). */
+export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+function seedArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+const backendOption = (): Option => new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('whittle')
+    .description('Compress TensorFlow.js models with pipelines of plugins.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run a pipeline file')
+    .argument('<pipeline.json>')
+    .option('--out <dir>', 'output folder (default runs/<pipeline name>)')
+    .addOption(backendOption())
+    .option('--resume', 'continue after the last completed stage of the run in --out')
+    .option('--seed <n>', 'override the pipeline seed', seedArg)
+    .option('--json', 'print the report as JSON')
+    .action((pipeline: string, options) => runCommand(pipeline, options, io));
+
+  program
+    .command('validate')
+    .description('validate a pipeline file and its plugins options, without running it')
+    .argument('<pipeline.json>')
+    .option('--write-schema <file>', 'write the pipeline schema composed with this pipeline plugins (for "$schema")')
+    .option('--json', 'print the validated pipeline as JSON')
+    .action((pipeline: string, options) => validateCommand(pipeline, options, io));
+
+  program
+    .command('inspect')
+    .description('show a model: layers, output shapes, params, MACs')
+    .argument('<model.json>')
+    .option('--json', 'print JSON')
+    .action((model: string, options) => inspectCommand(model, options, io));
+
+  program
+    .command('plugins')
+    .description('list installed plugin packages, their hooks and deploy targets')
+    .option('--json', 'print JSON')
+    .action((options) => pluginsCommand(options, io));
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code; never calls
+ * `process.exit`, so tests can run it in-process.
+ *
+ * ```ts
+ * const code = await main(['validate', 'examples/quickstart/pipeline.json']);
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      return EXIT.badInput;
+    }
+    if (isWhittleError(error)) {
+      io.stderr(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.failure;
+  }
+}
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    logger: terminalLogger(),
+  };
+}

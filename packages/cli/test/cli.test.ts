@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger, type RunReport } from '@whittle/kernel';
+import { main, type CliIo } from '../src/index.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const quickstart = join(repo, 'examples/quickstart/pipeline.json');
+
+function capture(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: (t) => void (out += t), stderr: (t) => void (err += t), logger: silentLogger, out: () => out, err: () => err };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'whittle-cli-'));
+  await tf.ready();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The quickstart, shrunk so that it runs in seconds: 3 epochs on 1000 images. */
+function smallQuickstart(): string {
+  const config = JSON.parse(readFileSync(quickstart, 'utf8')) as Record<string, unknown> & { stages: { options: Record<string, unknown> }[] };
+  config['data'] = { provider: 'fashion-mnist-sample', trainLimit: 1000, testLimit: 200 };
+  config['model'] = { builder: 'small-cnn', options: { width: 8 } };
+  config.stages[0]!.options = { epochs: 3, batchSize: 50 };
+  config.stages[1]!.options = { runs: 3, warmup: 1 };
+  delete config['$schema'];
+  // Plugins resolve from the pipeline's folder: keep the file in the repository so node_modules is found.
+  const file = join(repo, 'examples/quickstart/.cli-test-pipeline.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+describe('whittle CLI', () => {
+  it('validates the quickstart pipeline', async () => {
+    const io = capture();
+    expect(await main(['validate', quickstart], io)).toBe(0);
+    expect(io.out()).toContain('valid');
+    expect(io.out()).toContain('0: recover train');
+    expect(io.out()).toContain('1: deploy tfjs-profiler');
+  });
+
+  it('exits 2 on a bad pipeline, names the JSON path, writes nothing', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ model: { builder: 'small-cnn' }, stages: [{ hook: 'recover', plugin: 'train' }] }));
+    const io = capture();
+    const out = join(dir, 'bad-out');
+    expect(await main(['run', file, '--out', out], io)).toBe(2);
+    expect(io.err()).toContain('/stages/0/plugin');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 on bad arguments', async () => {
+    expect(await main(['run'], capture())).toBe(2);
+    expect(await main(['run', quickstart, '--seed', '-1'], capture())).toBe(2);
+    expect(await main(['run', quickstart, '--backend', 'tpu'], capture())).toBe(2);
+    expect(await main(['frobnicate'], capture())).toBe(2);
+    expect(await main(['inspect', join(dir, 'missing.json')], capture())).toBe(2);
+  });
+
+  it('lists installed plugins with their hooks and targets', async () => {
+    const io = capture();
+    expect(await main(['plugins', '--json'], io)).toBe(0);
+    const rows = JSON.parse(io.out()) as { package: string; hooks: string[]; targets: string[]; models: string[]; datasets: string[] }[];
+    const byName = Object.fromEntries(rows.map((r) => [r.package, r]));
+    expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd']);
+    expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
+    expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
+    expect(byName['@whittle/kernel']?.datasets).toContain('fashion-mnist-sample');
+  });
+
+  it('runs a shrunk quickstart end to end, then inspects its model', async () => {
+    const before = tf.memory().numTensors;
+    const out = join(dir, 'run');
+    const io = capture();
+    const code = await main(['run', smallQuickstart(), '--out', out, '--backend', 'wasm', '--json'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect(JSON.parse(io.out())).toEqual(report);
+    expect(report.status).toBe('completed');
+    expect(report.stages[0]?.model?.accuracy).toBeGreaterThan(0.5);
+    expect(report.stages[1]?.model?.latencyMs).toBeGreaterThan(0);
+    const inspect = capture();
+    expect(await main(['inspect', join(out, 'model', 'model.json')], inspect)).toBe(0);
+    expect(inspect.out()).toMatch(/total: [\d,]+ params, [\d,]+ MACs per example/);
+  });
+});

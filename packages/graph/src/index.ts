@@ -1,0 +1,15 @@
+/**
+ * @whittle/graph — a tfjs LayersModel as a graph of coupled channels, and physical surgery on it.
+ */
+export { ModelGraph, type GraphNode, type GraphLayer, type Shape, type TensorRef } from './graph/model-graph.js';
+export { memberIndices, type DependencyGroup, type GroupMember } from './channels/dependency-group.js';
+export { dependencyGroups } from './channels/dependency-groups.js';
+export { channelRuleFor, type ChannelRule } from './channels/channel-rules.js';
+export type { ChannelPlan } from './surgery/channel-plan.js';
+export { pruneChannels } from './surgery/prune-channels.js';
+export type { LayerSpec } from './surgery/layer-spec.js';
+export { replaceLayer } from './surgery/replace-layer.js';
+export { insertAfter } from './surgery/insert-after.js';
+export { removeLayer } from './surgery/remove-layer.js';
+export { bypassBlock, type BlockBounds } from './surgery/bypass-block.js';
+export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group-costs.js';

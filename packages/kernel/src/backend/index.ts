@@ -1,0 +1,3 @@
+export type { BackendChoice, BackendName, BackendPreference, GpuAdapterInfo, SelectBackendOptions } from './backend-choice.js';
+export { BACKEND_ORDER, selectBackend } from './select-backend.js';
+export { registerWasmGradients, wasmGradientsRegistered } from './wasm-gradients/register-wasm-gradients.js';

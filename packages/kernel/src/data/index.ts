@@ -1,0 +1,13 @@
+export type * from './dataset.js';
+export * from './labeled-images.js';
+export * from './idx-parser.js';
+export * from './cifar10-parser.js';
+export * from './read-data-file.js';
+export * from './load-idx-pair.js';
+export * from './build-dataset-splits.js';
+export * from './batches.js';
+export * from './kernel-assets.js';
+export * from './idx-provider.js';
+export * from './cifar10-provider.js';
+export * from './fashion-mnist-sample-provider.js';
+export * from './builtin-providers.js';

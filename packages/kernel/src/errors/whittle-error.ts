@@ -1,0 +1,44 @@
+/**
+ * Every error Whittle raises on purpose. `kind` decides the CLI's exit code:
+ * `input` (bad config, arguments, files: exit 2) or `runtime` (a failure while running: exit 1).
+ *
+ * ```ts
+ * throw new WhittleError('input', 'WEIGHTS_PATH_ESCAPES', `model.json: weight path "../x.bin" leaves the model's folder`,
+ *   'Keep weight shards next to model.json.');
+ * ```
+ */
+export type WhittleErrorKind = 'input' | 'runtime';
+
+export class WhittleError extends Error {
+  override readonly name: string = 'WhittleError';
+
+  constructor(
+    readonly kind: WhittleErrorKind,
+    /** A stable, upper-snake-case code that tests and tools can match on. */
+    readonly code: string,
+    message: string,
+    /** How to fix it, shown after the message. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(hint === undefined ? message : `${message}\n  fix: ${hint}`, options);
+  }
+
+  get exitCode(): 1 | 2 {
+    return this.kind === 'input' ? 2 : 1;
+  }
+}
+
+/** A bad config, argument, model file or dataset: exit code 2. */
+export function inputError(code: string, message: string, hint?: string, cause?: unknown): WhittleError {
+  return new WhittleError('input', code, message, hint, cause === undefined ? undefined : { cause });
+}
+
+/** A failure while running: exit code 1. */
+export function runtimeError(code: string, message: string, hint?: string, cause?: unknown): WhittleError {
+  return new WhittleError('runtime', code, message, hint, cause === undefined ? undefined : { cause });
+}
+
+export function isWhittleError(error: unknown): error is WhittleError {
+  return error instanceof Error && (error as Partial<WhittleError>).name === 'WhittleError' && typeof (error as Partial<WhittleError>).code === 'string';
+}

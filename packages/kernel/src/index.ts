@@ -1,0 +1,41 @@
+/**
+ * @whittle/kernel — hooks, the plugin contract, DI tokens, pipeline validation and the runner,
+ * backend selection, model and data I/O, metrics.
+ */
+import 'reflect-metadata';
+
+export { KERNEL_VERSION } from './version.js';
+export { Kernel } from './kernel.js';
+export * from './errors/whittle-error.js';
+export * from './random/seeded-rng.js';
+export * from './logging/logger.js';
+
+export * from './hooks/stage-hook-name.js';
+export type * from './hooks/kernel-hooks.js';
+export type * from './runner/stage-types.js';
+export type * from './runner/run-report.js';
+
+export * from './plugin/plugin.js';
+export * from './plugin/tokens.js';
+export { PluginError } from './plugin/plugin-error.js';
+export { PluginRegistry, type Registered } from './plugin/plugin-registry.js';
+export { loadPluginManifests, type LoadPluginsOptions } from './plugin/load-plugins.js';
+export { kernelManifest } from './plugin/builtin-manifest.js';
+
+export { stagePluginName } from './config/pipeline-config.js';
+export type * from './config/pipeline-config.js';
+export { ConfigError, type ConfigIssue } from './config/config-error.js';
+export { pipelineSchema } from './config/pipeline-schema.js';
+export { validatePipelineShape, validatePipelineAgainstPlugins } from './config/validate-pipeline.js';
+export { composePipelineSchema } from './config/compose-schema.js';
+export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from './config/load-pipeline.js';
+export { closest, didYouMean } from './config/did-you-mean.js';
+
+export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
+
+export * from './io/index.js';
+export * from './data/index.js';
+export type * from './data/dataset.js';
+export * from './metrics/index.js';
+export * from './backend/index.js';
+export type * from './models/model-builder.js';

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { inputError } from '../errors/whittle-error.js';
+import { parseModelJson } from './model-json.js';
+import { checkGroupBytes } from './weight-bytes.js';
+
+/** File name of the single weight shard that `save` writes next to model.json. */
+export const WEIGHTS_FILE_NAME = 'weights.bin';
+
+function errnoCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function readModelJsonText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') throw inputError('MODEL_NOT_FOUND', `${path}: no such file`, 'Give the path of a tfjs model.json (saved with model.save or `whittle`).', error);
+    if (errnoCode(error) === 'EISDIR') throw inputError('MODEL_NOT_FOUND', `${path} is a folder, not a model.json`, `Try ${join(path, 'model.json')}.`, error);
+    throw inputError('MODEL_UNREADABLE', `${path}: cannot be read (${(error as Error).message})`, 'Check the file permissions.', error);
+  }
+}
+
+async function readShard(path: string, modelJsonPath: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw inputError(
+      'WEIGHTS_SHARD_MISSING',
+      `${modelJsonPath}: weight shard ${path} ${errnoCode(error) === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`}`,
+      'Copy every file listed in weightsManifest[].paths next to model.json.',
+      error,
+    );
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/** A fresh ArrayBuffer holding exactly `bytes` (Node's Buffers share a larger pool). */
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const out = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(out).set(bytes);
+  return out;
+}
+
+/**
+ * A `tf.io.IOHandler` for a model.json on the local file system (tfjs's own `file://` handler lives in
+ * tfjs-node, which has no native binary here). `load` validates the file and its shards before tfjs
+ * sees them; `save` writes `model.json` and one `weights.bin` at that path (not atomically: use
+ * `saveModel` for that).
+ *
+ * ```ts
+ * const model = await tf.loadLayersModel(fileSystemHandler('models/cnn/model.json'));
+ * await model.save(fileSystemHandler('/tmp/copy/model.json'));
+ * ```
+ */
+export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
+  const path = resolve(modelJsonPath);
+  const modelDir = dirname(path);
+  return {
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const json = parseModelJson(await readModelJsonText(path), modelJsonPath, modelDir);
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs: tf.io.WeightsManifestEntry[] = [];
+        const groups: Uint8Array[] = [];
+        for (const group of manifest) {
+          const shards = await Promise.all(group.paths.map((p) => readShard(join(modelDir, p), modelJsonPath)));
+          groups.push(checkGroupBytes(group, concat(shards), modelJsonPath));
+          specs.push(...group.weights);
+        }
+        return [specs, toArrayBuffer(concat(groups))];
+      });
+    },
+
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw inputError('MODEL_FORMAT_UNSUPPORTED', `${modelJsonPath}: binary (GraphDef) topologies cannot be saved here`, 'Save a tf.LayersModel.');
+      }
+      const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
+      const modelJson: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology ?? {},
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE_NAME}`], weights: artifacts.weightSpecs ?? [] }],
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: artifacts.convertedBy ?? null,
+      };
+      if (artifacts.trainingConfig !== undefined) modelJson.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.signature !== undefined) modelJson.signature = artifacts.signature;
+      if (artifacts.userDefinedMetadata !== undefined) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+      await mkdir(modelDir, { recursive: true });
+      await writeFile(join(modelDir, WEIGHTS_FILE_NAME), new Uint8Array(weights));
+      await writeFile(path, JSON.stringify(modelJson));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+

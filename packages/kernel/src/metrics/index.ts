@@ -1,0 +1,5 @@
+export * from './mac-counters.js';
+export * from './layer-costs.js';
+export * from './count-params.js';
+export * from './evaluate-accuracy.js';
+export * from './measure-latency.js';

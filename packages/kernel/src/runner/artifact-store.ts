@@ -1,0 +1,38 @@
+import type * as tf from '@tensorflow/tfjs';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { runtimeError } from '../errors/whittle-error.js';
+import { atomicWriteFile } from '../io/atomic-fs.js';
+import { saveModel } from '../io/index.js';
+import type { ArtifactStore } from './stage-types.js';
+
+/** An `ArtifactStore` writing under `<root>/<stageDir>/`, atomically. */
+export class StageArtifactStore implements ArtifactStore {
+  readonly written: string[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly stageDir: string,
+  ) {}
+
+  async writeFile(relativePath: string, data: string | Uint8Array): Promise<string> {
+    const rel = this.inside(relativePath);
+    await atomicWriteFile(join(this.root, rel), data);
+    this.written.push(rel);
+    return rel;
+  }
+
+  async saveModel(relativeDir: string, model: tf.LayersModel): Promise<string> {
+    const rel = this.inside(relativeDir);
+    await saveModel(model, join(this.root, rel));
+    this.written.push(rel);
+    return rel;
+  }
+
+  private inside(relativePath: string): string {
+    const rel = normalize(join(this.stageDir, relativePath));
+    if (isAbsolute(relativePath) || !rel.startsWith(this.stageDir + sep)) {
+      throw runtimeError('ARTIFACT_PATH_ESCAPES', `artifact path "${relativePath}" leaves the stage's folder ${this.stageDir}`, 'Use a relative path without "..".');
+    }
+    return rel;
+  }
+}

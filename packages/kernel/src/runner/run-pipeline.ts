@@ -1,0 +1,303 @@
+import 'reflect-metadata';
+import type * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { container as rootContainer } from 'tsyringe';
+import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
+import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
+import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
+import { inputError, runtimeError } from '../errors/whittle-error.js';
+import type { StageHookName } from '../hooks/stage-hook-name.js';
+import { atomicWriteFile } from '../io/atomic-fs.js';
+import { saveModel } from '../io/index.js';
+import { Kernel } from '../kernel.js';
+import { plainLogger, type Logger } from '../logging/logger.js';
+import { countParams, evaluateAccuracy, totalMacs } from '../metrics/index.js';
+import type { LoadPluginsOptions } from '../plugin/load-plugins.js';
+import { PluginError } from '../plugin/plugin-error.js';
+import { KERNEL, LOGGER, RUN_INFO, type RunInfo } from '../plugin/tokens.js';
+import { SeededRng } from '../random/seeded-rng.js';
+import { KERNEL_VERSION } from '../version.js';
+import { StageArtifactStore } from './artifact-store.js';
+import { checkpointScores, loadCheckpointModel, readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
+import { instantiatePlugins } from './instantiate-plugins.js';
+import { loadModelSource } from './load-model-source.js';
+import { MutableRunContext } from './run-context.js';
+import type { ModelSummary, RunReport, StageRecord } from './run-report.js';
+import { stageFolder } from './stage-folder.js';
+import type { DeployResult, ScoreTable, StageCall, StageInfo } from './stage-types.js';
+
+export interface RunPipelineOptions extends LoadPluginsOptions {
+  /** Output folder; default `runs/<pipeline name>` under the current folder. */
+  readonly outDir?: string;
+  /** Overrides the pipeline's `backend`. */
+  readonly backend?: BackendPreference;
+  /** Continue after the last completed stage of the run in `outDir`. */
+  readonly resume?: boolean;
+  /** Overrides the pipeline's `seed`. */
+  readonly seed?: number;
+  readonly logger?: Logger;
+}
+
+export const REPORT_FILE = 'report.json';
+
+/**
+ * Runs a pipeline file: validates it and loads its plugins (nothing is written if that fails), picks
+ * the backend, then runs the stages in order. After every stage it writes a checkpoint and rewrites
+ * `report.json` atomically; `resume: true` continues after the last completed stage and gives the
+ * same final result as an uninterrupted run. Plugin errors are rethrown as `PluginError`s naming the
+ * plugin and hook.
+ *
+ * ```ts
+ * const report = await runPipeline('examples/quickstart/pipeline.json', { outDir: 'runs/quickstart' });
+ * console.log(report.stages.at(-1)?.model?.accuracy);
+ * ```
+ */
+export async function runPipeline(source: PipelineSource, options: RunPipelineOptions = {}): Promise<RunReport> {
+  const logger = options.logger ?? plainLogger();
+  const pipeline = await loadPipeline(source, options);
+  const { config } = pipeline;
+  const outDir = resolve(options.outDir ?? join('runs', config.name));
+  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await prepareFreshOutDir(outDir);
+
+  const backend = await selectBackend(options.backend ?? config.backend);
+  logger.info(backend.summary);
+
+  const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger);
+  return runner.run(previous);
+}
+
+class PipelineRun {
+  private readonly kernel: Kernel;
+  private report: RunReport;
+
+  constructor(
+    private readonly pipeline: LoadedPipeline,
+    private readonly outDir: string,
+    configHash: string,
+    private readonly backend: BackendChoice,
+    private readonly logger: Logger,
+  ) {
+    this.kernel = new Kernel(pipeline.registry);
+    this.report = {
+      whittle: KERNEL_VERSION,
+      pipeline: pipeline.file,
+      configHash,
+      seed: pipeline.config.seed,
+      backend: backend.name,
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      stages: [],
+    };
+  }
+
+  private get config(): PipelineConfig {
+    return this.pipeline.config;
+  }
+
+  async run(previous: RunReport | undefined): Promise<RunReport> {
+    const { config, configDir, registry } = this.pipeline;
+    const container = rootContainer.createChildContainer();
+    const info: RunInfo = { seed: config.seed, outDir: this.outDir, configDir, backend: this.backend.name };
+    container.registerInstance(KERNEL, this.kernel);
+    container.registerInstance(LOGGER, this.logger);
+    container.registerInstance(RUN_INFO, info);
+    instantiatePlugins(this.kernel, container);
+
+    const completed = previous?.stages.filter((s) => s.status === 'completed') ?? [];
+    const data = config.data === undefined ? undefined : await this.loadData();
+    let ctx: MutableRunContext | undefined;
+    try {
+      let model: tf.LayersModel;
+      let checkpoint: CheckpointState | undefined;
+      const last = completed.at(-1);
+      if (last !== undefined) {
+        checkpoint = await readCheckpoint(this.outDir, stageFolder(last));
+        model = await loadCheckpointModel(this.outDir, checkpoint);
+        this.report = { ...previous!, status: 'running', stages: completed };
+        this.logger.info(`resuming after stage ${last.index} (${last.label})`);
+      } else {
+        model = await loadModelSource(config.model, { configDir, registry, data, seed: config.seed });
+      }
+      ctx = new MutableRunContext(
+        { model, artifacts: new StageArtifactStore(this.outDir, 'stages/initial') },
+        data,
+        config.seed,
+        this.backend,
+        this.logger,
+        configDir,
+        () => this.loadTeacher(data),
+      );
+      if (checkpoint !== undefined) {
+        ctx.scores = checkpointScores(checkpoint);
+        for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
+      } else {
+        this.report = { ...this.report, initial: this.summarize(ctx, undefined) };
+        await this.writeReport();
+      }
+
+      let modelDir = checkpoint?.modelDir;
+      for (let index = completed.length; index < config.stages.length; index++) {
+        modelDir = await this.runStage(ctx, index, modelDir);
+      }
+      const finalModel = 'model';
+      await saveModel(ctx.model, join(this.outDir, finalModel));
+      this.report = { ...this.report, status: 'completed', finalModel };
+      await this.writeReport();
+      this.kernel.hooks.report.call(this.report);
+      return this.report;
+    } finally {
+      ctx?.dispose();
+      if (ctx === undefined) data?.dispose();
+    }
+  }
+
+  private async runStage(ctx: MutableRunContext, index: number, previousModelDir: string | undefined): Promise<string> {
+    const stageConfig = this.config.stages[index]!;
+    const plugin = stagePluginName(stageConfig);
+    const stage: StageInfo = { index, hook: stageConfig.hook, plugin, label: stageConfig.name ?? `${stageConfig.hook}:${plugin}` };
+    const dir = stageFolder(stage);
+    const artifacts = new StageArtifactStore(this.outDir, dir);
+    ctx.artifacts = artifacts;
+    const metrics: Record<string, number | string | boolean> = {};
+    const call: StageCall = {
+      stage,
+      options: stageConfig.options ?? {},
+      ctx,
+      rng: SeededRng.from(this.config.seed, `stage-${index}`),
+      record: (m) => Object.assign(metrics, m),
+      setPrecision: (layer, precision) => ctx.precision.set(layer, precision),
+      progress: (label, total) => this.logger.progress(label, total),
+    };
+    const startedAt = new Date();
+    this.logger.info(`stage ${index + 1}/${this.config.stages.length}: ${stage.label}`);
+    const before = ctx.model;
+    let latencyMs: number | undefined;
+    try {
+      await this.kernel.hooks.beforeStage.promise(stage, ctx);
+      const result = await this.callStageHook(stage.hook, plugin, ctx, call);
+      if (result.kind === 'model') ctx.model = result.model;
+      if (result.kind === 'scores') ctx.scores = result.scores;
+      if (result.kind === 'deploy') {
+        for (const [k, v] of Object.entries(result.deploy.metrics)) metrics[k] = v;
+        artifacts.written.push(...result.deploy.files.filter((f) => !artifacts.written.includes(f)));
+        latencyMs = result.deploy.metrics['latencyMs'];
+      }
+    } catch (error) {
+      const wrapped = PluginError.wrap(plugin, stage.hook, error);
+      this.pushRecord({ ...stage, status: 'failed', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), metrics, artifacts: artifacts.written, error: wrapped.message });
+      this.report = { ...this.report, status: 'failed' };
+      await this.writeReport();
+      throw wrapped;
+    }
+    // Model stages may train in place, so their model always counts as changed.
+    const changed = stage.hook !== 'score' && stage.hook !== 'deploy';
+    if (ctx.model !== before) before.dispose();
+    const checkpoint = await writeCheckpoint(this.outDir, dir, {
+      ...(changed || previousModelDir === undefined ? { model: ctx.model } : { previousModelDir }),
+      ...(ctx.scores === undefined ? {} : { scores: ctx.scores }),
+      precision: ctx.precision,
+    });
+    const previousSummary = this.report.stages.at(-1)?.model ?? this.report.initial;
+    const summary = this.summarize(ctx, changed ? undefined : previousSummary);
+    const record: StageRecord = {
+      ...stage,
+      status: 'completed',
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      model: latencyMs === undefined ? summary : { ...summary, latencyMs },
+      metrics,
+      artifacts: artifacts.written,
+    };
+    this.pushRecord(record);
+    await this.writeReport();
+    await this.kernel.hooks.afterStage.promise(record, ctx);
+    const acc = record.model?.accuracy === undefined ? '' : `, accuracy ${(record.model.accuracy * 100).toFixed(2)}%`;
+    this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${acc}`);
+    return checkpoint.modelDir;
+  }
+
+  private async callStageHook(
+    hook: StageHookName,
+    plugin: string,
+    ctx: MutableRunContext,
+    call: StageCall,
+  ): Promise<{ kind: 'model'; model: tf.LayersModel } | { kind: 'scores'; scores: ScoreTable } | { kind: 'deploy'; deploy: DeployResult }> {
+    const bad = (what: string): never => {
+      throw runtimeError('PLUGIN_RESULT_INVALID', `returned ${what}`, 'Stage hooks return the value they were given, or a new one of the same kind.');
+    };
+    if (hook === 'score') {
+      const scores = await this.kernel.hooks.score.for(plugin).promise(ctx.scores ?? new Map(), call);
+      return scores instanceof Map ? { kind: 'scores', scores } : bad('something other than a score table (a Map)');
+    }
+    if (hook === 'deploy') {
+      const deploy = await this.kernel.hooks.deploy.for(plugin).promise({ target: plugin, metrics: {}, files: [] }, call);
+      return typeof deploy === 'object' && deploy !== null && typeof deploy.metrics === 'object' ? { kind: 'deploy', deploy } : bad('something other than a deploy result');
+    }
+    const model = await this.kernel.hooks[hook].for(plugin).promise(ctx.model, call);
+    const looksLikeModel = typeof model === 'object' && model !== null && typeof (model as Partial<tf.LayersModel>).predict === 'function' && Array.isArray((model as Partial<tf.LayersModel>).layers);
+    return looksLikeModel ? { kind: 'model', model } : bad('something other than a LayersModel');
+  }
+
+  private summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): ModelSummary {
+    if (unchanged !== undefined) return { params: unchanged.params, macs: unchanged.macs, ...(unchanged.accuracy === undefined ? {} : { accuracy: unchanged.accuracy }) };
+    const split = ctx.data === undefined ? undefined : this.config.evaluate.split === 'test' ? (ctx.data.test ?? ctx.data.validation) : ctx.data.validation;
+    const summary: ModelSummary = { params: countParams(ctx.model), macs: totalMacs(ctx.model) };
+    return split === undefined ? summary : { ...summary, accuracy: evaluateAccuracy(ctx.model, split, this.config.evaluate.batchSize) };
+  }
+
+  private pushRecord(record: StageRecord): void {
+    this.report = { ...this.report, stages: [...this.report.stages, record] };
+  }
+
+  private async writeReport(): Promise<void> {
+    await atomicWriteFile(join(this.outDir, REPORT_FILE), `${JSON.stringify(this.report, null, 2)}\n`);
+  }
+
+  private async loadData() {
+    const data = this.config.data!;
+    const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
+    const { provider: _name, options, ...common } = data;
+    const splits = await provider.load((options ?? {}) as never, common, { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data') });
+    this.logger.info(`data: ${splits.name}: ${splits.train.x.shape[0]} train, ${splits.validation.x.shape[0]} validation, ${splits.test?.x.shape[0] ?? 0} test, input ${splits.inputShape.join('×')}, ${splits.numClasses} classes`);
+    return splits;
+  }
+
+  private async loadTeacher(data: Parameters<typeof loadModelSource>[1]['data']): Promise<tf.LayersModel> {
+    const teacher = this.config.teacher;
+    if (teacher === undefined) {
+      throw inputError('TEACHER_MISSING', 'this stage needs a teacher, but the pipeline has no "teacher"', 'Add "teacher": {"stage": N} (the model after stage N) or {"path": "teacher/model.json"}.');
+    }
+    if ('stage' in teacher) {
+      const done = this.report.stages.find((s) => s.index === teacher.stage && s.status === 'completed');
+      if (done === undefined) throw inputError('TEACHER_STAGE_NOT_RUN', `"teacher": {"stage": ${teacher.stage}} has not completed before this stage`, 'Name an earlier stage.');
+      return loadCheckpointModel(this.outDir, await readCheckpoint(this.outDir, stageFolder(done)));
+    }
+    return loadModelSource(teacher, { configDir: this.pipeline.configDir, registry: this.pipeline.registry, data, seed: this.config.seed });
+  }
+}
+
+async function readResumableReport(outDir: string, configHash: string): Promise<RunReport> {
+  const file = join(outDir, REPORT_FILE);
+  if (!existsSync(file)) throw inputError('RESUME_NOTHING', `cannot resume: no ${REPORT_FILE} in ${outDir}`, 'Run without --resume first, or pass the --out folder of an earlier run.');
+  const report = JSON.parse(await readFile(file, 'utf8')) as RunReport;
+  if (report.configHash !== configHash) {
+    throw inputError('RESUME_PIPELINE_CHANGED', `cannot resume the run in ${outDir}: the pipeline (or --seed) changed since it started`, 'Run without --resume to start over, or restore the pipeline.');
+  }
+  return report;
+}
+
+/** A fresh run may reuse a folder that holds an earlier Whittle run (it is cleared), or an empty or new one. */
+async function prepareFreshOutDir(outDir: string): Promise<undefined> {
+  if (!existsSync(outDir)) return undefined;
+  const entries = await readdir(outDir);
+  if (entries.length === 0) return undefined;
+  if (!entries.includes(REPORT_FILE)) {
+    throw inputError('OUT_DIR_NOT_EMPTY', `output folder ${outDir} is not empty and holds no Whittle run`, 'Choose another --out folder.');
+  }
+  for (const entry of ['stages', 'model', REPORT_FILE]) await rm(join(outDir, entry), { recursive: true, force: true });
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { StageHookName } from '../hooks/stage-hook-name.js';
+
+/** Size and quality of the model after a stage. */
+export interface ModelSummary {
+  readonly params: number;
+  /** Multiply-accumulates for one example (see the kernel's metrics for what counts). */
+  readonly macs: number;
+  /** Top-1 accuracy on the evaluation split, when the run has data. */
+  readonly accuracy?: number;
+  /** Median latency in ms, when a stage measured it. */
+  readonly latencyMs?: number;
+}
+
+export interface StageRecord {
+  readonly index: number;
+  readonly hook: StageHookName;
+  readonly plugin: string;
+  readonly label: string;
+  readonly status: 'completed' | 'failed';
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** The model after the stage (unchanged stages repeat the previous figures). */
+  readonly model?: ModelSummary;
+  /** Figures the plugin recorded. */
+  readonly metrics: Readonly<Record<string, number | string | boolean>>;
+  /** Files written, relative to the output folder. */
+  readonly artifacts: readonly string[];
+  /** For a failed stage: the error message, with the plugin and hook that raised it. */
+  readonly error?: string;
+}
+
+/** `report.json`: rewritten atomically after every stage. */
+export interface RunReport {
+  readonly whittle: string;
+  readonly pipeline: string;
+  /** SHA-256 of the validated pipeline (defaults filled in); `--resume` refuses a changed pipeline. */
+  readonly configHash: string;
+  readonly seed: number;
+  readonly backend: string;
+  readonly startedAt: string;
+  readonly status: 'running' | 'completed' | 'failed';
+  /** The model before the first stage. */
+  readonly initial?: ModelSummary;
+  readonly stages: readonly StageRecord[];
+  /** The final model's folder, relative to the output folder. */
+  readonly finalModel?: string;
+}

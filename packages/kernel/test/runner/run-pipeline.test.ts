@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WhittleError } from '../../src/errors/whittle-error.js';
+import { loadModel } from '../../src/io/index.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { PluginError } from '../../src/plugin/plugin-error.js';
+import type { RunReport } from '../../src/runner/run-report.js';
+import { runPipeline } from '../../src/runner/run-pipeline.js';
+import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
+
+let t: TempPipeline;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+beforeEach(() => (t = new TempPipeline()));
+afterEach(() => t.cleanup());
+
+const readReport = (out: string): RunReport => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+
+async function finalWeights(out: string): Promise<Float32Array[]> {
+  const model = await loadModel(join(out, 'model', 'model.json'));
+  const values = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  model.dispose();
+  return values;
+}
+
+describe('runPipeline', () => {
+  it('runs the stages in order, records each in report.json and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(report.status).toBe('completed');
+    expect(report.stages.map((s) => s.label)).toEqual(['recover:jitter', 'score:channel-count', 'recover:jitter', 'deploy:null-target']);
+    expect(report.stages.every((s) => s.status === 'completed')).toBe(true);
+    expect(report.initial?.params).toBe(16 * 6 + 6 + 6 * 3 + 3);
+    expect(report.stages[3]?.metrics['layers']).toBe(3);
+    expect(report.stages[3]?.model?.latencyMs).toBe(1.5);
+    expect(report.stages[3]?.artifacts).toEqual(['stages/03-deploy-null-target/layers.txt']);
+    expect(typeof report.stages[0]?.model?.accuracy).toBe('number');
+    expect(readReport(t.out)).toEqual(report);
+    expect(existsSync(join(t.out, 'model', 'model.json'))).toBe(true);
+  });
+
+  it('gives the same numbers for the same seed, other numbers for another seed', async () => {
+    const file = t.write(toyPipeline(t));
+    await runPipeline(file, { outDir: join(t.dir, 'a'), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'b'), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'c'), logger: silentLogger, seed: 8 });
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => finalWeights(join(t.dir, d))));
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('calls lifecycle hooks around each stage and runs a stage key\'s taps in stage order', async () => {
+    const calls: string[] = [];
+    (globalThis as { __whittleCalls?: string[] }).__whittleCalls = calls;
+    const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('observer-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'deploy', target: 'null-target' }] }));
+    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    expect(calls).toEqual([
+      'beforeStage recover:jitter',
+      'recover jitter: early observer',
+      'recover jitter: late observer',
+      'afterStage recover:jitter completed',
+      'beforeStage deploy:null-target',
+      'afterStage deploy:null-target completed',
+      'report completed',
+    ]);
+  });
+
+  it('wraps a plugin error with plugin and hook, records the failed stage, and resumes to the same result', async () => {
+    const file = t.write(toyPipeline(t));
+    await runPipeline(file, { outDir: join(t.dir, 'straight'), logger: silentLogger });
+
+    writeFileSync(join(t.dir, 'FAIL'), '');
+    const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
+    expect(error).toBeInstanceOf(PluginError);
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toBe('[plugin jitter, hook recover] marker FAIL is present');
+    const failed = readReport(t.out);
+    expect(failed.status).toBe('failed');
+    expect(failed.stages.map((s) => s.status)).toEqual(['completed', 'completed', 'failed']);
+    expect(failed.stages[2]?.error).toContain('[plugin jitter, hook recover]');
+    // No temporary files are left in the output folder.
+    expect(readdirSync(t.out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+
+    rmSync(join(t.dir, 'FAIL'));
+    const before = tf.memory().numTensors;
+    const resumed = await runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(resumed.status).toBe('completed');
+    expect(resumed.stages.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    expect(await finalWeights(t.out)).toEqual(await finalWeights(join(t.dir, 'straight')));
+  });
+
+  it('refuses to resume a changed pipeline, or a folder with no run', async () => {
+    const file = t.write(toyPipeline(t));
+    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    t.write(toyPipeline(t, { seed: 8 }));
+    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
+    await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
+  });
+
+  it('refuses to write into a non-empty folder that holds no Whittle run', async () => {
+    writeFileSync(join(t.dir, 'keep.txt'), 'precious');
+    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_EMPTY' });
+    expect(readFileSync(join(t.dir, 'keep.txt'), 'utf8')).toBe('precious');
+  });
+});

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Kernel, PluginMeta, StageCall, WhittlePlugin } from '@whittle/kernel';
+import { injectable } from 'tsyringe';
+import { trainLoop } from './training/train-loop.js';
+import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+
+export interface KdOptions extends TrainingOptions {
+  /** Softening temperature T. */
+  readonly temperature: number;
+  /** Weight of the distillation term; the hard-label cross-entropy gets 1 − alpha. */
+  readonly alpha: number;
+}
+
+/**
+ * `distill` stage `kd`: logit distillation (Hinton et al. 2015) from the pipeline's `teacher`:
+ * loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α)·CE(y, softmax(s)).
+ * Models ending in softmax are handled by taking log-probabilities as logits (equal up to a constant).
+ *
+ * ```json
+ * { "teacher": { "stage": 0 },
+ *   "stages": [ …, { "hook": "distill", "plugin": "kd", "options": { "temperature": 4, "alpha": 0.9, "epochs": 2 } } ] }
+ * ```
+ */
+@injectable()
+export class KdPlugin implements WhittlePlugin {
+  static readonly meta: PluginMeta = {
+    name: 'kd',
+    hook: 'distill',
+    description: 'Knowledge distillation on softened logits from the pipeline teacher (temperature, alpha).',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ...trainingOptionsProperties,
+        temperature: { type: 'number', exclusiveMinimum: 0, default: 4 },
+        alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.9 },
+      },
+    },
+  };
+
+  readonly name = KdPlugin.meta.name;
+
+  apply(kernel: Kernel): void {
+    kernel.hooks.distill.for(this.name).tapPromise(this.name, async (model, call) => {
+      const options = call.options as KdOptions;
+      const teacher = await call.ctx.teacher();
+      const { temperature: T, alpha } = options;
+      const result = await trainLoop(model, call as StageCall<KdOptions>, options, (x, labels, output) => {
+        const studentLogits = logitsOf(output);
+        const teacherLogits = tf.tidy(() => logitsOf(teacher.predict(x) as tf.Tensor));
+        const soft = tf.softmax(teacherLogits.div(T));
+        const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
+        const hard = tf.losses.softmaxCrossEntropy(labels, studentLogits);
+        teacherLogits.dispose();
+        return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
+      });
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      return model;
+    });
+  }
+}
+
+/** Log-probabilities serve as logits for a softmax output; raw outputs are taken as logits. */
+function logitsOf(output: tf.Tensor): tf.Tensor {
+  return tf.log(tf.clipByValue(output, 1e-7, 1));
+}

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import { LOGGER, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
+import { trainLoop } from './training/train-loop.js';
+import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+
+/**
+ * `recover` stage `train`: plain training or fine-tuning with cross-entropy on the run's data.
+ *
+ * ```json
+ * { "hook": "recover", "plugin": "train", "options": { "epochs": 3, "optimizer": "adam", "learningRate": 0.003 } }
+ * ```
+ */
+@injectable()
+export class TrainPlugin implements WhittlePlugin {
+  static readonly meta: PluginMeta = {
+    name: 'train',
+    hook: 'recover',
+    description: 'Train or fine-tune the model with cross-entropy (optimizer, learning-rate schedule, early stop).',
+    optionsSchema: { type: 'object', additionalProperties: false, properties: trainingOptionsProperties },
+  };
+
+  readonly name = TrainPlugin.meta.name;
+
+  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+
+  apply(kernel: Kernel): void {
+    kernel.hooks.recover.for(this.name).tapPromise(this.name, async (model, call) => {
+      const options = call.options as TrainingOptions;
+      const result = await trainLoop(model, call as StageCall<TrainingOptions>, options, (_x, labels, output) =>
+        tf.losses.softmaxCrossEntropy(labels, tf.log(tf.clipByValue(output, 1e-7, 1))),
+      );
+      if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      return model;
+    });
+  }
+}

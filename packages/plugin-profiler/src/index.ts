@@ -1,0 +1,12 @@
+/** @whittle/plugin-profiler — deploy target `tfjs-profiler`: latency on the active TensorFlow.js backend. */
+import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { TfjsProfilerTarget } from './profiler-target.js';
+
+export { TfjsProfilerTarget, type ProfilerOptions } from './profiler-target.js';
+
+export default definePluginManifest({
+  name: '@whittle/plugin-profiler',
+  version: '0.1.0',
+  kernel: `^${KERNEL_VERSION}`,
+  plugins: [TfjsProfilerTarget],
+});
