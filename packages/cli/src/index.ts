@@ -4,3 +4,4 @@ export type { CliIo } from './cli-io.js';
 export { terminalLogger } from './terminal-logger.js';
 export { formatReportTable } from './format-report.js';
 export { findInstalledPluginPackages, PLUGIN_KEYWORD } from './commands/plugins-command.js';
+export { installedPipelineSchema } from './commands/schema-command.js';

@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { runCommand } from './commands/run-command.js';
+import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { terminalLogger } from './terminal-logger.js';
 
@@ -56,6 +57,12 @@ export function buildProgram(io: CliIo): Command {
     .description('list installed plugin packages, their hooks and deploy targets')
     .option('--json', 'print JSON')
     .action((options) => pluginsCommand(options, io));
+
+  program
+    .command('schema')
+    .description('print (or write) the pipeline JSON Schema composed with every installed plugin package')
+    .option('--out <file>', 'write it to a file instead of stdout')
+    .action((options) => schemaCommand(options, io));
 
   return program;
 }

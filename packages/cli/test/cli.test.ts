@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, type RunReport } from '@whittle/kernel';
-import { main, type CliIo } from '../src/index.js';
+import { Ajv } from 'ajv';
+import { installedPipelineSchema, main, type CliIo } from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const quickstart = join(repo, 'examples/quickstart/pipeline.json');
@@ -73,6 +74,16 @@ describe('whittle CLI', () => {
     expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
     expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
     expect(byName['@whittle/kernel']?.datasets).toContain('fashion-mnist-sample');
+  });
+
+  it('keeps schema/pipeline.schema.json in step with the installed plugins, and the examples valid against it', async () => {
+    const committed = JSON.parse(readFileSync(join(repo, 'schema/pipeline.schema.json'), 'utf8')) as Record<string, unknown>;
+    // A failure here means a plugin's options changed: run `pnpm schema` and commit the result.
+    expect(committed).toEqual(await installedPipelineSchema(repo));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(committed);
+    const example = JSON.parse(readFileSync(quickstart, 'utf8')) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...(example as object), stages: [{ hook: 'recover', plugin: 'train', options: { epochz: 1 } }] })).toBe(false);
   });
 
   it('runs a shrunk quickstart end to end, then inspects its model', async () => {

@@ -10,7 +10,7 @@ import { randomTopology } from './helpers/random-topology.js';
 import { randomiseWeights } from './helpers/random-weights.js';
 import { referenceWithoutChannels } from './helpers/reference-model.js';
 
-const SEEDS = Array.from({ length: 16 }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
 
 describe('pruneChannels on seeded random topologies', () => {
   beforeAll(useWasm);
@@ -50,7 +50,7 @@ describe('pruneChannels on seeded random topologies', () => {
       model.dispose();
       return plan.size > 0;
     });
-    expect(pruned.length).toBeGreaterThanOrEqual(SEEDS.length - 2);
+    expect(pruned.length).toBeGreaterThanOrEqual(0.8 * SEEDS.length);
   });
 
   it.each([3, 7, 11])('seed %i: groupCosts is exactly what removing one channel saves', async (seed) => {

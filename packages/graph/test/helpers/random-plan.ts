@@ -8,7 +8,15 @@ export function randomPlan(groups: readonly DependencyGroup[], seed: number, p =
   for (const group of groups) {
     if (!group.prunable || group.channels < 2 || rng.next() >= p) continue;
     const count = 1 + rng.int(group.channels - 1);
-    plan.set(group.id, rng.shuffle([...Array(group.channels).keys()]).slice(0, count).sort((a, b) => a - b));
+    const removed = new Set(rng.shuffle([...Array(group.channels).keys()]).slice(0, count));
+    // A layer that sees only part of the group (a split concatenation) must keep one of its channels.
+    for (const { span } of group.members) {
+      if (span === undefined) continue;
+      let emptied = true;
+      for (let c = span.start; c < span.end; c++) if (!removed.has(c)) emptied = false;
+      if (emptied) removed.delete(span.start);
+    }
+    if (removed.size > 0) plan.set(group.id, [...removed].sort((a, b) => a - b));
   }
   return plan;
 }

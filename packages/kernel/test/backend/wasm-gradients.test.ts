@@ -81,7 +81,7 @@ describe('stock wasm', () => {
     await tf.setBackend('wasm');
     const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
     const w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-    expect(() => tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 1, 'same').sum())(w)).toThrow(/Conv2DBackpropFilter/);
+    expect(() => tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, 1, 'same').sum())(w)).toThrow(/Conv2DBackpropFilter/);
     tf.dispose([x, w]);
   });
 });
@@ -223,7 +223,7 @@ describe('registerWasmGradients', () => {
 
   it('one trainOnBatch step of a tiny conv+BN model gives the cpu weights', async () => {
     const build = (optimizer: tf.Optimizer): tf.LayersModel => {
-      const seeded = (seed: number): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed });
+      const seeded = (seed: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed });
       const model = tf.sequential();
       model.add(tf.layers.conv2d({ inputShape: [9, 9, 3], filters: 4, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeded(1) }));
       model.add(tf.layers.batchNormalization({ momentum: 0.9 }));

@@ -1,0 +1,15 @@
+import { atomicWriteFile, composePipelineSchema, kernelManifest, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import type { CliIo } from '../cli-io.js';
+import { findInstalledPluginPackages } from './plugins-command.js';
+
+/** The pipeline schema composed with every installed plugin package (for `"$schema"` in editors). */
+export async function installedPipelineSchema(dir: string): Promise<Record<string, unknown>> {
+  const manifests = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
+  return composePipelineSchema(new PluginRegistry([kernelManifest, ...manifests]));
+}
+
+export async function schemaCommand(options: { out?: string; dir?: string }, io: CliIo): Promise<void> {
+  const text = `${JSON.stringify(await installedPipelineSchema(options.dir ?? process.cwd()), null, 2)}\n`;
+  if (options.out === undefined) io.stdout(text);
+  else await atomicWriteFile(options.out, text);
+}
