@@ -1,13 +1,23 @@
 /**
- * @whittle/plugin-baselines — the baselines every technique is compared with: `train` (recover) and
- * `kd` (distill).
+ * @whittle/plugin-baselines — the baselines every technique is compared with: `train` (recover),
+ * `kd` (distill), `l1-norm` and `random` (score), `uniform` and `global` (prune).
  */
 import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
 import { KdPlugin } from './kd-plugin.js';
+import { GlobalPrune } from './pruning/global-prune.js';
+import { L1NormScore } from './pruning/l1-norm-score.js';
+import { RandomScore } from './pruning/random-score.js';
+import { UniformPrune } from './pruning/uniform-prune.js';
 import { TrainPlugin } from './train-plugin.js';
 
 export { KdPlugin, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
+export { groupChannelNorms, type FilterNorm } from './pruning/channel-norms.js';
+export { L1NormScore } from './pruning/l1-norm-score.js';
+export { RandomScore } from './pruning/random-score.js';
+export { UniformPrune, type UniformPruneOptions } from './pruning/uniform-prune.js';
+export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
+export { lowestChannels, scoredGroups, type ScoredGroup } from './pruning/scored-groups.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
 export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 
@@ -15,5 +25,5 @@ export default definePluginManifest({
   name: '@whittle/plugin-baselines',
   version: '0.1.0',
   kernel: `^${KERNEL_VERSION}`,
-  plugins: [TrainPlugin, KdPlugin],
+  plugins: [TrainPlugin, KdPlugin, L1NormScore, RandomScore, UniformPrune, GlobalPrune],
 });

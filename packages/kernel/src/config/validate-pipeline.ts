@@ -93,7 +93,11 @@ function checkBuilder(registry: PluginRegistry, source: Extract<ModelSource, { b
   return validateOptions(builder.value.optionsSchema, source.options ?? {}, `${path}/options`, setOptions);
 }
 
-function validateOptions(schema: OptionsSchema, options: unknown, path: string, set: (o: Record<string, unknown>) => void): ConfigIssue[] {
+/**
+ * Checks `options` against a plugin's options schema (filling defaults into a copy, handed to `set`);
+ * returns the issues found, rooted at `path`.
+ */
+export function validateOptions(schema: OptionsSchema, options: unknown, path: string, set: (o: Record<string, unknown>) => void): ConfigIssue[] {
   let validate = compiledOptionSchemas.get(schema);
   if (validate === undefined) {
     validate = ajv.compile(schema);

@@ -1,0 +1,53 @@
+import { pruneChannels } from '@whittle/graph';
+import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
+import { injectable } from 'tsyringe';
+import { lowestChannels, scoredGroups } from './scored-groups.js';
+
+export interface UniformPruneOptions {
+  /** Fraction of each group's channels to remove. */
+  readonly ratio: number;
+  /** Keep a multiple of this many channels (hardware-friendly widths). */
+  readonly roundTo: number;
+}
+
+/**
+ * `prune` stage `uniform`: removes the same fraction of channels from every prunable group, lowest
+ * scores first — with `l1-norm` scores, the uniform-L1 baseline. Physically smaller layers, not masks.
+ *
+ * ```json
+ * { "hook": "score", "plugin": "l1-norm" }, { "hook": "prune", "plugin": "uniform", "options": { "ratio": 0.5 } }
+ * ```
+ */
+@injectable()
+export class UniformPrune implements WhittlePlugin {
+  static readonly meta: PluginMeta = {
+    name: 'uniform',
+    hook: 'prune',
+    description: 'Remove the same fraction of channels from every prunable group, lowest scores first.',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ratio'],
+      properties: {
+        ratio: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Fraction of channels to remove per group.' },
+        roundTo: { type: 'integer', minimum: 1, default: 1, description: 'Keep a multiple of this many channels.' },
+      },
+    },
+  };
+
+  readonly name = UniformPrune.meta.name;
+
+  apply(kernel: Kernel): void {
+    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
+      const { ratio, roundTo } = call.options as UniformPruneOptions;
+      const plan = new Map<string, number[]>();
+      for (const { group, scores } of scoredGroups(model, call)) {
+        const keep = Math.min(group.channels, Math.max(roundTo, Math.round((group.channels * (1 - ratio)) / roundTo) * roundTo));
+        if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
+        if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));
+      }
+      call.record({ prunedGroups: plan.size, removedChannels: [...plan.values()].reduce((n, r) => n + r.length, 0) });
+      return pruneChannels(model, plan);
+    });
+  }
+}
