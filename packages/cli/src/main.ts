@@ -3,6 +3,7 @@ import { isWhittleError } from '@whittle/kernel';
 import type { CliIo } from './cli-io.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
+import { PRUNE_METHODS, pruneCommand } from './commands/prune-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -10,6 +11,12 @@ import { terminalLogger } from './terminal-logger.js';
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad input (config, arguments, files). */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+function ratioArg(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
+  return n;
+}
 
 function seedArg(value: string): number {
   const n = Number(value);
@@ -51,6 +58,18 @@ export function buildProgram(io: CliIo): Command {
     .argument('<model.json>')
     .option('--json', 'print JSON')
     .action((model: string, options) => inspectCommand(model, options, io));
+
+  program
+    .command('prune')
+    .description('prune a model in one step: score channels, remove the lowest (physically smaller layers)')
+    .argument('<model.json>')
+    .addOption(new Option('--method <name>', 'pruning method').choices(Object.keys(PRUNE_METHODS)).default('l1-uniform'))
+    .requiredOption('--ratio <r>', 'fraction of channels to remove', ratioArg)
+    .option('--out <dir>', 'output folder (default runs/prune)')
+    .addOption(backendOption())
+    .option('--seed <n>', 'seed (for --method random)', seedArg)
+    .option('--json', 'print the report as JSON')
+    .action((model: string, options) => pruneCommand(model, options, io));
 
   program
     .command('plugins')

@@ -26,11 +26,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The quickstart, shrunk so that it runs in seconds: 3 epochs on 1000 images. */
 function smallQuickstart(): string {
-  const config = JSON.parse(readFileSync(quickstart, 'utf8')) as Record<string, unknown> & { stages: { options: Record<string, unknown> }[] };
+  const config = JSON.parse(readFileSync(quickstart, 'utf8')) as Record<string, unknown> & { stages: { plugin?: string; target?: string; options: Record<string, unknown> }[] };
   config['data'] = { provider: 'fashion-mnist-sample', trainLimit: 1000, testLimit: 200 };
   config['model'] = { builder: 'small-cnn', options: { width: 8 } };
-  config.stages[0]!.options = { epochs: 3, batchSize: 50 };
-  config.stages[1]!.options = { runs: 3, warmup: 1 };
+  for (const stage of config.stages) {
+    if (stage.plugin === 'train') stage.options = { epochs: 3, batchSize: 50 };
+    if (stage.target === 'tfjs-profiler') stage.options = { runs: 3, warmup: 1 };
+  }
   delete config['$schema'];
   // Plugins resolve from the pipeline's folder: keep the file in the repository so node_modules is found.
   const file = join(repo, 'examples/quickstart/.cli-test-pipeline.json');
@@ -70,7 +72,7 @@ describe('whittle CLI', () => {
     expect(await main(['plugins', '--json'], io)).toBe(0);
     const rows = JSON.parse(io.out()) as { package: string; hooks: string[]; targets: string[]; models: string[]; datasets: string[] }[];
     const byName = Object.fromEntries(rows.map((r) => [r.package, r]));
-    expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd']);
+    expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd', 'score:l1-norm', 'score:random', 'prune:uniform', 'prune:global']);
     expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
     expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
     expect(byName['@whittle/kernel']?.datasets).toContain('fashion-mnist-sample');
@@ -97,10 +99,30 @@ describe('whittle CLI', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     expect(JSON.parse(io.out())).toEqual(report);
     expect(report.status).toBe('completed');
-    expect(report.stages[0]?.model?.accuracy).toBeGreaterThan(0.5);
-    expect(report.stages[1]?.model?.latencyMs).toBeGreaterThan(0);
+    const [trained, dense, , pruned, tuned, small] = report.stages;
+    expect(trained?.model?.accuracy).toBeGreaterThan(0.5);
+    expect(dense?.model?.latencyMs).toBeGreaterThan(0);
+    expect(pruned?.model?.params).toBeLessThan(trained!.model!.params / 2);
+    expect(pruned?.model?.macs).toBeLessThan(trained!.model!.macs / 2);
+    expect(tuned?.model?.accuracy).toBeGreaterThan(pruned!.model!.accuracy!);
+    expect(small?.model?.latencyMs).toBeGreaterThan(0);
     const inspect = capture();
     expect(await main(['inspect', join(out, 'model', 'model.json')], inspect)).toBe(0);
     expect(inspect.out()).toMatch(/total: [\d,]+ params, [\d,]+ MACs per example/);
+    expect(inspect.out()).toContain('dependency groups: 5 (3 prunable)');
+    expect(inspect.out()).toContain('why: model input "image"');
+
+    const pruneOut = join(dir, 'pruned');
+    const prune = capture();
+    expect(await main(['prune', join(out, 'model', 'model.json'), '--method', 'global-magnitude', '--ratio', '0.3', '--out', pruneOut, '--json'], prune)).toBe(0);
+    const pruneReport = JSON.parse(prune.out()) as RunReport;
+    expect(pruneReport.stages.map((s) => s.label)).toEqual(['score:l1-norm', 'prune:global']);
+    expect(pruneReport.stages[1]?.model?.params).toBeLessThan(pruneReport.initial!.params);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a prune ratio outside [0, 1) and an unknown method', async () => {
+    expect(await main(['prune', quickstart, '--ratio', '1.2'], capture())).toBe(2);
+    expect(await main(['prune', quickstart, '--ratio', '0.3', '--method', 'l2'], capture())).toBe(2);
   });
 });

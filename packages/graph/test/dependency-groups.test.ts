@@ -6,8 +6,8 @@ import { randomInputs, relativeError } from './helpers/compare-outputs.js';
 import { randomiseWeights } from './helpers/random-weights.js';
 import { referenceWithoutChannels } from './helpers/reference-model.js';
 
-const conv = (x: tf.SymbolicTensor, filters: number, name: string, extra: Partial<tf.layers.ConvLayerArgs> = {}): tf.SymbolicTensor =>
-  tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name, ...extra }).apply(x) as tf.SymbolicTensor;
+const conv = (x: tf.SymbolicTensor, filters: number, name: string): tf.SymbolicTensor =>
+  tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name }).apply(x) as tf.SymbolicTensor;
 const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(x) as tf.SymbolicTensor;
 const head = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
   apply(tf.layers.dense({ units: 2, name: 'head' }), apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), x));
@@ -149,6 +149,42 @@ describe('dependencyGroups', () => {
     expect(groupOf(groups, 'c').blockedBy).toEqual(['layer "custom" (WhittleTestScale) is not supported by the graph']);
     expect(groupOf(groups, 'd').blockedBy).toEqual(['layer "perm" (Permute) moves the channel axis']);
     expect(groupOf(groups, 'e').prunable).toBe(true);
+  });
+});
+
+describe('dependencyGroups never crashes', () => {
+  beforeAll(useWasm);
+  afterEach(() => models.splice(0).forEach((m) => m.dispose()));
+
+  it('recurrent, embedding and nested-model layers block only their own groups; the rest still prunes', async () => {
+    const tokens = tf.input({ shape: [5], name: 'tokens' });
+    const seq = apply(tf.layers.lstm({ units: 4, name: 'lstm' }), apply(tf.layers.embedding({ inputDim: 10, outputDim: 3, name: 'embed' }), tokens));
+    const inner = tf.sequential({ name: 'inner', layers: [tf.layers.dense({ inputShape: [6], units: 5, name: 'inner_fc' })] });
+    const fc = apply(tf.layers.dense({ units: 6, name: 'fc' }), seq);
+    const model = keep(tf.model({ inputs: tokens, outputs: apply(tf.layers.dense({ units: 2, name: 'out' }), apply(inner as unknown as tf.layers.Layer, fc)) }));
+    const groups = dependencyGroups(model);
+    expect(groupOf(groups, 'embed').blockedBy).toEqual(['layer "embed" (Embedding) is not supported by the graph', 'layer "lstm" (LSTM) is not supported by the graph']);
+    expect(groupOf(groups, 'fc').blockedBy).toEqual(['layer "inner" is a nested model; pruning does not look inside nested models']);
+    expect(groupOf(groups, 'lstm').prunable).toBe(false);
+    const tokens2 = tf.input({ shape: [5], name: 'tokens' });
+    const seq2 = apply(tf.layers.lstm({ units: 4, name: 'lstm' }), apply(tf.layers.embedding({ inputDim: 10, outputDim: 3, name: 'embed' }), tokens2));
+    const plain = keep(tf.model({ inputs: tokens2, outputs: apply(tf.layers.dense({ units: 2, name: 'out2' }), apply(tf.layers.dense({ units: 6, name: 'fc2' }), seq2)) }));
+    const pruned = keep(await pruneChannels(plain, new Map([['fc2', [0, 5]]])));
+    expect(pruned.getLayer('fc2').getWeights()[0]?.shape).toEqual([4, 4]);
+    expect(pruned.getLayer('lstm').getWeights().map((w) => w.shape)).toEqual(plain.getLayer('lstm').getWeights().map((w) => w.shape));
+    // A prunable group before a nested model: the nested model's weights are carried over untouched.
+    const x = tf.input({ shape: [4], name: 'x' });
+    const nested = tf.sequential({ name: 'nested', layers: [tf.layers.dense({ inputShape: [6], units: 3, name: 'nested_fc' })] });
+    const withNested = keep(tf.model({ inputs: x, outputs: apply(nested as unknown as tf.layers.Layer, apply(tf.layers.dense({ units: 6, name: 'd2' }), apply(tf.layers.dense({ units: 5, name: 'd1' }), x))) }));
+    const inputs = randomInputs(withNested, 9);
+    const smaller = keep(await expectFaithful(withNested, new Map([['d1', [2]]])));
+    expect(smaller.getLayer('d2').getWeights()[0]?.shape).toEqual([4, 6]);
+    expect(relativeError(keep(await pruneChannels(withNested, new Map())), withNested, inputs)).toBe(0);
+    tf.dispose(inputs);
+  });
+
+  it('a GraphModel-like object is refused with an input error', () => {
+    expect(() => dependencyGroups({} as tf.LayersModel)).toThrow(/not a tf.LayersModel/);
   });
 });
 

@@ -1,11 +1,14 @@
-import { countParams, layerCosts, loadModel, totalMacs } from '@whittle/kernel';
+import { dependencyGroups } from '@whittle/graph';
+import { countParams, layerCosts, loadModel, selectBackend, totalMacs } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 
 export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {
+  await selectBackend('auto');
   const model = await loadModel(modelJson);
   try {
     const layers = layerCosts(model);
-    const summary = { model: modelJson, name: model.name, inputs: model.inputs.map((t) => t.shape), outputs: model.outputs.map((t) => t.shape), params: countParams(model), macs: totalMacs(model), layers };
+    const groups = dependencyGroups(model).map((g) => ({ id: g.id, channels: g.channels, layers: [...new Set(g.members.map((m) => m.layer))], prunable: g.prunable, blockedBy: g.blockedBy }));
+    const summary = { model: modelJson, name: model.name, inputs: model.inputs.map((t) => t.shape), outputs: model.outputs.map((t) => t.shape), params: countParams(model), macs: totalMacs(model), layers, groups };
     if (options.json === true) {
       io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       return;
@@ -13,7 +16,12 @@ export async function inspectCommand(modelJson: string, options: { json?: boolea
     const rows = [['layer', 'class', 'output shape', 'params', 'MACs'], ...layers.map((l) => [l.layer, l.className, JSON.stringify(l.outputShape), l.params.toLocaleString('en-US'), l.macs.toLocaleString('en-US')])];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
-    io.stdout(`${text}\n\ntotal: ${summary.params.toLocaleString('en-US')} params, ${summary.macs.toLocaleString('en-US')} MACs per example\n`);
+    const groupLines = groups.map((g) => `  ${g.prunable ? 'prunable ' : 'blocked  '} ${g.id} (${g.channels} channels; ${g.layers.length} layers: ${g.layers.slice(0, 6).join(', ')}${g.layers.length > 6 ? ', …' : ''})${g.prunable ? '' : `\n             why: ${g.blockedBy.join('; ')}`}`);
+    const prunable = groups.filter((g) => g.prunable).length;
+    io.stdout(
+      `${text}\n\ntotal: ${summary.params.toLocaleString('en-US')} params, ${summary.macs.toLocaleString('en-US')} MACs per example\n` +
+        `\ndependency groups: ${groups.length} (${prunable} prunable)\n${groupLines.join('\n')}\n`,
+    );
   } finally {
     model.dispose();
   }

@@ -41,7 +41,8 @@ function countByClass(analysis: ChannelAnalysis, layout: Int32Array | undefined)
  *
  * ```ts
  * const costs = groupCosts(model);
- * costs.find((c) => c.group === 'conv1'); // { group: 'conv1', channels: 16, params: 307, macs: 294912, layers: [...] }
+ * // conv1 (3×3, 3 → 16) → bn1 → conv2 (3×3, 16 → 32, no bias) on 32×32:
+ * costs.find((c) => c.group === 'conv1'); // { group: 'conv1', channels: 16, params: 320, macs: 322560, layers: [...] }
  * ```
  */
 export function groupCosts(model: tf.LayersModel, groups?: readonly (DependencyGroup | string)[]): GroupCost[] {

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import type { LayerConfigJson, LayerEntryJson } from '../topology/keras-json.js';
 import { refKey, TopologyDocument, type TensorRef } from '../topology/topology-document.js';
@@ -37,7 +37,8 @@ function shapeList(shapes: Shape | Shape[]): Shape[] {
 /** The calls of a live layer that belong to `model`, in the order the topology JSON numbers them. */
 function liveNodesIn(model: tf.LayersModel, layer: tf.layers.Layer): LiveNode[] {
   const own = model.containerNodes;
-  if (own.size === 0) return layer.inboundNodes; // a Sequential keeps its graph in an inner model
+  // A Sequential keeps its graph in an inner model; a nested model's node 0 is its own input node.
+  if (own.size === 0) return layer.inboundNodes.slice(layer instanceof tf.LayersModel ? 1 : 0);
   return layer.inboundNodes.filter((_, index) => own.has(`${layer.name}_ib-${index}`));
 }
 
@@ -85,6 +86,11 @@ export class ModelGraph {
   }
 
   static fromModel(model: tf.LayersModel): ModelGraph {
+    const candidate = model as Partial<tf.LayersModel> | undefined;
+    if (typeof candidate?.toJSON !== 'function' || !Array.isArray(candidate.layers)) {
+      throw inputError('GRAPH_NOT_A_LAYERS_MODEL', 'the model is not a tf.LayersModel (a GraphModel from tf.loadGraphModel has no layers to edit)',
+        'Load the model with tf.loadLayersModel, or convert it from Keras as a layers model.');
+    }
     const document = TopologyDocument.fromModel(model);
     const ordered = topologicalCalls(document);
     const shapeOf = new Map<string, Shape>();
@@ -95,7 +101,7 @@ export class ModelGraph {
         if (shape === undefined) throw inputError('GRAPH_TOPOLOGY_INVALID', `layer "${entry.name}" reads "${ref.layer}" output ${ref.tensor}, which does not exist`, 'Pass a built tf.LayersModel.');
         return shape;
       });
-      const outputShapes = outputShapesOf(model, entry, node, inputShapes);
+      const outputShapes = outputShapesOf(model, entry, node - document.firstNode(entry), inputShapes);
       outputShapes.forEach((shape, tensor) => shapeOf.set(refKey({ layer: entry.name, node, tensor }), shape));
       nodes.push({ layer: entry.name, className: entry.class_name, node, inputs, inputShapes, outputShapes });
     }
@@ -159,9 +165,10 @@ function topologicalCalls(document: TopologyDocument): OrderedCall[] {
   const calls: OrderedCall[] = [];
   for (const entry of document.layers) {
     const count = document.callCount(entry);
-    for (let node = 0; node < count; node++) {
-      const refs = entry.class_name === 'InputLayer' ? [] : (entry.inbound_nodes[node] ?? []);
-      calls.push({ entry, node, inputs: refs.map((r) => ({ layer: r[0], node: r[1], tensor: r[2] })) });
+    const first = document.firstNode(entry);
+    for (let call = 0; call < count; call++) {
+      const refs = entry.class_name === 'InputLayer' ? [] : (entry.inbound_nodes[call] ?? []);
+      calls.push({ entry, node: first + call, inputs: refs.map((r) => ({ layer: r[0], node: r[1], tensor: r[2] })) });
     }
   }
   const key = (layer: string, node: number): string => `${layer}#${node}`;
@@ -194,8 +201,8 @@ function topologicalCalls(document: TopologyDocument): OrderedCall[] {
   return out;
 }
 
-/** Output shapes of one call, from the built model where it has the call, else computed from the inputs. */
-function outputShapesOf(model: tf.LayersModel, entry: LayerEntryJson, node: number, inputShapes: Shape[]): Shape[] {
+/** Output shapes of call number `call` (from 0), from the built model where it has the call, else computed from the inputs. */
+function outputShapesOf(model: tf.LayersModel, entry: LayerEntryJson, call: number, inputShapes: Shape[]): Shape[] {
   if (entry.class_name === 'InputLayer') {
     const declared = entry.config['batch_input_shape'];
     if (Array.isArray(declared)) return [declared as (number | null)[]];
@@ -207,7 +214,7 @@ function outputShapesOf(model: tf.LayersModel, entry: LayerEntryJson, node: numb
     layer = undefined;
   }
   if (layer !== undefined) {
-    const live = liveNodesIn(model, layer)[node];
+    const live = liveNodesIn(model, layer)[call];
     if (live !== undefined) return shapeList(live.outputShapes as Shape | Shape[]);
     const computed = layer.computeOutputShape((inputShapes.length === 1 ? inputShapes[0] : inputShapes) as tf.Shape | tf.Shape[]);
     return shapeList(computed as Shape | Shape[]);

@@ -51,7 +51,7 @@ export async function bypassBlock(model: tf.LayersModel, block: BlockBounds): Pr
       'Only blocks whose shortcut already has the output shape can be bypassed.');
   }
   const document = graph.document.clone();
-  document.rewire({ layer: block.to, node: 0, tensor: 0 }, skip);
+  document.rewire({ layer: block.to, node: node.node, tensor: 0 }, skip);
   document.dropUnreachable();
   return rebuildAfterEdit(model, document, [], new Set(), `bypassBlock("${block.from}" → "${block.to}")`);
 }

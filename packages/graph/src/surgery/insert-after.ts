@@ -29,7 +29,7 @@ export async function insertAfter(model: tf.LayersModel, layerName: string, laye
   }
   const built = await materialiseLayer(layer, name, [node.outputShapes[0] as readonly (number | null)[]]);
   try {
-    const source = { layer: layerName, node: 0, tensor: 0 };
+    const source = { layer: layerName, node: node.node, tensor: 0 };
     const readers = graph.consumers(source);
     if (readers.length > 0 && !sameShape(built.outputShapes[0], node.outputShapes[0])) {
       throw inputError('LAYER_SHAPE_MISMATCH', `inserted ${layer.className} outputs ${JSON.stringify(built.outputShapes[0])}, but ${readers.map((r) => `"${r.layer}"`).join(', ')} read ${JSON.stringify(node.outputShapes[0])} from "${layerName}"`,
@@ -38,7 +38,7 @@ export async function insertAfter(model: tf.LayersModel, layerName: string, laye
     const document = graph.document.clone();
     document.rewire(source, { layer: name, node: 0, tensor: 0 });
     const at = document.layers.findIndex((e) => e.name === layerName);
-    document.layers.splice(at + 1, 0, { name, class_name: built.className, config: built.config, inbound_nodes: [[[layerName, 0, 0, {}]]] });
+    document.layers.splice(at + 1, 0, { name, class_name: built.className, config: built.config, inbound_nodes: [[[layerName, node.node, 0, {}]]] });
     return await rebuildAfterEdit(model, document, built.weights, new Set([name]), `insertAfter("${layerName}")`);
   } finally {
     built.dispose();

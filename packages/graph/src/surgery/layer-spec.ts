@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import type { Shape } from '../graph/model-graph.js';
 import { isJsonObject, type JsonValue, type LayerConfigJson } from '../topology/keras-json.js';
+import type { NamedTensor } from './model-rebuild.js';
 
 /**
  * A layer to put into a model: its tfjs class name, its config (tfjs camelCase as in
@@ -20,7 +21,7 @@ export interface MaterialisedLayer {
   readonly className: string;
   /** The config as model.json spells it (snake_case), name included. */
   readonly config: LayerConfigJson;
-  readonly weights: tf.io.NamedTensor[];
+  readonly weights: NamedTensor[];
   readonly outputShapes: Shape[];
   /** Frees the weights this call created (given weights stay the caller's). */
   dispose(): void;
@@ -59,7 +60,7 @@ export async function materialiseLayer(spec: LayerSpec, name: string, inputShape
   };
   let standalone: tf.LayersModel;
   try {
-    standalone = await tf.models.modelFromJSON({ modelTopology: topology });
+    standalone = await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] });
   } catch (error) {
     throw inputError('LAYER_SPEC_INVALID', `layer "${name}" (${spec.className}) cannot be built on input ${JSON.stringify(inputShapes)}: ${(error as Error).message}`,
       'Check the class name (a registered tfjs layer class) and its config.', error);
@@ -70,7 +71,7 @@ export async function materialiseLayer(spec: LayerSpec, name: string, inputShape
     const entry = json.config.layers[json.config.layers.length - 1];
     if (entry === undefined || !isJsonObject(entry.config)) throw new Error('no layer config written');
     const given = spec.weights;
-    let weights: tf.io.NamedTensor[];
+    let weights: NamedTensor[];
     let owned: tf.Tensor[] = [];
     if (given !== undefined) {
       if (given.length !== layer.weights.length) {

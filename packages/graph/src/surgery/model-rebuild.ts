@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { modelFromArtifacts } from '@whittle/kernel';
 import type { TopologyDocument } from '../topology/topology-document.js';
 
+/** A tensor under its model.json weight name, as `tf.io.encodeWeights` takes it. */
+export interface NamedTensor {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
 /** A weight of a live model under the name model.json gives it, with its current value (not a copy). */
 export interface NamedWeight {
   readonly name: string;
@@ -29,7 +35,7 @@ export function liveWeights(model: tf.LayersModel, layerName: string): NamedWeig
  * const copy = await rebuildModel(TopologyDocument.fromModel(model), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
  * ```
  */
-export async function rebuildModel(document: TopologyDocument, weights: readonly tf.io.NamedTensor[]): Promise<tf.LayersModel> {
-  const { data, specs } = await tf.io.encodeWeights(weights as tf.io.NamedTensor[]);
+export async function rebuildModel(document: TopologyDocument, weights: readonly NamedTensor[]): Promise<tf.LayersModel> {
+  const { data, specs } = await tf.io.encodeWeights(weights.map((w) => ({ name: w.name, tensor: w.tensor })));
   return modelFromArtifacts({ modelTopology: document.toJson() as unknown as object, weightSpecs: specs, weightData: data });
 }

@@ -4,7 +4,7 @@ import { ChannelAnalysis } from '../channels/channel-analysis.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { numberField } from '../topology/keras-json.js';
 import { resolvePlan, type ChannelPlan } from './channel-plan.js';
-import { liveWeights, rebuildModel } from './model-rebuild.js';
+import { liveWeights, rebuildModel, type NamedTensor } from './model-rebuild.js';
 import { sliceLayerWeights, type LayerKeep } from './weight-slicer.js';
 
 /**
@@ -31,7 +31,7 @@ export async function pruneChannels(model: tf.LayersModel, plan: ChannelPlan): P
   const document = graph.document.clone();
   const created: tf.Tensor[] = [];
   try {
-    const weights: tf.io.NamedTensor[] = [];
+    const weights: NamedTensor[] = [];
     for (const entry of document.layers) {
       const channels = analysis.layer(entry.name);
       const keep: LayerKeep = {

@@ -34,13 +34,17 @@ export async function replaceLayer(model: tf.LayersModel, layerName: string, rep
     }
     const document = graph.document.clone();
     const entry = document.requireEntry(layerName);
+    const oldFirst = document.firstNode(entry);
     entry.class_name = built.className;
     entry.config = built.config;
     entry.name = name;
-    if (name !== layerName) {
-      for (let node = 0; node < layer.nodes.length; node++) {
+    // References change when the name does, or when a nested model (calls numbered from 1) is swapped for a layer.
+    const shift = document.firstNode(entry) - oldFirst;
+    if (name !== layerName || shift !== 0) {
+      const nodes = layer.nodes.map((n) => n.node).sort((a, b) => (shift > 0 ? b - a : a - b));
+      for (const node of nodes) {
         for (let tensor = 0; tensor < first.outputShapes.length; tensor++) {
-          document.rewire({ layer: layerName, node, tensor }, { layer: name, node, tensor });
+          document.rewire({ layer: layerName, node, tensor }, { layer: name, node: node + shift, tensor });
         }
       }
     }

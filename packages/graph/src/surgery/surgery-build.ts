@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import type { Shape } from '../graph/model-graph.js';
 import type { TopologyDocument } from '../topology/topology-document.js';
-import { liveWeights, rebuildModel } from './model-rebuild.js';
+import { liveWeights, rebuildModel, type NamedTensor } from './model-rebuild.js';
 
 /**
  * Rebuilds a model after a topology edit: every layer left in the document keeps its live weights,
@@ -17,11 +17,11 @@ import { liveWeights, rebuildModel } from './model-rebuild.js';
 export async function rebuildAfterEdit(
   model: tf.LayersModel,
   document: TopologyDocument,
-  extra: readonly tf.io.NamedTensor[],
+  extra: readonly NamedTensor[],
   replaced: ReadonlySet<string>,
   operation: string,
 ): Promise<tf.LayersModel> {
-  const weights: tf.io.NamedTensor[] = [...extra];
+  const weights: NamedTensor[] = [...extra];
   for (const entry of document.layers) {
     if (replaced.has(entry.name)) continue;
     for (const w of liveWeights(model, entry.name)) weights.push({ name: w.name, tensor: w.value });

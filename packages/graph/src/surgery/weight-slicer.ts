@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runtimeError } from '@whittle/kernel';
+import type { NamedTensor } from './model-rebuild.js';
 
 /** Which channels of a layer survive: input axis, output axis (null = all). */
 export interface LayerKeep {
@@ -57,7 +58,7 @@ export function sliceLayerWeights(
   weights: readonly { readonly name: string; readonly value: tf.Tensor }[],
   keep: LayerKeep,
   created: tf.Tensor[],
-): tf.io.NamedTensor[] {
+): NamedTensor[] {
   if (keep.in === null && keep.out === null) return weights.map((w) => ({ name: w.name, tensor: w.value }));
   const table = WEIGHT_AXES[className];
   return weights.map(({ name, value }) => {

@@ -24,6 +24,11 @@ export function refKey(ref: TensorRef): string {
 
 const MODEL_CLASSES = new Set(['Model', 'Functional']);
 
+/** Whether a layer entry is itself a model (nested in this one). */
+export function isModelClass(className: string): boolean {
+  return MODEL_CLASSES.has(className) || className === 'Sequential';
+}
+
 /**
  * An editable copy of a model's Keras JSON topology, always in functional form (layers with
  * `inbound_nodes`, explicit input layer). A Sequential model is read into the same form and written
@@ -101,7 +106,7 @@ export class TopologyDocument {
         name: String(config['name']),
         class_name: className,
         config,
-        inbound_nodes: previous === undefined ? [] : [[[previous.name, 0, 0, {}]]],
+        inbound_nodes: previous === undefined ? [] : [[[previous.name, isModelClass(previous.class_name) ? 1 : 0, 0, {}]]],
       });
     });
     const first = entries[0];
@@ -133,6 +138,14 @@ export class TopologyDocument {
   /** How many times the layer is called in this model (an input layer counts as one call). */
   callCount(entry: LayerEntryJson): number {
     return entry.class_name === 'InputLayer' ? 1 : entry.inbound_nodes.length;
+  }
+
+  /**
+   * The node index the layer's first call has in references. Keras numbers a nested model's calls
+   * from 1, because its node 0 is the nested model's own input node.
+   */
+  firstNode(entry: LayerEntryJson): number {
+    return isModelClass(entry.class_name) ? 1 : 0;
   }
 
   clone(): TopologyDocument {
@@ -177,7 +190,9 @@ export class TopologyDocument {
       if (seen.has(node)) continue;
       seen.add(node);
       reached.set(layer, seen);
-      for (const ref of byName.get(layer)?.inbound_nodes[node] ?? []) stack.push([ref[0], ref[1]]);
+      const entry = byName.get(layer);
+      const call = entry === undefined ? undefined : entry.inbound_nodes[node - this.firstNode(entry)];
+      for (const ref of call ?? []) stack.push([ref[0], ref[1]]);
     }
     // Model inputs stay even when nothing reads them any more: the model's signature does not change.
     for (const input of this.inputs) reached.set(input[0], new Set([...(reached.get(input[0]) ?? []), input[1]]));
@@ -190,8 +205,9 @@ export class TopologyDocument {
         dropped.push(entry.name);
         continue;
       }
-      renumber.set(entry.name, new Map(nodes.map((old, i) => [old, i])));
-      if (entry.class_name !== 'InputLayer') entry.inbound_nodes = nodes.map((n) => entry.inbound_nodes[n] as InboundRefJson[]);
+      const first = this.firstNode(entry);
+      renumber.set(entry.name, new Map(nodes.map((old, i) => [old, first + i])));
+      if (entry.class_name !== 'InputLayer') entry.inbound_nodes = nodes.map((n) => entry.inbound_nodes[n - first] as InboundRefJson[]);
       kept.push(entry);
     }
     const fix = (ref: { 0: string; 1: number }): void => {

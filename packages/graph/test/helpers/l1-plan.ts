@@ -15,7 +15,10 @@ function sliceNorms(values: Float32Array, shape: readonly number[], axis: number
   const size = shape[axis] as number;
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const norms = new Float64Array(size);
-  for (let i = 0; i < values.length; i++) norms[Math.floor(i / inner) % size] += Math.abs(values[i] as number);
+  for (let i = 0; i < values.length; i++) {
+    const c = Math.floor(i / inner) % size;
+    norms[c] = (norms[c] as number) + Math.abs(values[i] as number);
+  }
   return norms;
 }
 
@@ -44,7 +47,7 @@ export function l1Plan(model: tf.LayersModel, groups: readonly DependencyGroup[]
       if (member.role !== 'producer') continue;
       const layerNorms = normsOf(member.layer);
       if (layerNorms === undefined) continue;
-      for (let c = 0; c < group.channels; c++) for (const i of memberIndices(member, c)) score[c] += layerNorms[i] ?? 0;
+      for (let c = 0; c < group.channels; c++) for (const i of memberIndices(member, c)) score[c] = (score[c] as number) + (layerNorms[i] ?? 0);
     }
     const order = [...score.keys()].sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
     plan.set(group.id, order.slice(0, count).sort((a, b) => a - b));

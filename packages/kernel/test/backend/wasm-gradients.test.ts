@@ -116,6 +116,30 @@ describe('registerWasmGradients', () => {
     });
   }
 
+  it('dilated depthwise gradients are the adjoints of the forward conv: ⟨dy, y⟩ = ⟨dx, x⟩ = ⟨dW, w⟩', async () => {
+    // The cpu backend's depthwise backprop kernels ignore dilations, so they cannot be the reference;
+    // bilinearity can: y = conv(x, w) is linear in x and in w.
+    await tf.setBackend('wasm');
+    const [dots, xUnchanged] = await withoutLeaks(() =>
+      tf.tidy(() => {
+        const xValues = waves(2 * 11 * 9 * 2, 0.2);
+        const x = tf.tensor4d(xValues, [2, 11, 9, 2]);
+        const w = tf.tensor4d(waves(3 * 3 * 2 * 2, 1.3, 1), [3, 3, 2, 2]);
+        const y = tf.depthwiseConv2d(x, w, 1, 'same', 'NHWC', 2);
+        const dy = tf.tensor(waves(y.size, 0.41, 2), y.shape);
+        const attrs = { strides: 1, dilations: 2, pad: 'same' };
+        const dx = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter: w }, { ...attrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...attrs, filterShape: w.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dot = (a: tf.Tensor, b: tf.Tensor): number => tf.sum(tf.mul(a, b)).dataSync()[0] as number;
+        return [[dot(dy, y), dot(dx, x), dot(dw, w)], Array.from(x.dataSync()).every((v, i) => v === xValues[i])] as const;
+      }),
+    );
+    expect(Math.abs(dots[0])).toBeGreaterThan(0.1);
+    expect(dots[1]).toBeCloseTo(dots[0], 4);
+    expect(dots[2]).toBeCloseTo(dots[0], 4);
+    expect(xUnchanged).toBe(true);
+  });
+
   it('gives tf.grads of a strided conv2d and a depthwise conv the cpu values', async () => {
     const x = waves(2 * 9 * 9 * 3, 0.05);
     const w1 = waves(3 * 3 * 3 * 4, 0.3, 1);
@@ -134,6 +158,56 @@ describe('registerWasmGradients', () => {
     await tf.setBackend('wasm');
     const actual = await withoutLeaks(run);
     expected.forEach((e, i) => expectClose(actual[i] as Float32Array, e, 1e-4, `gradient ${i}`));
+  });
+
+  it('conv2dTranspose (a forward use of Conv2DBackpropInput) and its gradients equal cpu', async () => {
+    const x = waves(2 * 4 * 5 * 3, 0.19);
+    const w = waves(3 * 3 * 6 * 3, 0.5, 1);
+    const run = (): Float32Array[] =>
+      tf.tidy(() => {
+        const f = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 8, 10, 6], 2, 'same');
+        const inputs = [tf.tensor4d(x, [2, 4, 5, 3]), tf.tensor4d(w, [3, 3, 6, 3])];
+        const y = f(inputs[0] as tf.Tensor, inputs[1] as tf.Tensor);
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b).square().sum())(inputs);
+        return [y.dataSync() as Float32Array, ...grads.map((g) => g.dataSync() as Float32Array)];
+      });
+    await tf.setBackend('cpu');
+    const expected = run();
+    await tf.setBackend('wasm');
+    const actual = await withoutLeaks(run);
+    expected.forEach((e, i) => expectClose(actual[i] as Float32Array, e, 1e-4, ['output', 'dx', 'dW'][i] as string));
+  });
+
+  it('rejects a dy whose shape does not match the forward convolution', async () => {
+    await tf.setBackend('wasm');
+    const dy = tf.zeros([1, 3, 3, 2]);
+    const x = tf.zeros([1, 8, 8, 1]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, 1, 2] } as unknown as tf.NamedAttrMap;
+    expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs)).toThrow(/dy has shape \[1, 3, 3, 2\], but the forward convolution produces \[1, 8, 8, 2\]/);
+    tf.dispose([dy, x]);
+  });
+
+  it('MaxPoolGrad equals cpu, ties included', async () => {
+    const pools: Array<{ shape: Shape4; size: number; stride: number; pad: 'same' | 'valid' }> = [
+      { shape: [2, 8, 8, 5], size: 2, stride: 2, pad: 'valid' },
+      { shape: [2, 9, 7, 3], size: 3, stride: 2, pad: 'same' },
+      { shape: [1, 7, 7, 4], size: 3, stride: 1, pad: 'valid' },
+    ];
+    for (const { shape, size: window, stride, pad } of pools) {
+      // Rounded values: most windows hold their maximum more than once; the first one gets dy.
+      const values = waves(size(shape), 0.61).map((v) => Math.round(v));
+      const run = (): Float32Array =>
+        tf.tidy(() => {
+          const pooled = (x: tf.Tensor): tf.Tensor4D => tf.maxPool(x as tf.Tensor4D, window, stride, pad);
+          const probe = pooled(tf.zeros(shape));
+          const weights = tf.tensor(waves(probe.size, 0.77, 1), probe.shape);
+          return tf.grad((x: tf.Tensor) => pooled(x).mul(weights).sum())(tf.tensor4d(values, shape)).dataSync() as Float32Array;
+        });
+      await tf.setBackend('cpu');
+      const expected = run();
+      await tf.setBackend('wasm');
+      expectClose(await withoutLeaks(run), expected, 1e-5, `maxPool ${window}/${stride} ${pad} on ${shape}`);
+    }
   });
 
   it('broadcasting Tile equals cpu; other tilings still work', async () => {

@@ -85,3 +85,11 @@ export function assertChannelsLast(kernelName: string, dataFormat: unknown): voi
     throw new Error(`${kernelName} on wasm supports only dataFormat 'NHWC', got '${String(dataFormat)}'`);
   }
 }
+
+/** Throws unless `dy` has the shape the forward conv of geometry `g` produces (`outChannels` per pixel). */
+export function assertGradientShape(kernelName: string, dy: tf.TensorInfo, g: ConvGeometry, outChannels: number): void {
+  const expected = [g.batch, g.outHeight, g.outWidth, outChannels];
+  if (dy.shape.length !== 4 || expected.some((size, i) => dy.shape[i] !== size)) {
+    throw new Error(`${kernelName} on wasm: dy has shape [${dy.shape.join(', ')}], but the forward convolution produces [${expected.join(', ')}]`);
+  }
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertChannelsLast, convGeometry, type ConvPadding, type DimRoundingMode } from './conv-geometry.js';
+import { assertChannelsLast, assertGradientShape, convGeometry, type ConvPadding, type DimRoundingMode } from './conv-geometry.js';
 import { cropToFilterLayout, moveBatchInside, moveBatchToChannels } from './heap-layout.js';
 import { WasmHeap } from './wasm-heap.js';
 
@@ -28,7 +28,7 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
   },
 };
 
-/** Shared with tests: the filter gradient of a (possibly dilated) NHWC conv2d on wasm. */
+/** The filter gradient of a (possibly dilated) NHWC conv2d, by one forward conv on wasm. */
 export function filterGradientByConvolution(
   heap: WasmHeap,
   x: tf.TensorInfo,
@@ -41,6 +41,7 @@ export function filterGradientByConvolution(
 ): tf.TensorInfo {
   const g = convGeometry(x.shape, filterShape, strides, dilations, pad, dimRoundingMode, false);
   const outChannels = filterShape[3] as number;
+  assertGradientShape(tf.Conv2DBackpropFilter, dy, g, outChannels);
   try {
     const xT = heap.alloc([g.inChannels, g.inHeight, g.inWidth, g.batch]);
     const dyT = heap.alloc([g.outHeight, g.outWidth, g.batch, outChannels]);

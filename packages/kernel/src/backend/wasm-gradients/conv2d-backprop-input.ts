@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertChannelsLast, convGeometry, type ConvGeometry } from './conv-geometry.js';
+import { assertChannelsLast, assertGradientShape, convGeometry, type ConvGeometry } from './conv-geometry.js';
 import { flipAndSwapFilter, spreadWithZeros } from './heap-layout.js';
 import { WasmHeap } from './wasm-heap.js';
 
@@ -22,6 +22,7 @@ export const conv2dBackpropInputConfig: tf.KernelConfig = {
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     assertChannelsLast(tf.Conv2DBackpropInput, dataFormat);
     const g = convGeometry(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false);
+    assertGradientShape(tf.Conv2DBackpropInput, dy, g, filter.shape[3] as number);
     const heap = WasmHeap.of(backend);
     try {
       const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry } from './conv-geometry.js';
+import { assertGradientShape, convGeometry } from './conv-geometry.js';
 import { moveBatchInside } from './heap-layout.js';
 import { WasmHeap } from './wasm-heap.js';
 
@@ -26,6 +26,7 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
     const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
     const g = convGeometry(x.shape, filterShape, strides, dilations, pad, dimRoundingMode, true);
     const multiplier = filterShape[3];
+    assertGradientShape(tf.DepthwiseConv2dNativeBackpropFilter, dy, g, g.inChannels * multiplier);
     const heap = WasmHeap.of(backend);
     try {
       const channels = g.inChannels;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { transposedConvolution } from './conv2d-backprop-input.js';
-import { convGeometry } from './conv-geometry.js';
+import { assertGradientShape, convGeometry } from './conv-geometry.js';
 import { flipSpatially } from './heap-layout.js';
 import { WasmHeap } from './wasm-heap.js';
 
@@ -23,6 +23,7 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
     const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
     const g = convGeometry(inputShape, filter.shape, strides, dilations, pad, dimRoundingMode, true);
     const [kh, kw, channels, multiplier] = filter.shape as [number, number, number, number];
+    assertGradientShape(tf.DepthwiseConv2dNativeBackpropInput, dy, g, channels * multiplier);
     const heap = WasmHeap.of(backend);
     try {
       const flipped = heap.alloc([kh, kw, channels * multiplier, 1]);

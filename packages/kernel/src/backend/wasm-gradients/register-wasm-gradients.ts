@@ -11,6 +11,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { leadingAxesReductionConfig } from './leading-axes-reduction.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 
 /** Marks what is registered here, so that a second call (even from a second copy of this module) is a no-op. */
 const WHITTLE_MARK = Symbol.for('whittle.wasmGradients');
@@ -21,7 +22,7 @@ type Marked<T> = T & { [WHITTLE_MARK]?: true };
  * Makes the tfjs wasm backend trainable and fast to train. Kernels for backend 'wasm':
  * `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  * `DepthwiseConv2dNativeBackpropInput` (stock wasm has none) and a faster `Conv2DBackpropInput`,
- * all built from XNNPACK forward convolutions; a `Tile` whose broadcasts are block copies; an
+ * all built from XNNPACK forward convolutions; a faster `MaxPoolGrad`; a `Tile` whose broadcasts are block copies; an
  * `Identity` and same-dtype `Cast` that share memory instead of copying; one-pass `Sum`/`Mean` over
  * leading axes; a per-channel `FusedBatchNorm`. Gradients (only while 'wasm' is the active backend;
  * others keep tfjs's own): `FusedBatchNorm` through one fused kernel, `Sum`/`Mean` by broadcasting.
@@ -38,6 +39,7 @@ export function registerWasmGradients(): void {
   addKernel(conv2dBackpropInputConfig);
   addKernel(depthwiseBackpropFilterConfig);
   addKernel(depthwiseBackpropInputConfig);
+  addKernel(maxPoolGradConfig);
   addKernel(aliasingIdentityConfig);
   addKernel(fusedBatchNormGradKernelConfig);
   wrapKernel(tf.Tile, broadcastTileConfig);

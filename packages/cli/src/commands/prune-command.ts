@@ -1,0 +1,46 @@
+import { runPipeline, type BackendPreference } from '@whittle/kernel';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../cli-io.js';
+import { formatReportTable } from '../format-report.js';
+
+/** The one-stage pruning methods `whittle prune` offers: a score stage and a prune stage each. */
+export const PRUNE_METHODS = {
+  'l1-uniform': { score: 'l1-norm', prune: 'uniform' },
+  'global-magnitude': { score: 'l1-norm', prune: 'global' },
+  random: { score: 'random', prune: 'uniform' },
+} as const;
+
+export type PruneMethod = keyof typeof PRUNE_METHODS;
+
+export interface PruneCommandOptions {
+  readonly method: PruneMethod;
+  readonly ratio: number;
+  readonly out?: string;
+  readonly backend?: BackendPreference;
+  readonly seed?: number;
+  readonly json?: boolean;
+}
+
+/**
+ * `whittle prune <model.json> --method l1-uniform --ratio 0.3 --out DIR`: the common case as a
+ * two-stage pipeline (score, prune) run in memory; the pruned model lands in `DIR/model/`.
+ */
+export async function pruneCommand(modelJson: string, options: PruneCommandOptions, io: CliIo): Promise<void> {
+  const method = PRUNE_METHODS[options.method];
+  const config = {
+    name: 'prune',
+    seed: options.seed ?? 0,
+    backend: options.backend ?? 'auto',
+    plugins: ['@whittle/plugin-baselines'],
+    model: { path: resolve(modelJson) },
+    stages: [
+      { hook: 'score', plugin: method.score },
+      { hook: 'prune', plugin: method.prune, options: { ratio: options.ratio } },
+    ],
+  };
+  // Plugins resolve from the CLI's own package, where @whittle/plugin-baselines is a dependency.
+  const configDir = fileURLToPath(new URL('../..', import.meta.url));
+  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir: options.out ?? 'runs/prune' });
+  io.stdout(options.json === true ? JSON.stringify(report, null, 2) : formatReportTable(report));
+}

@@ -1,0 +1,14 @@
+export { LAYER_OPS, signatureKey, withChannels, type LayerOp, type LayerSignature } from './layer-signature.js';
+export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './signature-of-layer.js';
+export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
+export {
+  LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromJson, latencyTableText, latencyTableToJson, loadLatencyTable, saveLatencyTable, type LatencyTableFile,
+} from './latency-table-file.js';
+export { sampleStats, timeOp, type OpTimes, type SampleStats } from './time-op.js';
+export { measureSignature, type MeasureSignatureOptions } from './measure-signature.js';
+export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from './latency-site.js';
+export { candidateWidths, sideValues, thinOut } from './width-steps.js';
+export { LatencyGrid } from './latency-grid.js';
+export { machineNote } from './machine-note.js';
+export { pruneToWidths } from './prune-to-widths.js';
+export { LatencyPredictor, type BuildPredictorOptions, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';

@@ -1,0 +1,324 @@
+import * as tf from '@tensorflow/tfjs';
+import { dependencyGroups, type DependencyGroup } from '@whittle/graph';
+import { inputError, measureLatency, silentLogger, type LatencyStats, type Logger } from '@whittle/kernel';
+import { LatencyGrid } from './latency-grid.js';
+import { latencySites, sideWidth, type GroupWidths, type LatencySite } from './latency-site.js';
+import { headerDifferences, LatencyTable, type LatencyClock } from './latency-table.js';
+import { signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
+import { machineNote } from './machine-note.js';
+import { measureSignature } from './measure-signature.js';
+import { candidateWidths, sideValues, thinOut } from './width-steps.js';
+
+export interface BuildPredictorOptions {
+  /** Batch size of every measurement. Default 1. */
+  readonly batchSize?: number;
+  /** Channel step g: groups are priced at every multiple of g below their width, and at full width. Default 8. */
+  readonly step?: number;
+  /** Timed runs per signature and for the whole model. Default 10. */
+  readonly runs?: number;
+  /** Untimed runs first. Default 3. */
+  readonly warmup?: number;
+  /** Default 'wall'. */
+  readonly clock?: LatencyClock;
+  /** At most this many cin and this many cout values are measured per layer (≤ max² points); others are interpolated. Default 16. */
+  readonly maxGridPoints?: number;
+  /** Entries to reuse; missing ones are measured and added to it. Must match the target. Default: a new table. */
+  readonly table?: LatencyTable;
+  /** The GPU adapter description for the header and keys (WebGPU). Default null. */
+  readonly adapter?: string | null;
+  /** Header note. Default: CPU model, cores, OS, Node version. */
+  readonly machine?: string;
+  readonly logger?: Logger;
+}
+
+/** A prunable group as the knapsack sees it. */
+export interface PredictorGroup {
+  readonly id: string;
+  readonly channels: number;
+  /** The widths priced by the table (multiples of the step, and full), ascending. */
+  readonly widths: readonly number[];
+  /** The sites (measured layer calls) whose cin or cout follow this group. */
+  readonly sites: readonly string[];
+}
+
+/** What building the predictor cost. */
+export interface PredictorBuildStats {
+  readonly sites: number;
+  /** Distinct signatures the model needs. */
+  readonly signatures: number;
+  /** Of those, measured now. */
+  readonly measured: number;
+  /** Of those, found in the table given. */
+  readonly reused: number;
+  /** Time spent measuring signatures and the whole model. */
+  readonly elapsedMs: number;
+}
+
+/** The predictor against a real measurement. */
+export interface PredictorEvaluation {
+  readonly predictedMs: number;
+  readonly measuredMs: number;
+  /** (predicted − measured) / measured. */
+  readonly relativeError: number;
+  readonly widths: ReadonlyMap<string, number>;
+  readonly stats: LatencyStats;
+}
+
+interface Validated {
+  readonly batchSize: number;
+  readonly step: number;
+  readonly runs: number;
+  readonly warmup: number;
+  readonly clock: LatencyClock;
+  readonly maxGridPoints: number;
+}
+
+function validate(options: BuildPredictorOptions): Validated {
+  const int = (name: keyof BuildPredictorOptions, value: number, min: number): number => {
+    if (!Number.isInteger(value) || value < min) {
+      throw inputError('BAD_LATENCY_OPTION', `latency predictor option ${name} must be an integer ≥ ${min}, got ${String(value)}`, `Set ${name} to e.g. ${Math.max(min, 8)}.`);
+    }
+    return value;
+  };
+  const clock = options.clock ?? 'wall';
+  if (clock !== 'wall' && clock !== 'kernel') {
+    throw inputError('BAD_LATENCY_OPTION', `latency predictor option clock must be "wall" or "kernel", got ${JSON.stringify(clock)}`, 'Use "wall" (what users wait for) or "kernel" (device time).');
+  }
+  return {
+    batchSize: int('batchSize', options.batchSize ?? 1, 1),
+    step: int('step', options.step ?? 8, 1),
+    runs: int('runs', options.runs ?? 10, 1),
+    warmup: int('warmup', options.warmup ?? 3, 0),
+    clock,
+    maxGridPoints: int('maxGridPoints', options.maxGridPoints ?? 16, 2),
+  };
+}
+
+function clockMs(stats: LatencyStats, clock: LatencyClock): number {
+  if (clock === 'wall') return stats.medianMs;
+  if (stats.kernelMs === undefined) {
+    throw inputError('LATENCY_NO_KERNEL_CLOCK', `backend "${stats.backend}" reports no kernel time for the whole model`, 'Use the wall clock.');
+  }
+  return stats.kernelMs;
+}
+
+/**
+ * Predicts a model's latency from its group widths with a measured per-layer lookup table (HALP's
+ * LUT): Σ over measured layer calls of the table latency at the (cin, cout) the widths imply, plus a
+ * constant for everything else (BatchNorm, activations, pooling, merges, read-back) = measured
+ * whole-model latency − Σ table latencies at full width. At full width the prediction therefore
+ * equals the measured total by construction.
+ *
+ * For each layer, every cin the input groups can take (steps of g) × every cout the output groups
+ * can take is measured, at most `maxGridPoints` values per axis (evenly by rank); latencies between
+ * measured points are interpolated bilinearly.
+ *
+ * ```ts
+ * const predictor = await LatencyPredictor.build(model, { batchSize: 1, step: 8, runs: 10 });
+ * predictor.predict(new Map([['stem_conv', 8]]));                // ms
+ * predictor.groupCost('stem_conv', 8, predictor.fullWidths());  // ms of the layers that group touches
+ * await saveLatencyTable('latency-table.json', predictor.table);
+ * ```
+ */
+export class LatencyPredictor {
+  private readonly groupById: ReadonlyMap<string, DependencyGroup>;
+  private readonly sitesOfGroup: ReadonlyMap<string, readonly LatencySite[]>;
+
+  private constructor(
+    readonly table: LatencyTable,
+    readonly sites: readonly LatencySite[],
+    private readonly grids: ReadonlyMap<string, LatencyGrid>,
+    allGroups: readonly DependencyGroup[],
+    readonly groups: readonly PredictorGroup[],
+    /** The whole model at full width, measured (the table's clock). */
+    readonly fullMs: number,
+    /** `fullMs` − Σ site latencies at full width: the unmodelled part of the model. */
+    readonly constantMs: number,
+    readonly buildStats: PredictorBuildStats,
+    private readonly settings: Validated,
+  ) {
+    this.groupById = new Map(allGroups.map((g) => [g.id, g]));
+    const byGroup = new Map<string, LatencySite[]>();
+    for (const site of sites) {
+      for (const term of [...site.cin.terms, ...site.cout.terms]) {
+        const list = byGroup.get(term.group) ?? [];
+        if (!list.includes(site)) list.push(site);
+        byGroup.set(term.group, list);
+      }
+    }
+    this.sitesOfGroup = byGroup;
+  }
+
+  /** Measures what `table` lacks for `model` on the active backend, then the whole model; see the class comment. */
+  static async build(model: tf.LayersModel, options: BuildPredictorOptions = {}): Promise<LatencyPredictor> {
+    const settings = validate(options);
+    const logger = options.logger ?? silentLogger;
+    const target = { backend: tf.getBackend(), adapter: options.adapter ?? null, batch: settings.batchSize };
+    const table = options.table ?? LatencyTable.create({ backend: target.backend, adapter: target.adapter, batchSize: target.batch, clock: settings.clock, machine: options.machine ?? machineNote() });
+    const differences = headerDifferences(table.header, { backend: target.backend, adapter: target.adapter, batchSize: target.batch, clock: settings.clock });
+    if (differences.length > 0) {
+      throw inputError('LATENCY_TABLE_MISMATCH', `the latency table given was measured for another target: ${differences.join(', ')}`,
+        'Pass a table for this backend, adapter, batch size and clock, or none.');
+    }
+    const started = performance.now();
+    const allGroups = dependencyGroups(model);
+    const sites = latencySites(model, allGroups, target);
+    const candidates = new Map<string, number[]>();
+    for (const g of allGroups) if (g.prunable) candidates.set(g.id, candidateWidths(g.channels, settings.step));
+
+    // The grid of every site, and the signatures it needs (deduplicated: repeated blocks share them).
+    const plans = sites.map((site) => {
+      const cinValues = thinOut(sideValues(site.cin, candidates), settings.maxGridPoints);
+      const coutValues = site.signature.op === 'depthwise' ? [site.signature.cout] : thinOut(sideValues(site.cout, candidates), settings.maxGridPoints);
+      const signatures = cinValues.map((cin) => coutValues.map((cout) => withChannels(site.signature, cin, cout)));
+      return { site, cinValues, coutValues, signatures };
+    });
+    const needed = new Map<string, LayerSignature>();
+    for (const plan of plans) for (const row of plan.signatures) for (const s of row) needed.set(signatureKey(s), s);
+    const missing = [...needed].filter(([key]) => !table.has(key));
+    const progress = logger.progress(`latency table: measuring ${missing.length} of ${needed.size} layer signatures`, missing.length);
+    for (const [key, signature] of missing) {
+      table.set(await measureSignature(signature, { warmup: settings.warmup, runs: settings.runs, clock: settings.clock }));
+      progress.tick(1, key);
+    }
+    progress.done();
+
+    const grids = new Map<string, LatencyGrid>();
+    for (const plan of plans) {
+      const ms = plan.signatures.map((row) => row.map((s) => table.get(s)?.ms ?? Number.NaN));
+      grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
+    }
+    const whole = await measureLatency(model, { batchSize: settings.batchSize, warmup: settings.warmup, runs: settings.runs });
+    const fullMs = clockMs(whole, settings.clock);
+    const sumAtFull = sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(site.cin.full, site.cout.full), 0);
+    const groups: PredictorGroup[] = allGroups.filter((g) => g.prunable).map((g) => ({
+      id: g.id,
+      channels: g.channels,
+      widths: candidates.get(g.id) ?? [g.channels],
+      sites: sites.filter((s) => [...s.cin.terms, ...s.cout.terms].some((t) => t.group === g.id)).map((s) => s.id),
+    }));
+    const stats: PredictorBuildStats = {
+      sites: sites.length,
+      signatures: needed.size,
+      measured: missing.length,
+      reused: needed.size - missing.length,
+      elapsedMs: performance.now() - started,
+    };
+    return new LatencyPredictor(table, sites, grids, allGroups, groups, fullMs, fullMs - sumAtFull, stats, settings);
+  }
+
+  /** Every prunable group at full width. */
+  fullWidths(): Map<string, number> {
+    return new Map(this.groups.map((g) => [g.id, g.channels]));
+  }
+
+  /** The candidate widths of a group (multiples of the step, and full), ascending. */
+  groupWidths(groupId: string): readonly number[] {
+    return this.prunableGroup(groupId).widths;
+  }
+
+  /**
+   * Predicted model latency (ms, the table's clock) with each named group at its width; groups not
+   * named keep all their channels. Refuses unknown or unprunable groups and widths outside 1 … channels.
+   */
+  predict(widths: GroupWidths): number {
+    this.checkWidths(widths);
+    return this.constantMs + this.sites.reduce((sum, site) => sum + this.siteMs(site, widths), 0);
+  }
+
+  /** The table latency of one measured layer call (site id) under `widths`. */
+  siteLatency(siteId: string, widths: GroupWidths): number {
+    const site = this.sites.find((s) => s.id === siteId);
+    if (site === undefined) {
+      throw inputError('LATENCY_UNKNOWN_SITE', `no measured layer "${siteId}" in the profiled model`, `Use one of: ${this.sites.slice(0, 8).map((s) => s.id).join(', ')}${this.sites.length > 8 ? ', …' : ''}.`);
+    }
+    this.checkWidths(widths);
+    return this.siteMs(site, widths);
+  }
+
+  /**
+   * The latency of the layers a group touches (producers: cout; consumers: cin) with the group at
+   * `width` and every other group at its width in `widths`: what a group knapsack compares between
+   * candidate widths (HALP's adaptive cost: the neighbours' current widths set the other axis).
+   */
+  groupCost(groupId: string, width: number, widths: GroupWidths = new Map()): number {
+    this.prunableGroup(groupId);
+    const merged = new Map(widths);
+    merged.set(groupId, width);
+    this.checkWidths(merged);
+    return (this.sitesOfGroup.get(groupId) ?? []).reduce((sum, site) => sum + this.siteMs(site, merged), 0);
+  }
+
+  /**
+   * The group widths of a channel-pruned copy of the profiled model (e.g. from `pruneChannels`):
+   * each group's channel count in it. Refuses a model whose layers do not follow the profiled
+   * model's structure.
+   */
+  widthsOf(pruned: tf.LayersModel): Map<string, number> {
+    const prunedGroups = new Map(dependencyGroups(pruned).map((g) => [g.id, g]));
+    const widths = new Map<string, number>();
+    for (const g of this.groups) {
+      const found = prunedGroups.get(g.id);
+      if (found === undefined) {
+        throw inputError('LATENCY_MODEL_MISMATCH', `model "${pruned.name}" has no dependency group "${g.id}", which the profiled model has`, 'Evaluate a channel-pruned copy of the profiled model.');
+      }
+      widths.set(g.id, found.channels);
+    }
+    const target = { backend: this.table.header.backend, adapter: this.table.header.adapter, batch: this.settings.batchSize };
+    const actualSites = latencySites(pruned, [...prunedGroups.values()], target);
+    if (actualSites.length !== this.sites.length) {
+      throw inputError('LATENCY_MODEL_MISMATCH', `model "${pruned.name}" has ${actualSites.length} measured layer calls; the profiled model has ${this.sites.length}`,
+        'Evaluate a channel-pruned copy of the profiled model.');
+    }
+    for (const actual of actualSites) {
+      const site = this.sites.find((s) => s.id === actual.id);
+      const expected = site === undefined ? undefined : withChannels(site.signature, sideWidth(site.cin, widths), sideWidth(site.cout, widths));
+      if (expected === undefined || signatureKey(expected) !== signatureKey(actual.signature)) {
+        throw inputError('LATENCY_MODEL_MISMATCH', `layer "${actual.id}" of model "${pruned.name}" is ${signatureKey(actual.signature)}; the profiled model at these widths implies ${expected === undefined ? 'no such layer' : signatureKey(expected)}`,
+          'Evaluate a channel-pruned copy of the profiled model (its last channels removed: pruneToWidths).');
+      }
+    }
+    return widths;
+  }
+
+  /**
+   * The predictor's relative error on a channel-pruned copy of the profiled model: its predicted
+   * latency against `measureLatency` of the model itself (same batch, warm-up, runs and clock).
+   */
+  async evaluate(pruned: tf.LayersModel): Promise<PredictorEvaluation> {
+    const widths = this.widthsOf(pruned);
+    const predictedMs = this.predict(widths);
+    const stats = await measureLatency(pruned, { batchSize: this.settings.batchSize, warmup: this.settings.warmup, runs: this.settings.runs });
+    const measuredMs = clockMs(stats, this.settings.clock);
+    return { predictedMs, measuredMs, relativeError: (predictedMs - measuredMs) / measuredMs, widths, stats };
+  }
+
+  private siteMs(site: LatencySite, widths: GroupWidths): number {
+    return (this.grids.get(site.id) as LatencyGrid).at(sideWidth(site.cin, widths), sideWidth(site.cout, widths));
+  }
+
+  private prunableGroup(groupId: string): PredictorGroup {
+    const group = this.groups.find((g) => g.id === groupId);
+    if (group === undefined) {
+      const known = this.groupById.get(groupId);
+      throw inputError(known === undefined ? 'LATENCY_UNKNOWN_GROUP' : 'LATENCY_UNPRUNABLE_GROUP',
+        known === undefined ? `the profiled model has no dependency group "${groupId}"` : `group "${groupId}" cannot be pruned: ${known.blockedBy.join('; ')}`,
+        `Use a prunable group: ${this.groups.slice(0, 8).map((g) => g.id).join(', ')}${this.groups.length > 8 ? ', …' : ''}.`);
+    }
+    return group;
+  }
+
+  private checkWidths(widths: GroupWidths): void {
+    if (!(widths instanceof Map)) {
+      throw inputError('LATENCY_BAD_WIDTH', 'group widths must be a Map of group id → kept channels', "Pass new Map([['stem_conv', 8]]).");
+    }
+    for (const [id, width] of widths) {
+      const known = this.groupById.get(id);
+      if (known !== undefined && !known.prunable && width === known.channels) continue;
+      const group = this.prunableGroup(id);
+      if (!Number.isInteger(width) || width < 1 || width > group.channels) {
+        throw inputError('LATENCY_BAD_WIDTH', `width ${String(width)} for group "${id}" is outside 1 … ${group.channels}`, `Keep between 1 and ${group.channels} channels.`);
+      }
+    }
+  }
+}

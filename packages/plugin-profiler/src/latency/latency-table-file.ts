@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { atomicWriteFile, inputError, isWhittleError } from '@whittle/kernel';
+import { LAYER_OPS, signatureKey } from './layer-signature.js';
+import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
+
+/** The `format` tag of a latency table file. */
+export const LATENCY_TABLE_FORMAT = 'whittle-latency-table';
+/** The file version this code writes and reads. */
+export const LATENCY_TABLE_VERSION = 1;
+
+/** A latency table as JSON: `{ format, version, header, entries: { [signatureKey]: entry } }`. */
+export interface LatencyTableFile {
+  readonly format: typeof LATENCY_TABLE_FORMAT;
+  readonly version: typeof LATENCY_TABLE_VERSION;
+  readonly header: LatencyTableHeader;
+  readonly entries: Readonly<Record<string, LatencyEntry>>;
+}
+
+const pairSchema = { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 };
+const positive = { type: 'integer', minimum: 1 };
+const millis = { type: 'number', minimum: 0 };
+const clock = { enum: ['wall', 'kernel'] };
+
+const fileSchema = {
+  type: 'object',
+  required: ['format', 'version', 'header', 'entries'],
+  properties: {
+    format: { const: LATENCY_TABLE_FORMAT },
+    version: { type: 'integer' },
+    header: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['backend', 'adapter', 'batchSize', 'clock', 'tfjsVersion', 'createdAt', 'machine'],
+      properties: {
+        backend: { type: 'string', minLength: 1 },
+        adapter: { type: ['string', 'null'] },
+        batchSize: positive,
+        clock,
+        tfjsVersion: { type: 'string' },
+        createdAt: { type: 'string' },
+        machine: { type: 'string' },
+      },
+    },
+    entries: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['signature', 'ms', 'p10', 'p90', 'runs', 'clock'],
+        properties: {
+          signature: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['op', 'batch', 'cin', 'cout', 'height', 'width', 'kernel', 'stride', 'dilation', 'padding', 'groups', 'multiplier', 'backend', 'adapter'],
+            properties: {
+              op: { enum: [...LAYER_OPS] },
+              batch: positive,
+              cin: positive,
+              cout: positive,
+              height: positive,
+              width: positive,
+              kernel: pairSchema,
+              stride: pairSchema,
+              dilation: pairSchema,
+              padding: { enum: ['same', 'valid'] },
+              groups: positive,
+              multiplier: positive,
+              backend: { type: 'string', minLength: 1 },
+              adapter: { type: ['string', 'null'] },
+            },
+          },
+          ms: millis,
+          p10: millis,
+          p90: millis,
+          runs: positive,
+          clock,
+          kernelMs: millis,
+          wallMs: millis,
+        },
+      },
+    },
+  },
+} as const;
+
+const validateFile = new Ajv({ allErrors: false, strict: false }).compile(fileSchema);
+
+function describeAjvError(error: ErrorObject | undefined): string {
+  if (error === undefined) return 'it does not match the latency table format';
+  const where = error.instancePath === '' ? 'the top level' : error.instancePath;
+  const detail = error.keyword === 'additionalProperties'
+    ? `has unknown property "${String((error.params as { additionalProperty?: unknown }).additionalProperty)}"`
+    : error.keyword === 'enum' || error.keyword === 'const'
+      ? `${error.message ?? 'has a value not allowed'}: ${JSON.stringify((error.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (error.params as { allowedValue?: unknown }).allowedValue)}`
+      : (error.message ?? 'is invalid');
+  return `${where} ${detail}`;
+}
+
+function malformed(source: string, what: string): Error {
+  return inputError('LATENCY_TABLE_MALFORMED', `${source}: not a valid latency table: ${what}`,
+    `Rebuild it with \`whittle profile <model.json> --out ${source}\`, or fix the file (format "${LATENCY_TABLE_FORMAT}", version ${LATENCY_TABLE_VERSION}).`);
+}
+
+/**
+ * Checks parsed JSON against the latency table format and, when `expect` is given, against the
+ * target it must have been measured for. Malformed content, an unknown version, entries whose key
+ * does not match their signature or header, and a table for another backend/adapter/batch/clock
+ * are refused with input errors that name `source` and what differs.
+ *
+ * ```ts
+ * const table = latencyTableFromJson(JSON.parse(text), 'tables/wasm.json', { backend: 'wasm', batchSize: 1 });
+ * ```
+ */
+export function latencyTableFromJson(value: unknown, source: string, expect: LatencyTableExpectation = {}): LatencyTable {
+  const version = (value as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version !== LATENCY_TABLE_VERSION && (value as { format?: unknown }).format === LATENCY_TABLE_FORMAT) {
+    throw inputError('LATENCY_TABLE_VERSION', `${source}: latency table version ${version}; this Whittle reads version ${LATENCY_TABLE_VERSION}`,
+      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : 'Rebuild the table with `whittle profile`.');
+  }
+  if (!validateFile(value)) throw malformed(source, describeAjvError(validateFile.errors?.[0]));
+  const file = value as unknown as LatencyTableFile;
+  const differences = headerDifferences(file.header, expect);
+  if (differences.length > 0) {
+    throw inputError('LATENCY_TABLE_MISMATCH', `${source}: latency table was measured for another target: ${differences.join(', ')}`,
+      `Build a table for this target (\`whittle profile <model.json> --out <new file>${expect.batchSize === undefined ? '' : ` --batch ${expect.batchSize}`}${expect.backend === undefined ? '' : ` --backend ${expect.backend}`}\`), or request the table's own target.`);
+  }
+  const table = new LatencyTable(file.header);
+  for (const [key, entry] of Object.entries(file.entries)) {
+    const expected = signatureKey(entry.signature);
+    if (key !== expected) throw malformed(source, `/entries/${key} holds the signature of "${expected}"`);
+    try {
+      table.set(entry);
+    } catch (error) {
+      if (isWhittleError(error)) throw malformed(source, `/entries/${key}: ${error.message.split('\n')[0] ?? ''}`);
+      throw error;
+    }
+  }
+  return table;
+}
+
+/**
+ * The JSON object of a table (`JSON.stringify` it, or use `saveLatencyTable`).
+ *
+ * ```ts
+ * const json = JSON.stringify(latencyTableToJson(table), null, 2);
+ * ```
+ */
+export function latencyTableToJson(table: LatencyTable): LatencyTableFile {
+  return { format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(table.entries()) };
+}
+
+/**
+ * Reads a latency table file; see `latencyTableFromJson` for what is refused.
+ *
+ * ```ts
+ * const table = await loadLatencyTable('latency-table.json', { backend: tf.getBackend(), batchSize: 1 });
+ * ```
+ */
+export async function loadLatencyTable(path: string, expect: LatencyTableExpectation = {}): Promise<LatencyTable> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw inputError('LATENCY_TABLE_UNREADABLE', `${path}: cannot read the latency table: ${(error as Error).message}`, 'Check the path, or build a table with `whittle profile`.', error);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw malformed(path, `invalid JSON (${(error as Error).message})`);
+  }
+  return latencyTableFromJson(json, path, expect);
+}
+
+/**
+ * Writes a table atomically (temporary file, then rename), pretty-printed.
+ *
+ * ```ts
+ * await saveLatencyTable('latency-table.json', table);
+ * ```
+ */
+export async function saveLatencyTable(path: string, table: LatencyTable): Promise<void> {
+  await atomicWriteFile(path, latencyTableText(table));
+}
+
+/**
+ * The file's text: JSON with a trailing newline.
+ *
+ * ```ts
+ * await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(table));
+ * ```
+ */
+export function latencyTableText(table: LatencyTable): string {
+  return `${JSON.stringify(latencyTableToJson(table), null, 2)}\n`;
+}

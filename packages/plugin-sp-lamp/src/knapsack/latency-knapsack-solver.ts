@@ -1,0 +1,205 @@
+import { inputError } from '@whittle/kernel';
+import type { LatencyModel } from '../latency/latency-model.js';
+import { GroupKnapsack, type KnapsackGroup } from './group-knapsack.js';
+import { keepWidths, topKValues } from './keep-widths.js';
+
+/** A prunable group with its per-channel importance (length = channel count). */
+export interface ScoredGroup {
+  readonly id: string;
+  readonly scores: ArrayLike<number>;
+}
+
+export interface LatencyKnapsackOptions {
+  /** The latency the pruned model may have, in ms, as the latency model predicts it. */
+  readonly budgetMs: number;
+  /** Keep-width granularity g: widths 1, 1+g, 1+2g, …, n. */
+  readonly step: number;
+  /** Cost units of the knapsack's DP (see `GroupKnapsack`). */
+  readonly resolution?: number;
+  /** Most linearise–solve rounds before settling for the best feasible solution seen. Default 8. */
+  readonly maxRounds?: number;
+}
+
+/** One linearise–solve round. */
+export interface KnapsackRound {
+  readonly value: number;
+  /** What the linearised (separable) model said the solution costs. */
+  readonly linearisedMs: number;
+  /** What the latency model says it costs. */
+  readonly predictedMs: number;
+}
+
+export interface LatencyKnapsackResult {
+  /** Group id → channels to keep. */
+  readonly widths: ReadonlyMap<string, number>;
+  /** Sum of the kept channels' scores. */
+  readonly value: number;
+  readonly predictedMs: number;
+  /** Predicted latency with every group at full width. */
+  readonly fullMs: number;
+  /** Predicted latency with every group at width 1: the smallest budget accepted. */
+  readonly minimumMs: number;
+  readonly rounds: readonly KnapsackRound[];
+  /** True when a round reproduced a solution seen before (a fixed point or a cycle). */
+  readonly converged: boolean;
+  /** Width steps the greedy repair removed (no round was feasible) and the top-up added. */
+  readonly repairSteps: number;
+  readonly topUpSteps: number;
+}
+
+interface Candidate {
+  readonly widths: Int32Array;
+  readonly items: Int32Array;
+}
+
+/**
+ * Chooses how many channels each group keeps, maximising the summed SP-LAMP score of the kept
+ * channels under a latency budget, when a layer's latency depends on its input AND output widths.
+ *
+ * Each round linearises the latency model around the current widths (the anchor): group i's cost
+ * at width k is `predict(anchor with i at k) − predict(anchor)`, exact when only i moves. The
+ * separable problem is a group knapsack (`GroupKnapsack`); its solution becomes the next anchor.
+ * A fixed point is exactly feasible (the linearisation is exact at its anchor); rounds stop there,
+ * on a cycle, or after `maxRounds`. The best solution the real model deems feasible is kept; if no
+ * round was feasible, a greedy repair steps widths down (least score lost per ms saved) until it is.
+ * A greedy top-up then spends slack the rounding left. Width 1 is always kept, so no layer empties.
+ *
+ * ```ts
+ * const latency = { predict: (w: ReadonlyMap<string, number>) => 0.5 + 0.01 * (w.get('a') ?? 8) * (w.get('b') ?? 8) };
+ * const result = solveLatencyKnapsack(
+ *   [{ id: 'a', scores: Float32Array.of(1, 0.5, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1) }, { id: 'b', scores: new Float32Array(8).fill(0.3) }],
+ *   latency, { budgetMs: 0.9, step: 2 });
+ * result.predictedMs <= 0.9; // true
+ * ```
+ */
+export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: LatencyModel, options: LatencyKnapsackOptions): LatencyKnapsackResult {
+  const { budgetMs, step } = options;
+  const maxRounds = options.maxRounds ?? 8;
+  if (!Number.isFinite(budgetMs) || budgetMs <= 0) {
+    throw inputError('SP_LAMP_BAD_BUDGET', `latency budget must be a positive number of ms, got ${budgetMs}`, 'Give "budgetMs" > 0 or "budgetFraction" in (0, 1].');
+  }
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
+    throw inputError('SP_LAMP_BAD_OPTION', `option "maxRounds" must be an integer ≥ 1, got ${maxRounds}`, 'Use e.g. 8.');
+  }
+  const items = groups.map((g) => {
+    const widths = keepWidths(g.scores.length, step);
+    return { id: g.id, widths, values: topKValues(g.scores, widths) };
+  });
+  const toMap = (widths: ArrayLike<number>): Map<string, number> => new Map(items.map((g, i) => [g.id, widths[i] as number]));
+  const predict = (widths: ArrayLike<number>): number => {
+    const ms = latency.predict(toMap(widths));
+    if (!Number.isFinite(ms)) {
+      throw inputError('SP_LAMP_BAD_LATENCY', `the latency model predicted ${ms} ms for widths ${JSON.stringify(Object.fromEntries(toMap(widths)))}`,
+        'Check that the latency table covers every layer of the model at these widths.');
+    }
+    return ms;
+  };
+  const valueOf = (c: Candidate): number => c.items.reduce((sum, j, i) => sum + ((items[i] as (typeof items)[number]).values[j] as number), 0);
+  const candidate = (choices: ArrayLike<number>): Candidate => {
+    const itemIdx = Int32Array.from(choices);
+    return { items: itemIdx, widths: Int32Array.from(items, (g, i) => g.widths[itemIdx[i] as number] as number) };
+  };
+
+  const full = candidate(items.map((g) => g.widths.length - 1));
+  const ones = candidate(items.map(() => 0));
+  const fullMs = predict(full.widths);
+  const minimumMs = predict(ones.widths);
+  if (budgetMs < minimumMs) {
+    throw inputError('SP_LAMP_BUDGET_INFEASIBLE',
+      `latency budget ${budgetMs.toFixed(4)} ms is below the smallest reachable latency, ${minimumMs.toFixed(4)} ms (every group at 1 channel; unpruned ${fullMs.toFixed(4)} ms)`,
+      `Raise the budget to at least ${minimumMs.toFixed(4)} ms (budgetFraction ≥ ${(minimumMs / fullMs).toFixed(3)}).`);
+  }
+  const rounds: KnapsackRound[] = [];
+  if (budgetMs >= fullMs) {
+    return { widths: toMap(full.widths), value: valueOf(full), predictedMs: fullMs, fullMs, minimumMs, rounds, converged: true, repairSteps: 0, topUpSteps: 0 };
+  }
+
+  let best: { c: Candidate; value: number; ms: number } | undefined;
+  const consider = (c: Candidate, ms: number): void => {
+    const value = valueOf(c);
+    if (ms <= budgetMs && (best === undefined || value > best.value || (value === best.value && ms < best.ms))) best = { c, value, ms };
+  };
+  const seen = new Set<string>([full.widths.join(',')]);
+  let anchor = full;
+  let anchorMs = fullMs;
+  let converged = false;
+  for (let round = 0; round < maxRounds && !converged; round++) {
+    const linearised: KnapsackGroup[] = items.map((g, i) => {
+      const probe = Int32Array.from(anchor.widths);
+      const costs = g.widths.map((k, j) => {
+        if (j === anchor.items[i]) return 0;
+        probe[i] = k;
+        return predict(probe) - anchorMs;
+      });
+      return { id: g.id, widths: g.widths, values: g.values, costs };
+    });
+    const knapsack = new GroupKnapsack(linearised, { fixedCost: anchorMs, ...(options.resolution === undefined ? {} : { resolution: options.resolution }) });
+    // The linearisation can overestimate what a joint move saves; then take its cheapest pick and let the rounds move on.
+    const solution = knapsack.solve(Math.max(budgetMs, knapsack.minimumCost));
+    const next = candidate(solution.choices);
+    const ms = predict(next.widths);
+    rounds.push({ value: solution.value, linearisedMs: solution.cost, predictedMs: ms });
+    consider(next, ms);
+    const key = next.widths.join(',');
+    converged = seen.has(key);
+    seen.add(key);
+    anchor = next;
+    anchorMs = ms;
+  }
+
+  let repairSteps = 0;
+  let current: Candidate;
+  let ms: number;
+  if (best !== undefined) {
+    current = best.c;
+    ms = best.ms;
+  } else {
+    current = anchor;
+    ms = anchorMs;
+    while (ms > budgetMs) {
+      // Some group is above width 1 here: all at width 1 is minimumMs ≤ budget.
+      const move = bestMove(current, ms, -1, Infinity) as Move;
+      current = move.c;
+      ms = move.ms;
+      repairSteps++;
+    }
+  }
+  let topUpSteps = 0;
+  for (let move = bestMove(current, ms, +1, budgetMs); move !== undefined; move = bestMove(current, ms, +1, budgetMs)) {
+    current = move.c;
+    ms = move.ms;
+    topUpSteps++;
+  }
+  return { widths: toMap(current.widths), value: valueOf(current), predictedMs: ms, fullMs, minimumMs, rounds, converged, repairSteps, topUpSteps };
+
+  /**
+   * The one-step width change with the best trade, among moves that stay within `limit` ms: stepping
+   * down (direction −1) saves the most ms per score lost; stepping up (+1) gains the most score per
+   * ms spent, free gains first, and never a move that gains nothing.
+   */
+  function bestMove(from: Candidate, fromMs: number, direction: -1 | 1, limit: number): Move | undefined {
+    let chosen: (Move & { rank: number }) | undefined;
+    items.forEach((g, i) => {
+      const j = (from.items[i] as number) + direction;
+      if (j < 0 || j >= g.widths.length) return;
+      const dValue = Math.abs((g.values[j] as number) - (g.values[from.items[i] as number] as number));
+      if (direction > 0 && dValue <= 0) return;
+      const choices = Int32Array.from(from.items);
+      choices[i] = j;
+      const c = candidate(choices);
+      const ms = predict(c.widths);
+      if (ms > limit) return;
+      const dMs = direction < 0 ? fromMs - ms : ms - fromMs;
+      const rank = direction < 0
+        ? (dValue > 0 ? dMs / dValue : dMs > 0 ? Infinity : dMs)
+        : (dMs > 0 ? dValue / dMs : Infinity);
+      if (chosen === undefined || rank > chosen.rank) chosen = { c, ms, rank };
+    });
+    return chosen === undefined ? undefined : { c: chosen.c, ms: chosen.ms };
+  }
+}
+
+interface Move {
+  readonly c: Candidate;
+  readonly ms: number;
+}
