@@ -8,20 +8,16 @@
  * Median of N runs on the wasm backend (one warm-up run first). "analysis" is dependencyGroups();
  * "surgery" is pruneChannels() (topology edit, weight slicing, serialisation, tf.loadLayersModel).
  */
-import type * as TF from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
 import { countParams, selectBackend } from '@whittle/kernel';
 import { dependencyGroups, memberIndices, pruneChannels, type DependencyGroup } from '@whittle/graph';
 import { buildResNet, kerasMobileNetV2Artifacts } from '@whittle/zoo';
 
-// The root package has no @tensorflow/tfjs: take the kernel's, which is also the graph's and the zoo's.
-const tf = createRequire(import.meta.resolve('@whittle/kernel'))('@tensorflow/tfjs') as typeof TF;
-
 interface Case {
   name: string;
   target: number;
-  load: () => Promise<TF.LayersModel>;
+  load: () => Promise<tf.LayersModel>;
 }
 
 const CASES: Case[] = [
@@ -39,7 +35,7 @@ function outputAxis(className: string, weight: string, rank: number): number | u
 }
 
 /** Per prunable group, the `ratio` share of channels with the lowest L1 norm over the group's producers. */
-function l1Plan(model: TF.LayersModel, groups: readonly DependencyGroup[], ratio: number): Map<string, number[]> {
+function l1Plan(model: tf.LayersModel, groups: readonly DependencyGroup[], ratio: number): Map<string, number[]> {
   const plan = new Map<string, number[]>();
   for (const group of groups) {
     const count = Math.floor(ratio * group.channels);

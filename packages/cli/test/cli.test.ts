@@ -121,6 +121,19 @@ describe('whittle CLI', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('runs a plain-JavaScript plugin loaded by a path relative to the pipeline, with its logger injected', async () => {
+    const before = tf.memory().numTensors;
+    const lines: string[] = [];
+    const io = { ...capture(), logger: { ...silentLogger, info: (line: string) => void lines.push(line) } };
+    const code = await main(['run', join(repo, 'examples/custom-plugin/pipeline.json'), '--out', join(dir, 'custom'), '--json'], io);
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out()) as RunReport;
+    expect(report.stages[1]?.label).toBe('quantize:magnitude-sparsity');
+    expect(report.stages[1]?.metrics['sparsity']).toBeCloseTo(0.5, 2);
+    expect(lines.some((l) => /zeroed \d+ of \d+ kernel weights/.test(l))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses a prune ratio outside [0, 1) and an unknown method', async () => {
     expect(await main(['prune', quickstart, '--ratio', '1.2'], capture())).toBe(2);
     expect(await main(['prune', quickstart, '--ratio', '0.3', '--method', 'l2'], capture())).toBe(2);

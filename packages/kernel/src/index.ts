@@ -17,6 +17,8 @@ export type * from './runner/run-report.js';
 
 export * from './plugin/plugin.js';
 export * from './plugin/tokens.js';
+/** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
+export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
 export { PluginRegistry, type Registered } from './plugin/plugin-registry.js';
 export { loadPluginManifests, type LoadPluginsOptions } from './plugin/load-plugins.js';

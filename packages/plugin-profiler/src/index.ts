@@ -1,8 +1,9 @@
-/** @whittle/plugin-profiler — deploy target `tfjs-profiler`: latency on the active TensorFlow.js backend. */
+/** @whittle/plugin-profiler — deploy target `tfjs-profiler`: latency on the active TensorFlow.js backend, and per-layer latency lookup tables. */
 import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
 import { TfjsProfilerTarget } from './profiler-target.js';
 
-export { TfjsProfilerTarget, type ProfilerOptions } from './profiler-target.js';
+export { TfjsProfilerTarget, type ProfilerOptions, type ProfilerTableOptions } from './profiler-target.js';
+export * from './latency/index.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-profiler',

@@ -27,6 +27,7 @@ const CASES: ConvCase[] = [
   { name: '3×3 strides [2, 1] same', x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: [2, 1], pad: 'same' },
   { name: '3×3 stride 2 valid, unused last row', x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'valid' },
   { name: '3×3 stride 1 explicit asymmetric padding', x: [1, 6, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+  { name: '3×3 stride 2 explicit padding beyond the filter', x: [1, 7, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [3, 1], [0, 2], [0, 0]] },
   { name: '3×3 stride 2 pad 1, dimRoundingMode ceil', x: [1, 8, 8, 2], filter: [3, 3, 2, 3], strides: 2, pad: 1, dimRoundingMode: 'ceil' },
   { name: '5×5 stride 1 pad 2, dimRoundingMode floor', x: [2, 6, 5, 3], filter: [5, 5, 3, 2], strides: 1, pad: 2, dimRoundingMode: 'floor' },
   { name: 'depthwise 3×3 multiplier 1 stride 1 same', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same', depthwise: true },
@@ -277,6 +278,27 @@ describe('registerWasmGradients', () => {
     const actual = await withoutLeaks(run);
     const labels = ['loss', 'batchNorm with scalar statistics', 'dx', 'dγ', 'dβ'];
     expected.forEach((e, i) => expectClose(actual[i] as Float32Array, e, 1e-4, labels[i] as string));
+  });
+
+  it('a gradient of a batch-norm gradient (tape recording during backprop) equals cpu', async () => {
+    const shape: Shape4 = [2, 3, 3, 4];
+    const xValues = waves(size(shape), 0.37).map((v, i) => v + (i % 4));
+    const weights = waves(size(shape), 0.29, 1);
+    const run = (): Float32Array =>
+      tf.tidy(() => {
+        const r = tf.tensor4d(weights, shape);
+        const gamma = tf.tensor1d([1.5, 0.5, 2, 1]);
+        const loss = (z: tf.Tensor): tf.Tensor => {
+          const { mean, variance } = tf.moments(z, [0, 1, 2]);
+          return tf.batchNorm(z, mean, variance, tf.tensor1d([0.1, -0.2, 0.3, 0]), gamma).mul(r).sum();
+        };
+        const penalty = (x: tf.Tensor): tf.Tensor => tf.grad(loss)(x).square().sum();
+        return tf.grad(penalty)(tf.tensor4d(xValues, shape)).dataSync() as Float32Array;
+      });
+    await tf.setBackend('cpu');
+    const expected = run();
+    await tf.setBackend('wasm');
+    expectClose(await withoutLeaks(run), expected, 1e-4, 'second-order gradient');
   });
 
   it('clone and same-dtype cast share memory safely; a real cast still converts', async () => {

@@ -12,3 +12,5 @@ export { LatencyGrid } from './latency-grid.js';
 export { machineNote } from './machine-note.js';
 export { pruneToWidths } from './prune-to-widths.js';
 export { LatencyPredictor, type BuildPredictorOptions, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
+export { randomHalfWidths } from './random-widths.js';
+export { formatProfileReport, profileModel, type PredictorCheck, type ProfileReport } from './profile-model.js';

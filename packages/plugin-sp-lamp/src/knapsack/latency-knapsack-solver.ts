@@ -22,6 +22,8 @@ export interface LatencyKnapsackOptions {
 
 /** One linearise–solve round. */
 export interface KnapsackRound {
+  /** The widths the rounds started from. */
+  readonly from: 'full' | 'ones';
   readonly value: number;
   /** What the linearised (separable) model said the solution costs. */
   readonly linearisedMs: number;
@@ -40,7 +42,7 @@ export interface LatencyKnapsackResult {
   /** Predicted latency with every group at width 1: the smallest budget accepted. */
   readonly minimumMs: number;
   readonly rounds: readonly KnapsackRound[];
-  /** True when a round reproduced a solution seen before (a fixed point or a cycle). */
+  /** True when both starts' rounds ended on a solution seen before (a fixed point or a cycle). */
   readonly converged: boolean;
   /** Width steps the greedy repair removed (no round was feasible) and the top-up added. */
   readonly repairSteps: number;
@@ -119,33 +121,41 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
     const value = valueOf(c);
     if (ms <= budgetMs && (best === undefined || value > best.value || (value === best.value && ms < best.ms))) best = { c, value, ms };
   };
-  const seen = new Set<string>([full.widths.join(',')]);
-  let anchor = full;
-  let anchorMs = fullMs;
-  let converged = false;
-  for (let round = 0; round < maxRounds && !converged; round++) {
-    const linearised: KnapsackGroup[] = items.map((g, i) => {
-      const probe = Int32Array.from(anchor.widths);
-      const costs = g.widths.map((k, j) => {
-        if (j === anchor.items[i]) return 0;
-        probe[i] = k;
-        return predict(probe) - anchorMs;
+  let converged = true;
+  const iterate = (start: Candidate, startMs: number, from: KnapsackRound['from']): { anchor: Candidate; anchorMs: number } => {
+    const seen = new Set<string>([start.widths.join(',')]);
+    let anchor = start;
+    let anchorMs = startMs;
+    for (let round = 0; round < maxRounds; round++) {
+      const linearised: KnapsackGroup[] = items.map((g, i) => {
+        const probe = Int32Array.from(anchor.widths);
+        const costs = g.widths.map((k, j) => {
+          if (j === anchor.items[i]) return 0;
+          probe[i] = k;
+          return predict(probe) - anchorMs;
+        });
+        return { id: g.id, widths: g.widths, values: g.values, costs };
       });
-      return { id: g.id, widths: g.widths, values: g.values, costs };
-    });
-    const knapsack = new GroupKnapsack(linearised, { fixedCost: anchorMs, ...(options.resolution === undefined ? {} : { resolution: options.resolution }) });
-    // The linearisation can overestimate what a joint move saves; then take its cheapest pick and let the rounds move on.
-    const solution = knapsack.solve(Math.max(budgetMs, knapsack.minimumCost));
-    const next = candidate(solution.choices);
-    const ms = predict(next.widths);
-    rounds.push({ value: solution.value, linearisedMs: solution.cost, predictedMs: ms });
-    consider(next, ms);
-    const key = next.widths.join(',');
-    converged = seen.has(key);
-    seen.add(key);
-    anchor = next;
-    anchorMs = ms;
-  }
+      const knapsack = new GroupKnapsack(linearised, { fixedCost: anchorMs, ...(options.resolution === undefined ? {} : { resolution: options.resolution }) });
+      // The linearisation can overestimate what a joint move saves; then take its cheapest pick and let the rounds move on.
+      const solution = knapsack.solve(Math.max(budgetMs, knapsack.minimumCost));
+      const next = candidate(solution.choices);
+      const ms = predict(next.widths);
+      rounds.push({ from, value: solution.value, linearisedMs: solution.cost, predictedMs: ms });
+      consider(next, ms);
+      const key = next.widths.join(',');
+      anchor = next;
+      anchorMs = ms;
+      if (seen.has(key)) return { anchor, anchorMs };
+      seen.add(key);
+    }
+    converged = false;
+    return { anchor, anchorMs };
+  };
+  // Two starts: linearising at full width underestimates joint cuts, at width 1 joint growth; each
+  // finds fixed points the other misses on tight budgets.
+  const { anchor, anchorMs } = iterate(full, fullMs, 'full');
+  iterate(ones, minimumMs, 'ones');
 
   let repairSteps = 0;
   let current: Candidate;

@@ -58,8 +58,9 @@ export const fusedBatchNormGradKernelConfig: tf.KernelConfig = {
 };
 
 /**
- * The gradient of `FusedBatchNorm` through the fused kernel above when the active backend is wasm
- * and the statistics are per channel; otherwise tfjs's own gradient `stock`.
+ * The gradient of `FusedBatchNorm` through the fused kernel above when the active backend is wasm,
+ * the statistics are per channel and no outer gradient is being recorded; otherwise tfjs's own
+ * gradient `stock`.
  *
  * ```ts
  * tf.registerGradient(fusedBatchNormGradConfig(tf.getGradient('FusedBatchNorm')!));
@@ -71,7 +72,8 @@ export function fusedBatchNormGradConfig(stock: tf.GradConfig): tf.GradConfig {
     gradFunc: (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
       const dyTensor = dy as tf.Tensor;
-      if (tf.getBackend() !== 'wasm' || !isPerChannel(x, [mean, variance, scale])) return stock.gradFunc(dy, saved, attrs);
+      // While a tape records (a gradient of this gradient), only tfjs's op-built gradient is differentiable.
+      if (tf.getBackend() !== 'wasm' || tf.engine().isTapeOn() || !isPerChannel(x, [mean, variance, scale])) return stock.gradFunc(dy, saved, attrs);
       const inputs: tf.NamedTensorMap = { x, dy: dyTensor, mean, variance };
       if (scale != null) inputs['scale'] = scale;
       const [dx, dMean, dVariance, dScale, dOffset] = tf.engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];

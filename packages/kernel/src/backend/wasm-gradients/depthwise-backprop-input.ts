@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { transposedConvolution } from './conv2d-backprop-input.js';
 import { assertGradientShape, convGeometry } from './conv-geometry.js';
 import { flipSpatially } from './heap-layout.js';
+import { transposedConvolution } from './transposed-convolution.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /**
- * `DepthwiseConv2dNativeBackpropInput` for the wasm backend (stock wasm has none): a stride-1
- * depthwise convolution of the spread and padded dy by the spatially flipped filter, viewed as
- * multiplier 1 over C·M channels; with a depth multiplier M > 1 the M channels of each input
- * channel are then summed.
+ * `DepthwiseConv2dNativeBackpropInput` for the wasm backend (stock wasm has none): depthwise
+ * convolutions of dy by the spatially flipped filter, viewed as multiplier 1 over C·M channels (one
+ * per output phase for strides > 1, see transposed-convolution.ts); with a depth multiplier M > 1
+ * the M channels of each input channel are then summed.
  *
  * ```ts
  * tf.registerKernel(depthwiseBackpropInputConfig);

@@ -1,0 +1,120 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LATENCY_TABLE_FORMAT, LatencyTable, latencyTableToJson, loadLatencyTable, saveLatencyTable, signatureKey, withChannels,
+  type LatencyEntry, type LayerSignature,
+} from '../../src/index.js';
+import { errorOf } from '../helpers/wasm-backend.js';
+
+const conv: LayerSignature = {
+  op: 'conv2d', batch: 1, cin: 16, cout: 32, height: 8, width: 8, kernel: [3, 3], stride: [1, 1], dilation: [1, 1],
+  padding: 'same', groups: 1, multiplier: 1, backend: 'wasm', adapter: null,
+};
+const entry = (signature: LayerSignature, ms: number): LatencyEntry => ({ signature, ms, p10: ms * 0.9, p90: ms * 1.2, runs: 5, clock: 'wall', kernelMs: ms * 0.8 });
+const header = { backend: 'wasm', adapter: null, batchSize: 1, clock: 'wall', machine: 'test machine' } as const;
+
+function sampleTable(): LatencyTable {
+  const table = LatencyTable.create(header);
+  table.set(entry(conv, 0.5));
+  table.set(entry(withChannels(conv, 8, 32), 0.3));
+  return table;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'whittle-latency-table-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes `json` (an object, or raw text) to a fresh file and returns its path. */
+function file(name: string, json: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+  return path;
+}
+
+describe('LatencyTable', () => {
+  it('keeps entries by signature key and fills the header', () => {
+    const table = sampleTable();
+    expect(table.size).toBe(2);
+    expect(table.get(conv)?.ms).toBe(0.5);
+    expect(table.get(signatureKey(withChannels(conv, 8, 32)))?.ms).toBe(0.3);
+    expect(table.has(withChannels(conv, 4, 4))).toBe(false);
+    expect(table.header.tfjsVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Number.isNaN(Date.parse(table.header.createdAt))).toBe(false);
+  });
+
+  it('round-trips through a file, written atomically', async () => {
+    const path = join(dir, 'sub', 'table.json');
+    const original = sampleTable();
+    await saveLatencyTable(path, original);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['table.json']);
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { format: string; version: number };
+    expect(json.format).toBe(LATENCY_TABLE_FORMAT);
+    expect(json.version).toBe(1);
+    const loaded = await loadLatencyTable(path, { backend: 'wasm', batchSize: 1, clock: 'wall', adapter: null });
+    expect(latencyTableToJson(loaded)).toEqual(latencyTableToJson(original));
+    expect(loaded.get(conv)).toEqual(entry(conv, 0.5));
+  });
+
+  it('refuses a table measured for another backend or batch size, naming the file and what differs', async () => {
+    const path = join(dir, 'wasm-b1.json');
+    await saveLatencyTable(path, sampleTable());
+    const backend = await errorOf(() => loadLatencyTable(path, { backend: 'webgpu', batchSize: 1 }));
+    expect(backend.code).toBe('LATENCY_TABLE_MISMATCH');
+    expect(backend.message).toContain(path);
+    expect(backend.message).toContain('backend "wasm" (requested "webgpu")');
+    const batch = await errorOf(() => loadLatencyTable(path, { backend: 'wasm', batchSize: 32 }));
+    expect(batch.message).toContain('batchSize 1 (requested 32)');
+    expect(batch.message).toContain('--batch 32');
+    const clock = await errorOf(() => loadLatencyTable(path, { clock: 'kernel' }));
+    expect(clock.message).toContain('clock "wall" (requested "kernel")');
+  });
+
+  it('refuses malformed files, naming the file and the problem', async () => {
+    const good = latencyTableToJson(sampleTable());
+    const key = signatureKey(conv);
+    const cases: Array<[string, unknown, string, string]> = [
+      ['not-json.json', '{ "format": ', 'LATENCY_TABLE_MALFORMED', 'invalid JSON'],
+      ['no-header.json', { ...good, header: undefined }, 'LATENCY_TABLE_MALFORMED', "must have required property 'header'"],
+      ['bad-batch.json', { ...good, header: { ...good.header, batchSize: 0 } }, 'LATENCY_TABLE_MALFORMED', '/header/batchSize'],
+      ['negative-ms.json', { ...good, entries: { [key]: { ...good.entries[key], ms: -1 } } }, 'LATENCY_TABLE_MALFORMED', `/entries/${key}/ms`],
+      ['wrong-key.json', { ...good, entries: { 'conv2d_x': good.entries[key] } }, 'LATENCY_TABLE_MALFORMED', `holds the signature of "${key}"`],
+      ['other-backend-entry.json', { ...good, entries: { [signatureKey({ ...conv, backend: 'cpu' })]: entry({ ...conv, backend: 'cpu' }, 1) } }, 'LATENCY_TABLE_MALFORMED', 'backend "wasm" (requested "cpu")'],
+      ['other-format.json', { ...good, format: 'something-else' }, 'LATENCY_TABLE_MALFORMED', '/format'],
+      ['newer.json', { ...good, version: 2 }, 'LATENCY_TABLE_VERSION', 'version 2'],
+      ['unknown-op.json', { ...good, entries: { [key]: { ...good.entries[key], signature: { ...conv, op: 'conv3d' } } } }, 'LATENCY_TABLE_MALFORMED', '/signature/op'],
+    ];
+    for (const [name, json, code, text] of cases) {
+      const path = file(name, json);
+      const error = await errorOf(() => loadLatencyTable(path));
+      expect(error.code, name).toBe(code);
+      expect(error.message, name).toContain(path);
+      expect(error.message, name).toContain(text);
+    }
+    const missing = await errorOf(() => loadLatencyTable(join(dir, 'missing.json')));
+    expect(missing.code).toBe('LATENCY_TABLE_UNREADABLE');
+  });
+
+  it('merges tables of the same target and refuses others', () => {
+    const table = sampleTable();
+    const imported = LatencyTable.create({ ...header, machine: 'elsewhere' });
+    imported.set(entry(conv, 9));
+    imported.set(entry(withChannels(conv, 4, 4), 0.1));
+    expect(table.merge(imported)).toBe(1);
+    expect(table.get(conv)?.ms).toBe(0.5);
+    expect(table.get(withChannels(conv, 4, 4))?.ms).toBe(0.1);
+    expect(table.merge(imported, { overwrite: true })).toBe(2);
+    expect(table.get(conv)?.ms).toBe(9);
+    const other = LatencyTable.create({ ...header, batchSize: 8 });
+    expect(() => table.merge(other, { source: 'b8.json' })).toThrow(/b8\.json: cannot merge, it has batchSize 8 \(requested 1\)/);
+  });
+
+  it('refuses an entry for another target than its header', () => {
+    const table = sampleTable();
+    expect(() => table.set(entry({ ...conv, batch: 4 }, 1))).toThrow(/batchSize 1 \(requested 4\)/);
+    expect(() => table.set({ ...entry(conv, 1), clock: 'kernel' })).toThrow(/clock "wall" \(requested "kernel"\)/);
+  });
+});
