@@ -3,6 +3,9 @@
  * backend selection, model and data I/O, metrics.
  */
 import 'reflect-metadata';
+import { applyTfjsSerializationFixes } from './io/tfjs-serialization-fixes.js';
+
+applyTfjsSerializationFixes();
 
 export { KERNEL_VERSION } from './version.js';
 export { Kernel } from './kernel.js';

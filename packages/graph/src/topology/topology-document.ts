@@ -53,15 +53,8 @@ export class TopologyDocument {
   ) {}
 
   static fromModel(model: tf.LayersModel): TopologyDocument {
-    const document = TopologyDocument.fromJson(model.toJSON(null, false) as unknown as ModelTopologyJson);
-    for (const entry of document.layers) {
-      // tfjs 4.22's SeparableConv getConfig() omits depthMultiplier, so its JSON rebuilds with 1.
-      if (entry.class_name === 'SeparableConv2D' && entry.config['depth_multiplier'] === undefined) {
-        const live = model.layers.find((l) => l.name === entry.name) as { depthMultiplier?: number } | undefined;
-        entry.config['depth_multiplier'] = live?.depthMultiplier ?? 1;
-      }
-    }
-    return document;
+    // The kernel patches tfjs's SeparableConv2D.getConfig (it omits depthMultiplier), so the JSON is faithful.
+    return TopologyDocument.fromJson(model.toJSON(null, false) as unknown as ModelTopologyJson);
   }
 
   static fromJson(json: ModelTopologyJson): TopologyDocument {
