@@ -13,3 +13,5 @@ export { insertAfter } from './surgery/insert-after.js';
 export { removeLayer } from './surgery/remove-layer.js';
 export { bypassBlock, type BlockBounds } from './surgery/bypass-block.js';
 export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group-costs.js';
+export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterNorm } from './importance/filter-magnitudes.js';
+export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';

@@ -12,12 +12,12 @@ import { TrainPlugin } from './train-plugin.js';
 
 export { KdPlugin, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
-export { groupChannelNorms, type FilterNorm } from './pruning/channel-norms.js';
+export { groupChannelNorms } from './pruning/channel-norms.js';
 export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
 export { UniformPrune, type UniformPruneOptions } from './pruning/uniform-prune.js';
 export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
-export { lowestChannels, scoredGroups, type ScoredGroup } from './pruning/scored-groups.js';
+export { lowestChannels } from './pruning/lowest-channels.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
 export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 

@@ -81,6 +81,7 @@ describe('baseline pruners', () => {
     const missing = (await runStage(UniformPrune, { model, options: { ratio: 0.5 } }).catch((e: unknown) => e)) as WhittleError;
     expect(missing.code).toBe('SCORES_MISSING');
     expect(missing.message).toContain('Add a score stage first');
+    expect(missing.message).toContain('stage "prune:uniform" prunes by score');
     const { value: scores } = await runStage<ScoreTable>(RandomScore, { model, seed: 1 });
     const { value: pruned } = await runStage(UniformPrune, { model, scores, options: { ratio: 0.5 } });
     await expect(runStage(UniformPrune, { model: pruned, scores, options: { ratio: 0.5 } })).rejects.toMatchObject({ code: 'SCORES_STALE' });

@@ -1,7 +1,6 @@
-import { pruneChannels } from '@whittle/graph';
+import { pruneChannels, scoredGroups } from '@whittle/graph';
 import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
-import { scoredGroups } from './scored-groups.js';
 
 export interface GlobalPruneOptions {
   /** Fraction of all prunable channels to remove. */
@@ -41,7 +40,7 @@ export class GlobalPrune implements WhittlePlugin {
   apply(kernel: Kernel): void {
     kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
       const { ratio, minChannels } = call.options as GlobalPruneOptions;
-      const groups = scoredGroups(model, call);
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label);
       const candidates = groups.flatMap(({ group, scores }, g) => [...scores].map((score, channel) => ({ g, channel, score, id: group.id })));
       const target = Math.round(candidates.length * ratio);
       candidates.sort((a, b) => a.score - b.score || a.id.localeCompare(b.id) || a.channel - b.channel);

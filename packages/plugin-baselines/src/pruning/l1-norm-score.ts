@@ -1,7 +1,8 @@
 import { dependencyGroups } from '@whittle/graph';
 import type { Kernel, PluginMeta, WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
-import { groupChannelNorms, type FilterNorm } from './channel-norms.js';
+import type { FilterNorm } from '@whittle/graph';
+import { groupChannelNorms } from './channel-norms.js';
 
 /**
  * `score` stage `l1-norm`: each channel of each prunable dependency group scores the L1 norm (or
@@ -29,7 +30,7 @@ export class L1NormScore implements WhittlePlugin {
       const model = call.ctx.model;
       const groups = dependencyGroups(model).filter((g) => g.prunable);
       call.record({ scoredGroups: groups.length });
-      return new Map(groups.map((g) => [g.id, groupChannelNorms(model, g, norm)]));
+      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm)] as const)));
     });
   }
 }

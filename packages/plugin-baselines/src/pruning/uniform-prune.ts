@@ -1,7 +1,7 @@
-import { pruneChannels } from '@whittle/graph';
+import { pruneChannels, scoredGroups } from '@whittle/graph';
 import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
-import { lowestChannels, scoredGroups } from './scored-groups.js';
+import { lowestChannels } from './lowest-channels.js';
 
 export interface UniformPruneOptions {
   /** Fraction of each group's channels to remove. */
@@ -41,7 +41,7 @@ export class UniformPrune implements WhittlePlugin {
     kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
       const { ratio, roundTo } = call.options as UniformPruneOptions;
       const plan = new Map<string, number[]>();
-      for (const { group, scores } of scoredGroups(model, call)) {
+      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label)) {
         const keep = Math.min(group.channels, Math.max(roundTo, Math.round((group.channels * (1 - ratio)) / roundTo) * roundTo));
         if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
         if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));

@@ -55,8 +55,8 @@ function requireFinite(value: number, what: string): void {
  * const knapsack = new GroupKnapsack([
  *   { id: 'a', widths: [1, 9, 16], values: [1, 2.5, 3], costs: [1, 2, 4] },
  *   { id: 'b', widths: [1, 9, 16], values: [1, 1.2, 1.3], costs: [1, 3, 5] },
- * ]);
- * knapsack.solve(5).widths; // Map { 'a' => 9, 'b' => 1 } (value 3.5, cost 3)
+ * ], { resolution: 7 }); // span 9 − 2 = 7 ms in 7 units: 1 ms each, so no rounding loss here
+ * knapsack.solve(5).widths; // Map { 'a' => 16, 'b' => 1 } (value 4, cost 5)
  * ```
  */
 export class GroupKnapsack {

@@ -1,15 +1,25 @@
 import { inputError } from '@whittle/kernel';
 
 /**
- * The keep-widths a group may be cut to: `1, 1 + g, 1 + 2g, …` below `channels`, then `channels`
- * itself. Width 1 is the channel that scores 1 (always kept); stepping by `g` matches the staircase
- * of real kernels (channel counts that are multiples of a tile run as fast as the next smaller one).
+ * Which keep-widths a group may be cut to:
+ * - `one-plus`: `1, 1 + g, 1 + 2g, …` below the channel count, then the count itself (the paper's
+ *   items: the score-1 channel plus whole steps of g);
+ * - `multiples`: `g, 2g, …` below the count, then the count (the widths a latency table measures:
+ *   real kernels run in tiles, so latency changes at multiples of g; a group narrower than g
+ *   cannot be cut).
+ */
+export type WidthGrid = 'one-plus' | 'multiples';
+
+/**
+ * The keep-widths of a group of `channels` channels at step `step`, ascending; the largest is
+ * always `channels`, the smallest at least 1 (the channel that scores 1 is always kept).
  *
  * ```ts
- * keepWidths(20, 8); // [1, 9, 17, 20]
+ * keepWidths(20, 8);              // [1, 9, 17, 20]
+ * keepWidths(20, 8, 'multiples'); // [8, 16, 20]
  * ```
  */
-export function keepWidths(channels: number, step: number): number[] {
+export function keepWidths(channels: number, step: number, grid: WidthGrid = 'one-plus'): number[] {
   if (!Number.isInteger(channels) || channels < 1) {
     throw inputError('SP_LAMP_BAD_WIDTH', `keepWidths: a group needs an integer channel count ≥ 1, got ${channels}`, 'Pass the group\'s channel count.');
   }
@@ -17,7 +27,7 @@ export function keepWidths(channels: number, step: number): number[] {
     throw inputError('SP_LAMP_BAD_OPTION', `option "step" must be an integer ≥ 1, got ${step}`, 'Use e.g. 8 (the width granularity of the target\'s kernels).');
   }
   const widths: number[] = [];
-  for (let k = 1; k < channels; k += step) widths.push(k);
+  for (let k = grid === 'one-plus' ? 1 : step; k < channels; k += step) widths.push(k);
   widths.push(channels);
   return widths;
 }

@@ -1,7 +1,7 @@
 import { inputError } from '@whittle/kernel';
 import type { LatencyModel } from '../latency/latency-model.js';
 import { GroupKnapsack, type KnapsackGroup } from './group-knapsack.js';
-import { keepWidths, topKValues } from './keep-widths.js';
+import { keepWidths, topKValues, type WidthGrid } from './keep-widths.js';
 
 /** A prunable group with its per-channel importance (length = channel count). */
 export interface ScoredGroup {
@@ -12,8 +12,10 @@ export interface ScoredGroup {
 export interface LatencyKnapsackOptions {
   /** The latency the pruned model may have, in ms, as the latency model predicts it. */
   readonly budgetMs: number;
-  /** Keep-width granularity g: widths 1, 1+g, 1+2g, …, n. */
+  /** Keep-width granularity g. */
   readonly step: number;
+  /** `one-plus` (1, 1+g, …, n; default) or `multiples` (g, 2g, …, n); see `WidthGrid`. */
+  readonly widthGrid?: WidthGrid;
   /** Cost units of the knapsack's DP (see `GroupKnapsack`). */
   readonly resolution?: number;
   /** Most linearise–solve rounds before settling for the best feasible solution seen. Default 8. */
@@ -23,7 +25,7 @@ export interface LatencyKnapsackOptions {
 /** One linearise–solve round. */
 export interface KnapsackRound {
   /** The widths the rounds started from. */
-  readonly from: 'full' | 'ones';
+  readonly from: 'full' | 'smallest';
   readonly value: number;
   /** What the linearised (separable) model said the solution costs. */
   readonly linearisedMs: number;
@@ -39,10 +41,10 @@ export interface LatencyKnapsackResult {
   readonly predictedMs: number;
   /** Predicted latency with every group at full width. */
   readonly fullMs: number;
-  /** Predicted latency with every group at width 1: the smallest budget accepted. */
+  /** Predicted latency with every group at its smallest width: the smallest budget accepted. */
   readonly minimumMs: number;
   readonly rounds: readonly KnapsackRound[];
-  /** True when both starts' rounds ended on a solution seen before (a fixed point or a cycle). */
+  /** False when a start used all `maxRounds` rounds (it stops earlier on a repeated pick or after 3 rounds without a better feasible one). */
   readonly converged: boolean;
   /** Width steps the greedy repair removed (no round was feasible) and the top-up added. */
   readonly repairSteps: number;
@@ -62,9 +64,11 @@ interface Candidate {
  * at width k is `predict(anchor with i at k) − predict(anchor)`, exact when only i moves. The
  * separable problem is a group knapsack (`GroupKnapsack`); its solution becomes the next anchor.
  * A fixed point is exactly feasible (the linearisation is exact at its anchor); rounds stop there,
- * on a cycle, or after `maxRounds`. The best solution the real model deems feasible is kept; if no
+ * on a cycle, after 3 rounds without a better feasible pick, or after `maxRounds`. Rounds run from
+ * two anchors, full widths and smallest widths.
+ * The best solution the real model deems feasible is kept; if no
  * round was feasible, a greedy repair steps widths down (least score lost per ms saved) until it is.
- * A greedy top-up then spends slack the rounding left. Width 1 is always kept, so no layer empties.
+ * A greedy top-up then spends slack the rounding left. Every width is ≥ 1, so no layer empties.
  *
  * ```ts
  * const latency = { predict: (w: ReadonlyMap<string, number>) => 0.5 + 0.01 * (w.get('a') ?? 8) * (w.get('b') ?? 8) };
@@ -84,18 +88,19 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
     throw inputError('SP_LAMP_BAD_OPTION', `option "maxRounds" must be an integer ≥ 1, got ${maxRounds}`, 'Use e.g. 8.');
   }
   const items = groups.map((g) => {
-    const widths = keepWidths(g.scores.length, step);
+    const widths = keepWidths(g.scores.length, step, options.widthGrid);
     return { id: g.id, widths, values: topKValues(g.scores, widths) };
   });
   const toMap = (widths: ArrayLike<number>): Map<string, number> => new Map(items.map((g, i) => [g.id, widths[i] as number]));
-  const predict = (widths: ArrayLike<number>): number => {
-    const ms = latency.predict(toMap(widths));
+  const predictMap = (widths: ReadonlyMap<string, number>): number => {
+    const ms = latency.predict(widths);
     if (!Number.isFinite(ms)) {
-      throw inputError('SP_LAMP_BAD_LATENCY', `the latency model predicted ${ms} ms for widths ${JSON.stringify(Object.fromEntries(toMap(widths)))}`,
+      throw inputError('SP_LAMP_BAD_LATENCY', `the latency model predicted ${ms} ms for widths ${JSON.stringify(Object.fromEntries(widths))}`,
         'Check that the latency table covers every layer of the model at these widths.');
     }
     return ms;
   };
+  const predict = (widths: ArrayLike<number>): number => predictMap(toMap(widths));
   const valueOf = (c: Candidate): number => c.items.reduce((sum, j, i) => sum + ((items[i] as (typeof items)[number]).values[j] as number), 0);
   const candidate = (choices: ArrayLike<number>): Candidate => {
     const itemIdx = Int32Array.from(choices);
@@ -103,37 +108,47 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
   };
 
   const full = candidate(items.map((g) => g.widths.length - 1));
-  const ones = candidate(items.map(() => 0));
+  const smallest = candidate(items.map(() => 0));
   const fullMs = predict(full.widths);
-  const minimumMs = predict(ones.widths);
-  if (budgetMs < minimumMs) {
-    throw inputError('SP_LAMP_BUDGET_INFEASIBLE',
-      `latency budget ${budgetMs.toFixed(4)} ms is below the smallest reachable latency, ${minimumMs.toFixed(4)} ms (every group at 1 channel; unpruned ${fullMs.toFixed(4)} ms)`,
-      `Raise the budget to at least ${minimumMs.toFixed(4)} ms (budgetFraction ≥ ${(minimumMs / fullMs).toFixed(3)}).`);
-  }
+  const minimumMs = predict(smallest.widths);
   const rounds: KnapsackRound[] = [];
   if (budgetMs >= fullMs) {
     return { widths: toMap(full.widths), value: valueOf(full), predictedMs: fullMs, fullMs, minimumMs, rounds, converged: true, repairSteps: 0, topUpSteps: 0 };
   }
+  if (budgetMs < minimumMs) {
+    // A noisy table can predict the smallest widths slower than the full model; then full is the floor.
+    const floor = Math.min(minimumMs, fullMs);
+    throw inputError('SP_LAMP_BUDGET_INFEASIBLE',
+      `latency budget ${budgetMs.toFixed(4)} ms is below the smallest reachable latency, ${floor.toFixed(4)} ms (every group at its smallest width: ${minimumMs.toFixed(4)} ms; unpruned: ${fullMs.toFixed(4)} ms)`,
+      `Raise the budget to at least ${floor.toFixed(4)} ms (budgetFraction ≥ ${(floor / fullMs).toFixed(3)}).`);
+  }
 
   let best: { c: Candidate; value: number; ms: number } | undefined;
-  const consider = (c: Candidate, ms: number): void => {
+  /** Keeps `c` if it is feasible and beats the best so far; says whether it did. */
+  const consider = (c: Candidate, ms: number): boolean => {
     const value = valueOf(c);
-    if (ms <= budgetMs && (best === undefined || value > best.value || (value === best.value && ms < best.ms))) best = { c, value, ms };
+    if (ms > budgetMs || (best !== undefined && (value < best.value || (value === best.value && ms >= best.ms)))) return false;
+    best = { c, value, ms };
+    return true;
   };
   let converged = true;
+  // Solutions any round produced: a start stops on a repeat (its fixed point or cycle, or the other start's path).
+  const seen = new Set<string>();
   const iterate = (start: Candidate, startMs: number, from: KnapsackRound['from']): { anchor: Candidate; anchorMs: number } => {
-    const seen = new Set<string>([start.widths.join(',')]);
+    seen.add(start.widths.join(','));
     let anchor = start;
     let anchorMs = startMs;
+    let stale = 0;
     for (let round = 0; round < maxRounds; round++) {
+      // One map, one group changed at a time: thousands of predictions per round, no copies.
+      const probe = toMap(anchor.widths);
       const linearised: KnapsackGroup[] = items.map((g, i) => {
-        const probe = Int32Array.from(anchor.widths);
         const costs = g.widths.map((k, j) => {
           if (j === anchor.items[i]) return 0;
-          probe[i] = k;
-          return predict(probe) - anchorMs;
+          probe.set(g.id, k);
+          return predictMap(probe) - anchorMs;
         });
+        probe.set(g.id, anchor.widths[i] as number);
         return { id: g.id, widths: g.widths, values: g.values, costs };
       });
       const knapsack = new GroupKnapsack(linearised, { fixedCost: anchorMs, ...(options.resolution === undefined ? {} : { resolution: options.resolution }) });
@@ -142,20 +157,21 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
       const next = candidate(solution.choices);
       const ms = predict(next.widths);
       rounds.push({ from, value: solution.value, linearisedMs: solution.cost, predictedMs: ms });
-      consider(next, ms);
+      stale = consider(next, ms) ? 0 : stale + 1;
       const key = next.widths.join(',');
       anchor = next;
       anchorMs = ms;
-      if (seen.has(key)) return { anchor, anchorMs };
+      // Near a fixed point, rounding jitters the pick among near-equal ones; stop when rounds stop paying.
+      if (seen.has(key) || stale >= PATIENCE) return { anchor, anchorMs };
       seen.add(key);
     }
     converged = false;
     return { anchor, anchorMs };
   };
-  // Two starts: linearising at full width underestimates joint cuts, at width 1 joint growth; each
+  // Two starts: linearising at full width underestimates joint cuts, at the smallest widths joint growth; each
   // finds fixed points the other misses on tight budgets.
   const { anchor, anchorMs } = iterate(full, fullMs, 'full');
-  iterate(ones, minimumMs, 'ones');
+  iterate(smallest, minimumMs, 'smallest');
 
   let repairSteps = 0;
   let current: Candidate;
@@ -167,7 +183,7 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
     current = anchor;
     ms = anchorMs;
     while (ms > budgetMs) {
-      // Some group is above width 1 here: all at width 1 is minimumMs ≤ budget.
+      // Some group is above its smallest width here: all at the smallest is minimumMs ≤ budget.
       const move = bestMove(current, ms, -1, Infinity) as Move;
       current = move.c;
       ms = move.ms;
@@ -208,6 +224,9 @@ export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: La
     return chosen === undefined ? undefined : { c: chosen.c, ms: chosen.ms };
   }
 }
+
+/** Rounds in a row without a better feasible pick after which a start stops. */
+const PATIENCE = 3;
 
 interface Move {
   readonly c: Candidate;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, memberIndices, ModelGraph, type DependencyGroup, type GroupMember } from '@whittle/graph';
-import { batchNormScale, filterMagnitudes, hasFilters, type FilterNorm } from './filter-magnitudes.js';
+import { batchNormScale, filterMagnitudes, hasFilters, type FilterNorm } from '@whittle/graph';
 import { lampNormalise } from './lamp-normalise.js';
 
 /**

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { SeededRng } from '@whittle/kernel';
+import { runStage, SeededRng, type ScoreTable } from '@whittle/kernel';
 import { buildResNet } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormScale, filterMagnitudes } from '../../src/score/filter-magnitudes.js';
+import { batchNormScale, filterMagnitudes } from '@whittle/graph';
 import { lampNormalise } from '../../src/score/lamp-normalise.js';
+import { SpLampScorePlugin } from '../../src/score/sp-lamp-score-plugin.js';
 import { spLampScores } from '../../src/score/sp-lamp-scores.js';
 import { withoutLeaks } from '../helpers/tensor-leaks.js';
 
@@ -150,6 +151,17 @@ describe('spLampScores', () => {
       expect(Math.max(...s)).toBe(1);
       expect(Math.min(...s)).toBeGreaterThan(0);
     }
+    model.dispose();
+  });
+});
+
+describe('score stage "sp-lamp"', () => {
+  it('returns the SP-LAMP table for the stage\'s options and records what it scored', async () => {
+    const model = residualModel();
+    const { value, metrics } = await withoutLeaks(() => runStage<ScoreTable>(SpLampScorePlugin, { model, options: { norm: 'l1', combine: 'mean' } }));
+    expect(value).toEqual(await spLampScores(model, { norm: 'l1', combine: 'mean' }));
+    expect(metrics).toEqual({ scoredGroups: 2, scoredChannels: 5 });
+    await expect(runStage(SpLampScorePlugin, { model, options: { norm: 'l3' } })).rejects.toThrowError(/must be one of "l2sq", "l1"/);
     model.dispose();
   });
 });

@@ -26,12 +26,25 @@ const FILTER_WEIGHTS: Readonly<Record<string, FilterWeight>> = {
   DepthwiseConv2D: { suffix: '/depthwise_kernel', fromEnd: 1, flattenLastTwo: true },
 };
 
-/** Whether `filterMagnitudes` can measure this layer class. */
+/**
+ * Whether `filterMagnitudes` can measure this layer class.
+ *
+ * ```ts
+ * hasFilters('Conv2D'); // true
+ * hasFilters('BatchNormalization'); // false
+ * ```
+ */
 export function hasFilters(className: string): boolean {
   return FILTER_WEIGHTS[className] !== undefined;
 }
 
-/** The current value of one of a layer's weights by name suffix (no new tensor is created). */
+/**
+ * The current value of one of a layer's weights by name suffix (no new tensor is created).
+ *
+ * ```ts
+ * layerWeight(model.getLayer('stem_bn'), '/gamma')?.shape; // [16]
+ * ```
+ */
 export function layerWeight(layer: tf.layers.Layer, suffix: string): tf.Tensor | undefined {
   return layer.weights.find((w) => w.originalName.endsWith(suffix))?.read();
 }

@@ -1,0 +1,54 @@
+import { pruneChannels, scoredGroups } from '@whittle/graph';
+import { LOGGER, type Kernel, type Logger, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
+import { globalLampPlan } from './global-lamp-plan.js';
+
+export interface GlobalLampOptions {
+  /** Fraction of all scored channels to remove. */
+  readonly ratio: number;
+}
+
+/**
+ * `prune` stage `global-lamp`: the latency-blind baseline. Ranks all scored channels of all groups
+ * together by score and removes the lowest `ratio` of them (never a group's last channel). With
+ * SP-LAMP scores this is global LAMP moved to filters; with other scores, a global ranking by them.
+ *
+ * ```json
+ * { "hook": "prune", "plugin": "global-lamp", "options": { "ratio": 0.5 } }
+ * ```
+ */
+@injectable()
+export class GlobalLampPlugin implements WhittlePlugin {
+  static readonly meta: PluginMeta = {
+    name: 'global-lamp',
+    hook: 'prune',
+    description: 'Remove the lowest-scoring fraction of channels ranked globally across groups (global LAMP baseline, no latency model).',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ratio'],
+      properties: {
+        ratio: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Fraction of all scored channels to remove.' },
+      },
+    },
+  };
+
+  readonly name = GlobalLampPlugin.meta.name;
+
+  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+
+  apply(kernel: Kernel): void {
+    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
+      const { ratio } = call.options as GlobalLampOptions;
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
+      const plan = globalLampPlan(new Map(groups.map((g) => [g.id, g.scores])), ratio);
+      const total = groups.reduce((sum, g) => sum + g.scores.length, 0);
+      const removed = [...plan.values()].reduce((sum, list) => sum + list.length, 0);
+      const widths = Object.fromEntries(groups.map((g) => [g.id, { channels: g.scores.length, kept: g.scores.length - (plan.get(g.id)?.length ?? 0) }]));
+      await call.ctx.artifacts.writeFile('widths.json', `${JSON.stringify({ ratio, removed, total, widths }, null, 2)}\n`);
+      call.record({ removedChannels: removed, scoredChannels: total, removedFraction: total === 0 ? 0 : removed / total, groupsPruned: plan.size });
+      this.logger.info(`  global LAMP: removed ${removed} of ${total} channels from ${plan.size} groups`);
+      return plan.size === 0 ? model : pruneChannels(model, plan);
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { scoredGroups } from '@whittle/graph';
+import { LOGGER, measureLatency, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
+import { latencyTableText, LatencyPredictor, loadLatencyTable, type LatencyClock } from '@whittle/plugin-profiler';
+import { inject, injectable } from 'tsyringe';
+import type { WidthGrid } from '../knapsack/keep-widths.js';
+import { pruneToLatencyBudget, resolveBudget, type LatencyBudget } from './prune-to-latency-budget.js';
+
+/** Options of the `latency-knapsack` stage (defaults filled in by the schema). */
+export interface LatencyKnapsackStageOptions extends LatencyBudget {
+  /** A latency table file (relative to the pipeline file) to start from; missing entries are measured. */
+  readonly latencyTable?: string;
+  readonly batchSize: number;
+  readonly step: number;
+  readonly warmup: number;
+  readonly runs: number;
+  readonly maxGridPoints: number;
+  readonly clock: LatencyClock;
+  readonly widthGrid: WidthGrid;
+  readonly resolution: number;
+  readonly maxRounds: number;
+  /** Measure the pruned model afterwards and record measured vs predicted latency. */
+  readonly verify: boolean;
+}
+
+/**
+ * `prune` stage `latency-knapsack`: SP-LAMP's pruner. Predicts the model's latency on the active
+ * backend from a per-layer latency table (`latencyTable`, extended with what it lacks, or measured
+ * now with the profiler), picks each group's width by the group knapsack under the budget
+ * (maximising the kept SP-LAMP score; see `solveLatencyKnapsack`), removes each group's
+ * lowest-score channels down to that width and returns the physically smaller model. Writes
+ * `knapsack.json` (widths, budget, rounds) and `latency-table.json`.
+ *
+ * ```json
+ * { "hook": "prune", "plugin": "latency-knapsack", "options": { "budgetFraction": 0.5, "step": 8, "runs": 10 } }
+ * ```
+ */
+@injectable()
+export class LatencyKnapsackPlugin implements WhittlePlugin {
+  static readonly meta: PluginMeta = {
+    name: 'latency-knapsack',
+    hook: 'prune',
+    description: 'Prune to a latency budget: group knapsack over per-group widths maximising kept SP-LAMP score, latency from a measured per-layer table.',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      anyOf: [{ required: ['budgetMs'] }, { required: ['budgetFraction'] }],
+      properties: {
+        budgetMs: { type: 'number', exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms, as predicted). Give this or budgetFraction.' },
+        budgetFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the unpruned model\'s predicted latency.' },
+        latencyTable: { type: 'string', minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from.' },
+        batchSize: { type: 'integer', minimum: 1, default: 1 },
+        step: { type: 'integer', minimum: 1, default: 8, description: 'Channel step g of the widths and of the table.' },
+        warmup: { type: 'integer', minimum: 0, default: 3 },
+        runs: { type: 'integer', minimum: 1, default: 10 },
+        maxGridPoints: { type: 'integer', minimum: 2, default: 16, description: 'Measured cin and cout values per layer at most; others interpolated.' },
+        clock: { enum: ['wall', 'kernel'], default: 'wall' },
+        widthGrid: { enum: ['multiples', 'one-plus'], default: 'multiples', description: 'Widths g, 2g, …, n (the table\'s points) or 1, 1+g, …, n.' },
+        resolution: { type: 'integer', minimum: 10, maximum: 1000000, default: 4000, description: 'Cost units of the knapsack DP.' },
+        maxRounds: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'Linearise-solve rounds per start.' },
+        verify: { type: 'boolean', default: true, description: 'Measure the pruned model and record measured vs predicted latency.' },
+      },
+    },
+  };
+
+  readonly name = LatencyKnapsackPlugin.meta.name;
+
+  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+
+  apply(kernel: Kernel): void {
+    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => this.prune(model, call as StageCall<LatencyKnapsackStageOptions>));
+  }
+
+  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>): Promise<tf.LayersModel> {
+    const options = call.options;
+    resolveBudget(options, 1); // refuse a bad budget before measuring anything
+    const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
+    const adapter = call.ctx.backend.adapter?.description ?? null;
+    const table = options.latencyTable === undefined
+      ? undefined
+      : await loadLatencyTable(resolve(call.ctx.configDir, options.latencyTable), { backend: tf.getBackend(), adapter, batchSize: options.batchSize, clock: options.clock });
+    const predictor = await LatencyPredictor.build(model, {
+      batchSize: options.batchSize, step: options.step, warmup: options.warmup, runs: options.runs, maxGridPoints: options.maxGridPoints,
+      clock: options.clock, adapter, logger: this.logger, ...(table === undefined ? {} : { table }),
+    });
+    const fullMs = predictor.predict(new Map());
+    const { model: pruned, budgetMs, result, plan } = await pruneToLatencyBudget(model, groups, predictor, options);
+
+    try {
+      const total = groups.reduce((sum, g) => sum + g.scores.length, 0);
+      const kept = [...result.widths.values()].reduce((a, b) => a + b, 0);
+      const metrics: Record<string, number | boolean> = {
+        budgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs,
+        keptChannels: kept, scoredChannels: total, groupsPruned: plan.size, keptScore: result.value,
+        rounds: result.rounds.length, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
+        tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured,
+      };
+      if (options.verify) {
+        const stats = await measureLatency(pruned, { batchSize: options.batchSize, warmup: options.warmup, runs: options.runs });
+        const measuredMs = options.clock === 'kernel' && stats.kernelMs !== undefined ? stats.kernelMs : stats.medianMs;
+        metrics['measuredMs'] = measuredMs;
+        metrics['predictionError'] = (result.predictedMs - measuredMs) / measuredMs;
+      }
+      call.record(metrics);
+      await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(predictor.table));
+      await call.ctx.artifacts.writeFile('knapsack.json', `${JSON.stringify({
+        budgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
+        widths: Object.fromEntries(groups.map((g) => [g.id, { channels: g.scores.length, kept: result.widths.get(g.id) }])),
+        rounds: result.rounds, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
+      }, null, 2)}\n`);
+      this.logger.info(`  latency budget ${budgetMs.toFixed(3)} ms of ${fullMs.toFixed(3)} ms predicted: kept ${kept}/${total} channels, predicted ${result.predictedMs.toFixed(3)} ms` +
+        (metrics['measuredMs'] === undefined ? '' : `, measured ${(metrics['measuredMs'] as number).toFixed(3)} ms`));
+    } catch (error) {
+      if (pruned !== model) pruned.dispose();
+      throw error;
+    }
+    return pruned;
+  }
+}
