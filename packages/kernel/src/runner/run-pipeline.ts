@@ -243,7 +243,8 @@ class PipelineRun {
   }
 
   private summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): ModelSummary {
-    if (unchanged !== undefined) return { params: unchanged.params, macs: unchanged.macs, ...(unchanged.accuracy === undefined ? {} : { accuracy: unchanged.accuracy }) };
+    // The model did not change, so neither did anything measured on it.
+    if (unchanged !== undefined) return unchanged;
     const split = ctx.data === undefined ? undefined : this.config.evaluate.split === 'test' ? (ctx.data.test ?? ctx.data.validation) : ctx.data.validation;
     const summary: ModelSummary = { params: countParams(ctx.model), macs: totalMacs(ctx.model) };
     return split === undefined ? summary : { ...summary, accuracy: evaluateAccuracy(ctx.model, split, this.config.evaluate.batchSize) };

@@ -35,6 +35,7 @@ describe('runPipeline', () => {
     expect(report.stages.map((s) => s.label)).toEqual(['recover:jitter', 'score:channel-count', 'recover:jitter', 'deploy:null-target']);
     expect(report.stages.every((s) => s.status === 'completed')).toBe(true);
     expect(report.initial?.params).toBe(16 * 6 + 6 + 6 * 3 + 3);
+    expect(report.stages[1]?.model).toEqual(report.stages[0]?.model); // a score stage leaves the model as it was
     expect(report.stages[3]?.metrics['layers']).toBe(3);
     expect(report.stages[3]?.model?.latencyMs).toBe(1.5);
     expect(report.stages[3]?.artifacts).toEqual(['stages/03-deploy-null-target/layers.txt']);
