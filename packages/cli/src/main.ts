@@ -3,6 +3,7 @@ import { isWhittleError } from '@whittle/kernel';
 import type { CliIo } from './cli-io.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
+import { profileCommand } from './commands/profile-command.js';
 import { PRUNE_METHODS, pruneCommand } from './commands/prune-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
@@ -15,6 +16,12 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 function ratioArg(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
+  return n;
+}
+
+function positiveIntArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
 }
 
@@ -70,6 +77,24 @@ export function buildProgram(io: CliIo): Command {
     .option('--seed <n>', 'seed (for --method random)', seedArg)
     .option('--json', 'print the report as JSON')
     .action((model: string, options) => pruneCommand(model, options, io));
+
+  program
+    .command('profile')
+    .description('build a per-layer latency table for a model on the active backend, and check the predictor built from it')
+    .argument('<model.json>')
+    .requiredOption('--out <file>', 'where to write the latency table (JSON)')
+    .option('--batch <n>', 'batch size to measure at (default 1)', positiveIntArg)
+    .option('--step <g>', 'channel step g between measured widths (default 8)', positiveIntArg)
+    .option('--runs <n>', 'timed runs per measurement (median)', positiveIntArg)
+    .option('--warmup <n>', 'warm-up runs per measurement', positiveIntArg)
+    .addOption(backendOption())
+    .addOption(new Option('--clock <clock>', 'wall time, or GPU kernel time where the backend reports it').choices(['wall', 'kernel']))
+    .addOption(new Option('--statistic <s>', 'median, or 10th percentile (steadier on a busy machine)').choices(['median', 'p10']))
+    .option('--max-grid <n>', 'most measured (cin, cout) points per layer and side', positiveIntArg)
+    .option('--table <file>', 'reuse the entries of an existing table')
+    .option('--seed <n>', 'seed for the random widths the predictor is checked at', seedArg)
+    .option('--json', 'print JSON')
+    .action((model: string, options) => profileCommand(model, options, io));
 
   program
     .command('plugins')

@@ -1,5 +1,5 @@
 import { inputError, loadModel, selectBackend, type BackendPreference } from '@whittle/kernel';
-import { formatProfileReport, loadLatencyTable, profileModel, saveLatencyTable, type LatencyClock } from '@whittle/plugin-profiler';
+import { formatProfileReport, loadLatencyTable, profileModel, saveLatencyTable, type LatencyClock, type LatencyStatistic } from '@whittle/plugin-profiler';
 import type { CliIo } from '../cli-io.js';
 
 export interface ProfileCommandOptions {
@@ -17,6 +17,8 @@ export interface ProfileCommandOptions {
   readonly backend?: BackendPreference;
   /** Default 'wall'. */
   readonly clock?: LatencyClock;
+  /** Statistic of the timed runs the predictor uses: 'median' (default) or 'p10' (steadier on a busy machine). */
+  readonly statistic?: LatencyStatistic;
   /** At most this many cin and cout values measured per layer. Default 16. */
   readonly maxGrid?: number;
   /** Start from this table (same backend, adapter, batch, clock): only what it lacks is measured. */
@@ -70,6 +72,7 @@ export async function profileCommand(modelJson: string, options: ProfileCommandO
       ...(options.runs === undefined ? {} : { runs: options.runs }),
       ...(options.warmup === undefined ? {} : { warmup: options.warmup }),
       ...(options.maxGrid === undefined ? {} : { maxGridPoints: options.maxGrid }),
+      ...(options.statistic === undefined ? {} : { statistic: options.statistic }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
     await saveLatencyTable(options.out, predictor.table);

@@ -11,6 +11,7 @@ export { candidateWidths, sideValues, thinOut } from './width-steps.js';
 export { LatencyGrid } from './latency-grid.js';
 export { machineNote } from './machine-note.js';
 export { pruneToWidths } from './prune-to-widths.js';
-export { LatencyPredictor, type BuildPredictorOptions, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
+export { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
 export { randomHalfWidths } from './random-widths.js';
 export { formatProfileReport, profileModel, type PredictorCheck, type ProfileReport } from './profile-model.js';
+export { warmUp, type WarmUpOptions } from './warm-up.js';

@@ -7,7 +7,11 @@ import { headerDifferences, LatencyTable, type LatencyClock } from './latency-ta
 import { signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
 import { machineNote } from './machine-note.js';
 import { measureSignature } from './measure-signature.js';
+import { warmUp } from './warm-up.js';
 import { candidateWidths, sideValues, thinOut } from './width-steps.js';
+
+/** Which statistic of the timed runs a prediction is built from. */
+export type LatencyStatistic = 'median' | 'p10';
 
 export interface BuildPredictorOptions {
   /** Batch size of every measurement. Default 1. */
@@ -18,8 +22,16 @@ export interface BuildPredictorOptions {
   readonly runs?: number;
   /** Untimed runs first. Default 3. */
   readonly warmup?: number;
+  /** Whole-model measurements first warm up for ~300 runs, but at most this long (see `warmUp`). Default 2000. */
+  readonly warmupMs?: number;
   /** Default 'wall'. */
   readonly clock?: LatencyClock;
+  /**
+   * Which statistic of the timed runs the predictor uses, for the table and the whole model alike:
+   * 'median' (default) or 'p10', the 10th percentile, far steadier on a machine shared with other
+   * work (it drops runs that were preempted). 'p10' needs the wall clock.
+   */
+  readonly statistic?: LatencyStatistic;
   /** At most this many cin and this many cout values are measured per layer (≤ max² points); others are interpolated. Default 16. */
   readonly maxGridPoints?: number;
   /** Entries to reuse; missing ones are measured and added to it. Must match the target. Default: a new table. */
@@ -69,7 +81,9 @@ interface Validated {
   readonly step: number;
   readonly runs: number;
   readonly warmup: number;
+  readonly warmupMs: number;
   readonly clock: LatencyClock;
+  readonly statistic: LatencyStatistic;
   readonly maxGridPoints: number;
 }
 
@@ -84,30 +98,56 @@ function validate(options: BuildPredictorOptions): Validated {
   if (clock !== 'wall' && clock !== 'kernel') {
     throw inputError('BAD_LATENCY_OPTION', `latency predictor option clock must be "wall" or "kernel", got ${JSON.stringify(clock)}`, 'Use "wall" (what users wait for) or "kernel" (device time).');
   }
+  const statistic = options.statistic ?? 'median';
+  if (statistic !== 'median' && statistic !== 'p10') {
+    throw inputError('BAD_LATENCY_OPTION', `latency predictor option statistic must be "median" or "p10", got ${JSON.stringify(statistic)}`, 'Use "median" (default) or "p10" on a busy machine.');
+  }
+  if (statistic === 'p10' && clock === 'kernel') {
+    throw inputError('BAD_LATENCY_OPTION', 'latency predictor: statistic "p10" needs the wall clock (whole-model kernel time is a median)', 'Use clock "wall" with "p10", or "median" with "kernel".');
+  }
   return {
+    statistic,
     batchSize: int('batchSize', options.batchSize ?? 1, 1),
     step: int('step', options.step ?? 8, 1),
     runs: int('runs', options.runs ?? 10, 1),
     warmup: int('warmup', options.warmup ?? 3, 0),
+    warmupMs: int('warmupMs', options.warmupMs ?? 2000, 0),
     clock,
     maxGridPoints: int('maxGridPoints', options.maxGridPoints ?? 16, 2),
   };
 }
 
-function clockMs(stats: LatencyStats, clock: LatencyClock): number {
-  if (clock === 'wall') return stats.medianMs;
+function clockMs(stats: LatencyStats, clock: LatencyClock, statistic: LatencyStatistic): number {
+  if (clock === 'wall') return statistic === 'p10' ? stats.p10Ms : stats.medianMs;
   if (stats.kernelMs === undefined) {
     throw inputError('LATENCY_NO_KERNEL_CLOCK', `backend "${stats.backend}" reports no kernel time for the whole model`, 'Use the wall clock.');
   }
   return stats.kernelMs;
 }
 
+/** Timed windows of the whole model at full width while the table is built; the lowest sets the constant. */
+const WHOLE_MODEL_WINDOWS = 3;
+
+/**
+ * How `evaluate` measures a model, with the same estimator as the constant: warm-up (see `warmUp`),
+ * then WHOLE_MODEL_WINDOWS back-to-back `measureLatency` windows; the lowest window is returned.
+ */
+async function measureModel(model: tf.LayersModel, settings: Validated): Promise<LatencyStats> {
+  await warmUp(model, settings.batchSize, { minRuns: settings.warmup, maxMs: settings.warmupMs });
+  let best: LatencyStats | undefined;
+  for (let i = 0; i < WHOLE_MODEL_WINDOWS; i++) {
+    const stats = await measureLatency(model, { batchSize: settings.batchSize, warmup: 0, runs: settings.runs });
+    if (best === undefined || clockMs(stats, settings.clock, settings.statistic) < clockMs(best, settings.clock, settings.statistic)) best = stats;
+  }
+  return best as LatencyStats;
+}
+
 /**
  * Predicts a model's latency from its group widths with a measured per-layer lookup table (HALP's
  * LUT): Σ over measured layer calls of the table latency at the (cin, cout) the widths imply, plus a
  * constant for everything else (BatchNorm, activations, pooling, merges, read-back) = measured
- * whole-model latency − Σ table latencies at full width. At full width the prediction therefore
- * equals the measured total by construction.
+ * whole-model latency (lowest of 3 windows spread over the build) − Σ table latencies at full
+ * width. At full width the prediction therefore equals the measured total by construction.
  *
  * For each layer, every cin the input groups can take (steps of g) × every cout the output groups
  * can take is measured, at most `maxGridPoints` values per axis (evenly by rank); latencies between
@@ -130,7 +170,7 @@ export class LatencyPredictor {
     private readonly grids: ReadonlyMap<string, LatencyGrid>,
     allGroups: readonly DependencyGroup[],
     readonly groups: readonly PredictorGroup[],
-    /** The whole model at full width, measured (the table's clock). */
+    /** The whole model at full width, measured (the table's clock and statistic; lowest of 3 windows spread over the build). */
     readonly fullMs: number,
     /** `fullMs` − Σ site latencies at full width: the unmodelled part of the model. */
     readonly constantMs: number,
@@ -176,20 +216,34 @@ export class LatencyPredictor {
     const needed = new Map<string, LayerSignature>();
     for (const plan of plans) for (const row of plan.signatures) for (const s of row) needed.set(signatureKey(s), s);
     const missing = [...needed].filter(([key]) => !table.has(key));
+    // The whole model is measured in WHOLE_MODEL_WINDOWS windows spread over the signature
+    // measurements, and the least disturbed (lowest) window is kept: one window that lands in a
+    // burst of other work would shift the constant, and so every prediction.
+    await warmUp(model, settings.batchSize, { minRuns: settings.warmup, maxMs: settings.warmupMs });
+    const windows: number[] = [];
+    const measureWindow = async (): Promise<void> => {
+      windows.push(clockMs(await measureLatency(model, { batchSize: settings.batchSize, warmup: 0, runs: settings.runs }), settings.clock, settings.statistic));
+    };
+    const windowAfter = new Set(Array.from({ length: WHOLE_MODEL_WINDOWS - 1 }, (_, i) => Math.floor(((i + 1) * missing.length) / WHOLE_MODEL_WINDOWS)));
     const progress = logger.progress(`latency table: measuring ${missing.length} of ${needed.size} layer signatures`, missing.length);
-    for (const [key, signature] of missing) {
+    await measureWindow();
+    for (const [index, [key, signature]] of missing.entries()) {
       table.set(await measureSignature(signature, { warmup: settings.warmup, runs: settings.runs, clock: settings.clock }));
       progress.tick(1, key);
+      if (windowAfter.has(index + 1)) await measureWindow();
     }
     progress.done();
+    while (windows.length < WHOLE_MODEL_WINDOWS) await measureWindow();
 
     const grids = new Map<string, LatencyGrid>();
     for (const plan of plans) {
-      const ms = plan.signatures.map((row) => row.map((s) => table.get(s)?.ms ?? Number.NaN));
+      const ms = plan.signatures.map((row) => row.map((s) => {
+        const entry = table.get(s);
+        return entry === undefined ? Number.NaN : settings.statistic === 'p10' ? entry.p10 : entry.ms;
+      }));
       grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
     }
-    const whole = await measureLatency(model, { batchSize: settings.batchSize, warmup: settings.warmup, runs: settings.runs });
-    const fullMs = clockMs(whole, settings.clock);
+    const fullMs = Math.min(...windows);
     const sumAtFull = sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(site.cin.full, site.cout.full), 0);
     const groups: PredictorGroup[] = allGroups.filter((g) => g.prunable).map((g) => ({
       id: g.id,
@@ -205,6 +259,11 @@ export class LatencyPredictor {
       elapsedMs: performance.now() - started,
     };
     return new LatencyPredictor(table, sites, grids, allGroups, groups, fullMs, fullMs - sumAtFull, stats, settings);
+  }
+
+  /** The statistic of the timed runs that predictions use. */
+  get statistic(): LatencyStatistic {
+    return this.settings.statistic;
   }
 
   /** Every prunable group at full width. */
@@ -283,13 +342,14 @@ export class LatencyPredictor {
 
   /**
    * The predictor's relative error on a channel-pruned copy of the profiled model: its predicted
-   * latency against `measureLatency` of the model itself (same batch, warm-up, runs and clock).
+   * latency against `measureLatency` of the model itself (same batch, warm-up, runs, clock and
+   * statistic; lowest of 3 back-to-back windows, the estimator the constant uses).
    */
   async evaluate(pruned: tf.LayersModel): Promise<PredictorEvaluation> {
     const widths = this.widthsOf(pruned);
     const predictedMs = this.predict(widths);
-    const stats = await measureLatency(pruned, { batchSize: this.settings.batchSize, warmup: this.settings.warmup, runs: this.settings.runs });
-    const measuredMs = clockMs(stats, this.settings.clock);
+    const stats = await measureModel(pruned, this.settings);
+    const measuredMs = clockMs(stats, this.settings.clock, this.settings.statistic);
     return { predictedMs, measuredMs, relativeError: (predictedMs - measuredMs) / measuredMs, widths, stats };
   }
 

@@ -146,7 +146,22 @@ export function latencyTableFromJson(value: unknown, source: string, expect: Lat
  * ```
  */
 export function latencyTableToJson(table: LatencyTable): LatencyTableFile {
-  return { format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(table.entries()) };
+  const entries = [...table.entries()].map(([key, entry]) => [key, canonicalEntry(entry)] as const);
+  return { format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(entries) };
+}
+
+/** Fields in a fixed order, so that files diff well whatever order the objects were built in. */
+function canonicalEntry(e: LatencyEntry): LatencyEntry {
+  const s = e.signature;
+  const signature = {
+    op: s.op, batch: s.batch, cin: s.cin, cout: s.cout, height: s.height, width: s.width, kernel: s.kernel, stride: s.stride,
+    dilation: s.dilation, padding: s.padding, groups: s.groups, multiplier: s.multiplier, backend: s.backend, adapter: s.adapter,
+  };
+  return {
+    signature, ms: e.ms, p10: e.p10, p90: e.p90, runs: e.runs, clock: e.clock,
+    ...(e.kernelMs === undefined ? {} : { kernelMs: e.kernelMs }),
+    ...(e.wallMs === undefined ? {} : { wallMs: e.wallMs }),
+  };
 }
 
 /**
@@ -184,12 +199,16 @@ export async function saveLatencyTable(path: string, table: LatencyTable): Promi
 }
 
 /**
- * The file's text: JSON with a trailing newline.
+ * The file's text: JSON, the header indented, one line per entry (small diffs, greppable by key).
  *
  * ```ts
  * await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(table));
  * ```
  */
 export function latencyTableText(table: LatencyTable): string {
-  return `${JSON.stringify(latencyTableToJson(table), null, 2)}\n`;
+  const file = latencyTableToJson(table);
+  const header = JSON.stringify(file.header, null, 2).replace(/\n/g, '\n  ');
+  const entries = Object.entries(file.entries).map(([key, entry]) => `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`);
+  return `{\n  "format": ${JSON.stringify(file.format)},\n  "version": ${file.version},\n  "header": ${header},\n` +
+    `  "entries": {${entries.length === 0 ? '' : `\n${entries.join(',\n')}\n  `}}\n}\n`;
 }

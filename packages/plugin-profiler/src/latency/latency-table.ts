@@ -46,7 +46,13 @@ export interface LatencyTableExpectation {
   readonly clock?: LatencyClock;
 }
 
-/** The fields that differ between a header and an expectation, as `field "have" (want "want")` phrases. */
+/**
+ * The fields that differ between a header and an expectation, as `field have (requested want)` phrases.
+ *
+ * ```ts
+ * headerDifferences(table.header, { backend: 'webgpu', batchSize: 1 }); // ['backend "wasm" (requested "webgpu")']
+ * ```
+ */
 export function headerDifferences(header: LatencyTableHeader, expect: LatencyTableExpectation): string[] {
   const out: string[] = [];
   const check = (field: keyof LatencyTableExpectation, have: unknown, want: unknown): void => {
@@ -77,9 +83,13 @@ export class LatencyTable {
   /** A new, empty table; `tfjsVersion` and `createdAt` are filled in. */
   static create(target: Omit<LatencyTableHeader, 'tfjsVersion' | 'createdAt'> & Partial<Pick<LatencyTableHeader, 'tfjsVersion' | 'createdAt'>>): LatencyTable {
     return new LatencyTable({
-      tfjsVersion: tf.version.tfjs,
-      createdAt: new Date().toISOString(),
-      ...target,
+      backend: target.backend,
+      adapter: target.adapter,
+      batchSize: target.batchSize,
+      clock: target.clock,
+      tfjsVersion: target.tfjsVersion ?? tf.version.tfjs,
+      createdAt: target.createdAt ?? new Date().toISOString(),
+      machine: target.machine,
     });
   }
 

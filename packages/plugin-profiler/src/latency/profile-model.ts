@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { SeededRng } from '@whittle/kernel';
-import { LatencyPredictor, type BuildPredictorOptions, type PredictorEvaluation } from './latency-predictor.js';
+import { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorEvaluation } from './latency-predictor.js';
 import type { LatencyClock } from './latency-table.js';
 import { pruneToWidths } from './prune-to-widths.js';
 import { randomHalfWidths } from './random-widths.js';
@@ -19,6 +19,7 @@ export interface ProfileReport {
   readonly adapter: string | null;
   readonly batchSize: number;
   readonly clock: LatencyClock;
+  readonly statistic: LatencyStatistic;
   readonly step: number;
   /** Measured layer calls in the model. */
   readonly sites: number;
@@ -75,6 +76,7 @@ export async function profileModel(model: tf.LayersModel, options: BuildPredicto
     adapter: header.adapter,
     batchSize: header.batchSize,
     clock: header.clock,
+    statistic: predictor.statistic,
     step: options.step ?? 8,
     sites: predictor.buildStats.sites,
     prunableGroups: predictor.groups.length,
@@ -101,7 +103,7 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} 
  * ```
  */
 export function formatProfileReport(r: ProfileReport): string {
-  const target = `${r.backend}${r.adapter === null ? '' : ` (${r.adapter})`}, batch ${r.batchSize}, ${r.clock} clock, step ${r.step}`;
+  const target = `${r.backend}${r.adapter === null ? '' : ` (${r.adapter})`}, batch ${r.batchSize}, ${r.clock} clock (${r.statistic}), step ${r.step}`;
   return [
     `latency table for ${r.model} on ${target}`,
     `  ${r.sites} measured layer calls, ${r.prunableGroups} prunable groups`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LATENCY_TABLE_FORMAT, LatencyTable, latencyTableToJson, loadLatencyTable, saveLatencyTable, signatureKey, withChannels,
+  LATENCY_TABLE_FORMAT, LatencyTable, latencyTableText, latencyTableToJson, loadLatencyTable, saveLatencyTable, signatureKey, withChannels,
   type LatencyEntry, type LayerSignature,
 } from '../../src/index.js';
 import { errorOf } from '../helpers/wasm-backend.js';
@@ -57,6 +57,9 @@ describe('LatencyTable', () => {
     const loaded = await loadLatencyTable(path, { backend: 'wasm', batchSize: 1, clock: 'wall', adapter: null });
     expect(latencyTableToJson(loaded)).toEqual(latencyTableToJson(original));
     expect(loaded.get(conv)).toEqual(entry(conv, 0.5));
+    expect(readFileSync(path, 'utf8').split('\n').filter((line) => line.includes('"signature"'))).toHaveLength(2);
+    const empty = LatencyTable.create(header);
+    expect(JSON.parse(latencyTableText(empty))).toEqual(latencyTableToJson(empty));
   });
 
   it('refuses a table measured for another backend or batch size, naming the file and what differs', async () => {

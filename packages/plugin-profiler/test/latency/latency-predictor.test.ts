@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildResNet } from '@whittle/zoo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, pruneToWidths } from '../../src/index.js';
+import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
+
+// Timing-based: only the machinery and the by-construction identities are asserted, never a tight error bound.
+const fast = { batchSize: 1, step: 4, runs: 3, warmup: 1, warmupMs: 200 } as const;
+
+let model: tf.LayersModel;
+let predictor: LatencyPredictor;
+let tensorsBefore: number;
+
+beforeAll(async () => {
+  await useWasm();
+  tensorsBefore = tf.memory().numTensors;
+  model = buildResNet({ depth: 8, inputShape: [16, 16, 3], numClasses: 4, width: 8, seed: 1 });
+  predictor = await LatencyPredictor.build(model, fast);
+});
+
+afterAll(() => {
+  model.dispose();
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
+});
+
+/** `widths` with one group changed. */
+const withWidth = (widths: ReadonlyMap<string, number>, id: string, w: number): Map<string, number> => new Map(widths).set(id, w);
+
+describe('LatencyPredictor', () => {
+  it('lists the prunable groups with their candidate widths in steps of g', () => {
+    const stem = predictor.groups.find((g) => g.id === 'stem_conv');
+    expect(stem).toMatchObject({ channels: 8, widths: [4, 8] });
+    expect(predictor.groups.find((g) => g.id === 'stage3_block1_1_conv')?.widths).toEqual([4, 8, 12, 16, 20, 24, 28, 32]);
+    expect(predictor.groups.some((g) => g.id === 'predictions')).toBe(false);
+    expect(stem?.sites).toEqual(expect.arrayContaining(['stem_conv', 'stage1_block1_1_conv', 'stage2_block1_1_conv']));
+  });
+
+  it('predicts the measured total at full width, by construction', () => {
+    expect(predictor.fullMs).toBeGreaterThan(0);
+    expect(predictor.predict(predictor.fullWidths())).toBeCloseTo(predictor.fullMs, 9);
+    expect(predictor.predict(new Map())).toBeCloseTo(predictor.fullMs, 9);
+    const sum = predictor.sites.reduce((s, site) => s + predictor.siteLatency(site.id, new Map()), 0);
+    expect(predictor.constantMs).toBeCloseTo(predictor.fullMs - sum, 9);
+  });
+
+  it('prices a group by the layers it touches, given its neighbours\' widths', () => {
+    const widths = withWidth(predictor.fullWidths(), 'stage2_block1_shortcut_conv', 8);
+    const id = 'stage3_block1_1_conv';
+    for (const w of [4, 16]) {
+      const delta = predictor.predict(withWidth(widths, id, 32)) - predictor.predict(withWidth(widths, id, w));
+      expect(predictor.groupCost(id, 32, widths) - predictor.groupCost(id, w, widths)).toBeCloseTo(delta, 9);
+    }
+    // Only the layers of the group count: its producer (cout) and its consumer (cin).
+    const both = predictor.siteLatency('stage3_block1_1_conv', widths) + predictor.siteLatency('stage3_block1_2_conv', widths);
+    expect(predictor.groupCost(id, 32, widths)).toBeCloseTo(both, 9);
+  });
+
+  it('reuses table entries and measures only what is missing', async () => {
+    const again = await LatencyPredictor.build(model, { ...fast, table: predictor.table });
+    expect(again.buildStats.measured).toBe(0);
+    expect(again.buildStats.reused).toBe(predictor.buildStats.signatures);
+    expect(predictor.buildStats.measured).toBe(predictor.buildStats.signatures);
+    const wrong = LatencyTable.create({ backend: 'wasm', adapter: null, batchSize: 4, clock: 'wall', machine: '' });
+    expect((await errorOf(() => LatencyPredictor.build(model, { ...fast, table: wrong }))).code).toBe('LATENCY_TABLE_MISMATCH');
+  });
+
+  it('can predict from the 10th percentile instead of the median (busy machines), wall clock only', async () => {
+    const p10 = await LatencyPredictor.build(model, { ...fast, table: predictor.table, statistic: 'p10' });
+    expect(p10.statistic).toBe('p10');
+    expect(p10.predict(new Map())).toBeCloseTo(p10.fullMs, 9);
+    const stem = p10.sites.find((s) => s.id === 'stem_conv')!;
+    expect(p10.siteLatency('stem_conv', new Map())).toBe(predictor.table.get(stem.signature)?.p10);
+    expect((await errorOf(() => LatencyPredictor.build(model, { ...fast, statistic: 'p10', clock: 'kernel' }))).code).toBe('BAD_LATENCY_OPTION');
+  });
+
+  it('caps the grid per layer and interpolates between measured points', async () => {
+    const capped = await LatencyPredictor.build(model, { ...fast, maxGridPoints: 2 });
+    expect(capped.buildStats.signatures).toBeLessThan(predictor.buildStats.signatures);
+    expect(capped.buildStats.signatures).toBeLessThanOrEqual(4 * capped.buildStats.sites);
+    const widths = new Map([['stage3_block1_1_conv', 12]]);
+    expect(Number.isFinite(capped.predict(widths))).toBe(true);
+  });
+
+  it('refuses unknown and unprunable groups and widths out of range', async () => {
+    expect((await errorOf(() => predictor.predict(new Map([['nope', 3]])))).code).toBe('LATENCY_UNKNOWN_GROUP');
+    expect((await errorOf(() => predictor.predict(new Map([['predictions', 2]])))).code).toBe('LATENCY_UNPRUNABLE_GROUP');
+    expect(predictor.predict(new Map([['predictions', 4]]))).toBeCloseTo(predictor.fullMs, 9);
+    expect((await errorOf(() => predictor.predict(new Map([['stem_conv', 0]])))).code).toBe('LATENCY_BAD_WIDTH');
+    expect((await errorOf(() => predictor.groupCost('stem_conv', 9)))).toMatchObject({ code: 'LATENCY_BAD_WIDTH' });
+  });
+
+  it('reports its error against the measured latency of an actually pruned model', async () => {
+    const widths = new Map(predictor.groups.map((g) => [g.id, Math.max(4, g.channels / 2)]));
+    expect(await leakedBy(async () => {
+      const pruned = await pruneToWidths(model, widths);
+      const evaluation = await predictor.evaluate(pruned);
+      pruned.dispose();
+      expect(evaluation.widths).toEqual(widths);
+      expect(evaluation.measuredMs).toBeGreaterThan(0);
+      expect(Number.isFinite(evaluation.relativeError)).toBe(true);
+      console.log(`ResNet-8 (width 8, 16×16, wasm, batch 1, runs 3) at half width: predicted ${evaluation.predictedMs.toFixed(3)} ms, measured ${evaluation.measuredMs.toFixed(3)} ms, relative error ${(100 * evaluation.relativeError).toFixed(1)} %`);
+    })).toBe(0);
+  });
+
+  it('refuses to evaluate a model that is not a pruned copy of the profiled one', async () => {
+    const other = buildResNet({ depth: 8, inputShape: [16, 16, 3], numClasses: 4, width: 16, seed: 1 });
+    const error = await errorOf(() => predictor.widthsOf(other));
+    other.dispose();
+    expect(error.code).toBe('LATENCY_MODEL_MISMATCH');
+  });
+
+  it('profiles a model end to end and formats the report', async () => {
+    const { report } = await profileModel(model, { ...fast, table: predictor.table, seed: 3 });
+    expect(report.measured).toBe(0);
+    expect(report.sites).toBe(predictor.sites.length);
+    for (const value of [report.fullWidth.relativeError, report.randomHalf.relativeError, report.constantMs]) expect(Number.isFinite(value)).toBe(true);
+    expect(report.randomHalf.keptFraction).toBeGreaterThan(0.2);
+    expect(report.randomHalf.keptFraction).toBeLessThan(0.8);
+    const text = formatProfileReport(report);
+    expect(text).toContain('latency table for resnet8 on wasm, batch 1, wall clock (median), step 4');
+    expect(text).toContain('predictor at random ~50% width');
+  });
+});
