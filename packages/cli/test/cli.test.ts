@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,15 @@ describe('whittle CLI', () => {
     expect(io.out()).toContain('valid');
     expect(io.out()).toContain('0: recover train');
     expect(io.out()).toContain('1: deploy tfjs-profiler');
+  });
+
+  it('validates every example pipeline', async () => {
+    const examples = readdirSync(join(repo, 'examples')).filter((d) => existsSync(join(repo, 'examples', d, 'pipeline.json')));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const example of examples) {
+      const io = capture();
+      expect(await main(['validate', join(repo, 'examples', example, 'pipeline.json')], io), `${example}: ${io.err()}`).toBe(0);
+    }
   });
 
   it('exits 2 on a bad pipeline, names the JSON path, writes nothing', async () => {
