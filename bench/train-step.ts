@@ -8,19 +8,15 @@
  *
  * Median of N steps after warm-up steps; random inputs and labels; SGD; categorical cross-entropy.
  */
-import type * as TF from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { cpus, loadavg } from 'node:os';
 import { selectBackend, type BackendName } from '@whittle/kernel';
 import { buildResNet, buildSmallCnn } from '@whittle/zoo';
-
-// The root package has no @tensorflow/tfjs: take the kernel's, which is also the zoo's.
-const tf = createRequire(import.meta.resolve('@whittle/kernel'))('@tensorflow/tfjs') as typeof TF;
 
 interface BenchModel {
   name: string;
   batch: number;
-  build: () => TF.LayersModel;
+  build: () => tf.LayersModel;
 }
 
 interface RunPlan {
@@ -52,7 +48,7 @@ function parseArgs(argv: string[]): { skipCpu: boolean; wasm: RunPlan; cpu: RunP
   const cpuSteps = value('--cpu-steps', 0);
   return {
     skipCpu: argv.includes('--skip-cpu'),
-    wasm: { warmup: 2, steps: value('--steps', 10) },
+    wasm: { warmup: 3, steps: value('--steps', 10) },
     // Stock cpu takes about a minute (small CNN) and several minutes (ResNet-20) per step.
     cpu: [
       { warmup: 1, steps: cpuSteps || 2 },
@@ -99,6 +95,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(`command: ${process.argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
   console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${process.platform}/${process.arch}`);
+  // Other work on the machine slows both backends: report the load next to the figures.
+  console.log(`load average at start (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   console.log(`data: random inputs [batch, ${INPUT_SHAPE.join(', ')}], one-hot labels (${CLASSES} classes); SGD lr 0.01; categoricalCrossentropy; model.trainOnBatch\n`);
   await selectBackend('wasm');
   const rows: string[] = [];
@@ -120,6 +118,7 @@ async function main(): Promise<void> {
     rows.push(`${model.name.split(' (')[0]}: wasm ${fmt(wasm.medianMs)} ms/step, speed-up ${ratio}`);
   }
   console.log(`summary: ${rows.join('; ')}`);
+  console.log(`load average at end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 }
 
 await main();

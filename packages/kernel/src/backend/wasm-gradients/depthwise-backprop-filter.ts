@@ -56,6 +56,8 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
 
 /** `src[kh, kw, n, k]` (rows × cols, cropped to height × width) summed over n into `dst[kh, kw, k]`. */
 function sumOverBatch(src: Float32Array, dst: Float32Array, cols: number, height: number, width: number, batch: number, size: number): void {
+  // Small integers (Smis) for fast loops; see channel-loops.ts.
+  [cols, height, width, batch, size] = [cols | 0, height | 0, width | 0, batch | 0, size | 0];
   for (let kh = 0; kh < height; kh++) {
     for (let kw = 0; kw < width; kw++) {
       const s0 = (kh * cols + kw) * batch * size;

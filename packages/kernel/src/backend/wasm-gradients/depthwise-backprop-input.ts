@@ -41,6 +41,7 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
 
 /** `dst[i, c] = Σ_m src[i, c·M + m]`. */
 function sumGroups(src: Float32Array, dst: Float32Array, multiplier: number): void {
+  multiplier |= 0;
   let s = 0;
   for (let d = 0; d < dst.length; d++) {
     let acc = 0;

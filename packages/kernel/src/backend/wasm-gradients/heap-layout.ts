@@ -2,7 +2,8 @@
  * Copies that rearrange tensors on the wasm heap so that the gradients of a convolution can be
  * computed by forward convolutions. They are plain loops over Float32Array views: for these
  * shapes they run faster than the wasm backend's generic Transpose, and they fuse a crop or a
- * zero-insertion into the same pass.
+ * zero-insertion into the same pass. Sizes are forced to small integers on entry (see
+ * channel-loops.ts).
  *
  * ```ts
  * const dst = new Float32Array(6);
@@ -12,6 +13,9 @@
 
 /** `[batch, pixels, channels]` → `[channels, pixels, batch]`. */
 export function moveBatchToChannels(src: Float32Array, dst: Float32Array, batch: number, pixels: number, channels: number): void {
+  batch |= 0;
+  pixels |= 0;
+  channels |= 0;
   const pixelsTimesBatch = pixels * batch;
   for (let n = 0; n < batch; n++) {
     let s = n * pixels * channels;
@@ -27,6 +31,9 @@ export function moveBatchToChannels(src: Float32Array, dst: Float32Array, batch:
 
 /** `[batch, pixels, channels]` → `[pixels, batch, channels]`: whole channel rows move. */
 export function moveBatchInside(src: Float32Array, dst: Float32Array, batch: number, pixels: number, channels: number): void {
+  batch |= 0;
+  pixels |= 0;
+  channels |= 0;
   for (let n = 0; n < batch; n++) {
     let s = n * pixels * channels;
     for (let p = 0; p < pixels; p++) {
@@ -55,6 +62,7 @@ export function cropToFilterLayout(
   height: number,
   width: number,
 ): void {
+  [inChannels, rows, cols, outChannels, height, width] = [inChannels | 0, rows | 0, cols | 0, outChannels | 0, height | 0, width | 0];
   for (let ci = 0; ci < inChannels; ci++) {
     for (let h = 0; h < height; h++) {
       for (let w = 0; w < width; w++) {
@@ -75,6 +83,7 @@ export function flipAndSwapFilter(
   inChannels: number,
   outChannels: number,
 ): void {
+  [height, width, inChannels, outChannels] = [height | 0, width | 0, inChannels | 0, outChannels | 0];
   for (let kh = 0; kh < height; kh++) {
     for (let kw = 0; kw < width; kw++) {
       const s0 = (kh * width + kw) * inChannels * outChannels;
@@ -114,16 +123,20 @@ export interface SpreadAxis {
  * elements that fall outside `dst` are dropped (they touch no input pixel).
  */
 export function spreadWithZeros(src: Float32Array, dst: Float32Array, batch: number, rows: SpreadAxis, cols: SpreadAxis, channels: number): void {
+  batch |= 0;
+  channels |= 0;
+  const [rowCount, rowOffset, rowStep, rowSize] = [rows.count | 0, rows.offset | 0, rows.step | 0, rows.size | 0];
+  const [colCount, colOffset, colStep, colSize] = [cols.count | 0, cols.offset | 0, cols.step | 0, cols.size | 0];
   dst.fill(0);
   for (let n = 0; n < batch; n++) {
-    for (let i = 0; i < rows.count; i++) {
-      const r = rows.offset + i * rows.step;
-      if (r < 0 || r >= rows.size) continue;
-      for (let j = 0; j < cols.count; j++) {
-        const c = cols.offset + j * cols.step;
-        if (c < 0 || c >= cols.size) continue;
-        let s = ((n * rows.count + i) * cols.count + j) * channels;
-        let d = ((n * rows.size + r) * cols.size + c) * channels;
+    for (let i = 0; i < rowCount; i++) {
+      const r = rowOffset + i * rowStep;
+      if (r < 0 || r >= rowSize) continue;
+      for (let j = 0; j < colCount; j++) {
+        const c = colOffset + j * colStep;
+        if (c < 0 || c >= colSize) continue;
+        let s = ((n * rowCount + i) * colCount + j) * channels;
+        let d = ((n * rowSize + r) * colSize + c) * channels;
         if (channels >= 32) {
           dst.set(src.subarray(s, s + channels), d);
         } else {

@@ -29,8 +29,10 @@ export const maxPoolGradConfig: tf.KernelConfig = {
 };
 
 function scatterToWindowMaxima(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { effectiveFilterHeight, effectiveFilterWidth, dilationHeight, dilationWidth } = info;
+  // Small integers (Smis) for fast loops; see channel-loops.ts.
+  const [batchSize, inHeight, inWidth, channels, outHeight, outWidth] = [info.batchSize | 0, info.inHeight | 0, info.inWidth | 0, info.inChannels | 0, info.outHeight | 0, info.outWidth | 0];
+  const [strideHeight, strideWidth, dilationHeight, dilationWidth] = [info.strideHeight | 0, info.strideWidth | 0, info.dilationHeight | 0, info.dilationWidth | 0];
+  const [effectiveFilterHeight, effectiveFilterWidth, padTop, padLeft] = [info.effectiveFilterHeight | 0, info.effectiveFilterWidth | 0, info.padInfo.top | 0, info.padInfo.left | 0];
   const maxValue = new Float32Array(channels);
   const maxIndex = new Int32Array(channels);
   dx.fill(0);
@@ -38,11 +40,11 @@ function scatterToWindowMaxima(x: Float32Array, dy: Float32Array, dx: Float32Arr
   for (let b = 0; b < batchSize; b++) {
     const imageStart = b * inHeight * inWidth * channels;
     for (let yR = 0; yR < outHeight; yR++) {
-      const rowCorner = yR * strideHeight - info.padInfo.top;
+      const rowCorner = yR * strideHeight - padTop;
       const rowStart = Math.max(0, rowCorner);
       const rowEnd = Math.min(inHeight, rowCorner + effectiveFilterHeight);
       for (let yC = 0; yC < outWidth; yC++) {
-        const colCorner = yC * strideWidth - info.padInfo.left;
+        const colCorner = yC * strideWidth - padLeft;
         const colStart = Math.max(0, colCorner);
         const colEnd = Math.min(inWidth, colCorner + effectiveFilterWidth);
         maxValue.fill(Number.NEGATIVE_INFINITY);

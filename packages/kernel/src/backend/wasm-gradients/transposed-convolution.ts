@@ -101,6 +101,7 @@ function byPhases(heap: WasmHeap, kernelName: string, dy: tf.TensorInfo, flipped
 
 /** `dst[j, k, :] = src[row.firstTap + j·strideH, col.firstTap + k·strideW, :]`. */
 function selectTaps(src: Float32Array, dst: Float32Array, filterWidth: number, inner: number, row: AxisPhase, col: AxisPhase, strideH: number, strideW: number): void {
+  inner |= 0;
   for (let j = 0; j < row.taps; j++) {
     for (let k = 0; k < col.taps; k++) {
       const s = ((row.firstTap + j * strideH) * filterWidth + col.firstTap + k * strideW) * inner;
@@ -111,12 +112,16 @@ function selectTaps(src: Float32Array, dst: Float32Array, filterWidth: number, i
 
 /** Writes a phase's output `[N, row.count, col.count, C]` to its positions in dx. */
 function interleave(src: Float32Array, dx: Float32Array, g: ConvGeometry, channels: number, row: AxisPhase, col: AxisPhase): void {
+  // Small integers (Smis) for fast loops; see channel-loops.ts.
+  channels |= 0;
+  const [batch, inHeight, inWidth, strideHeight, strideWidth] = [g.batch | 0, g.inHeight | 0, g.inWidth | 0, g.strideHeight | 0, g.strideWidth | 0];
+  const [rowPhase, rowCount, colPhase, colCount] = [row.phase | 0, row.count | 0, col.phase | 0, col.count | 0];
   let s = 0;
-  for (let n = 0; n < g.batch; n++) {
-    for (let i = 0; i < row.count; i++) {
-      const h = row.phase + i * g.strideHeight;
-      for (let j = 0; j < col.count; j++) {
-        let d = ((n * g.inHeight + h) * g.inWidth + col.phase + j * g.strideWidth) * channels;
+  for (let n = 0; n < batch; n++) {
+    for (let i = 0; i < rowCount; i++) {
+      const h = rowPhase + i * strideHeight;
+      for (let j = 0; j < colCount; j++) {
+        let d = ((n * inHeight + h) * inWidth + colPhase + j * strideWidth) * channels;
         if (channels >= 32) {
           dx.set(src.subarray(s, s + channels), d);
           s += channels;
