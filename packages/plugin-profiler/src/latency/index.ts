@@ -1,10 +1,16 @@
-export { LAYER_OPS, signatureKey, withChannels, type LayerOp, type LayerSignature } from './layer-signature.js';
+export {
+  ACTIVATION_KINDS, channelsFollowInput, LAYER_OPS, MERGE_KINDS, PASSTHROUGH_OPS, signatureKey, WEIGHTED_OPS, withChannels,
+  type ActivationKind, type ActivationSignature, type BatchNormSignature, type LayerOp, type LayerSignature, type MergeKind, type MergeSignature,
+  type PassthroughOp, type PoolSignature, type SignatureFields, type WeightedOp, type WeightedSignature, type ZeroPadSignature,
+} from './layer-signature.js';
 export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './signature-of-layer.js';
+export { passthroughSignatureOf } from './passthrough-signature.js';
+export { signatureOp, type SignatureOp } from './signature-op.js';
 export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 export {
   LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromJson, latencyTableText, latencyTableToJson, loadLatencyTable, saveLatencyTable, type LatencyTableFile,
 } from './latency-table-file.js';
-export { sampleStats, timeOp, type OpTimes, type SampleStats } from './time-op.js';
+export { sampleStats, timeOp, type OpTimes, type SampleStats, type TimeOpOptions } from './time-op.js';
 export { measureSignature, type MeasureSignatureOptions } from './measure-signature.js';
 export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from './latency-site.js';
 export { candidateWidths, sideValues, thinOut } from './width-steps.js';
@@ -15,3 +21,5 @@ export { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, ty
 export { randomHalfWidths } from './random-widths.js';
 export { formatProfileReport, profileModel, type PredictorCheck, type ProfileReport } from './profile-model.js';
 export { warmUp, type WarmUpOptions } from './warm-up.js';
+export { QuietProbe, type QuietProbeOptions } from './quiet-probe.js';
+export { measureTable, WHOLE_MODEL_WINDOWS, type ModelClock, type TableMeasurement, type TableMeasurementSettings } from './table-measurement.js';

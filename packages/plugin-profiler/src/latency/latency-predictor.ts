@@ -4,9 +4,9 @@ import { inputError, measureLatency, silentLogger, type LatencyStats, type Logge
 import { LatencyGrid } from './latency-grid.js';
 import { latencySites, sideWidth, type GroupWidths, type LatencySite } from './latency-site.js';
 import { headerDifferences, LatencyTable, type LatencyClock } from './latency-table.js';
-import { signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
+import { channelsFollowInput, signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
 import { machineNote } from './machine-note.js';
-import { measureSignature } from './measure-signature.js';
+import { measureTable, WHOLE_MODEL_WINDOWS } from './table-measurement.js';
 import { warmUp } from './warm-up.js';
 import { candidateWidths, sideValues, thinOut } from './width-steps.js';
 
@@ -18,10 +18,19 @@ export interface BuildPredictorOptions {
   readonly batchSize?: number;
   /** Channel step g: groups are priced at every multiple of g below their width, and at full width. Default 8. */
   readonly step?: number;
-  /** Timed runs per signature and for the whole model. Default 10. */
+  /** Timed runs per signature (split over `rounds`) and per whole-model window. Default 10. */
   readonly runs?: number;
+  /**
+   * Every missing signature is measured in this many rounds over the whole list, ⌈runs / rounds⌉
+   * timed loops each, and its lowest round taken while a probe op ran at full speed is kept: a
+   * burst of other work on the machine then spoils one round of a signature, not its entry (see
+   * `measureTable`). Default 2.
+   */
+  readonly rounds?: number;
   /** Untimed runs first. Default 3. */
   readonly warmup?: number;
+  /** Each signature is timed in loops of K ops and one read-back, K grown until a loop takes this long (ms); see `timeOp`. Default 1. */
+  readonly minLoopMs?: number;
   /** Whole-model measurements first warm up for ~300 runs, but at most this long (see `warmUp`). Default 2000. */
   readonly warmupMs?: number;
   /** Default 'wall'. */
@@ -80,7 +89,9 @@ interface Validated {
   readonly batchSize: number;
   readonly step: number;
   readonly runs: number;
+  readonly rounds: number;
   readonly warmup: number;
+  readonly minLoopMs: number;
   readonly warmupMs: number;
   readonly clock: LatencyClock;
   readonly statistic: LatencyStatistic;
@@ -105,11 +116,17 @@ function validate(options: BuildPredictorOptions): Validated {
   if (statistic === 'p10' && clock === 'kernel') {
     throw inputError('BAD_LATENCY_OPTION', 'latency predictor: statistic "p10" needs the wall clock (whole-model kernel time is a median)', 'Use clock "wall" with "p10", or "median" with "kernel".');
   }
+  const minLoopMs = options.minLoopMs ?? 1;
+  if (typeof minLoopMs !== 'number' || !(minLoopMs >= 0) || !Number.isFinite(minLoopMs)) {
+    throw inputError('BAD_LATENCY_OPTION', `latency predictor option minLoopMs must be a number ≥ 0, got ${String(minLoopMs)}`, 'Set minLoopMs to e.g. 1 (ms per timed loop).');
+  }
   return {
     statistic,
+    minLoopMs,
     batchSize: int('batchSize', options.batchSize ?? 1, 1),
     step: int('step', options.step ?? 8, 1),
     runs: int('runs', options.runs ?? 10, 1),
+    rounds: int('rounds', options.rounds ?? 2, 1),
     warmup: int('warmup', options.warmup ?? 3, 0),
     warmupMs: int('warmupMs', options.warmupMs ?? 2000, 0),
     clock,
@@ -125,8 +142,16 @@ function clockMs(stats: LatencyStats, clock: LatencyClock, statistic: LatencySta
   return stats.kernelMs;
 }
 
-/** Timed windows of the whole model at full width while the table is built; the lowest sets the constant. */
-const WHOLE_MODEL_WINDOWS = 3;
+/** The site whose full-width signature has the most multiply–accumulates: the probe that tells quiet stretches of the machine from busy ones. */
+function probeSignature(sites: readonly LatencySite[]): LayerSignature | undefined {
+  let best: { signature: LayerSignature; macs: number } | undefined;
+  for (const { signature: s } of sites) {
+    if (channelsFollowInput(s.op) && s.op !== 'depthwise') continue;
+    const macs = (s.height * s.width * s.kernel[0] * s.kernel[1] * s.cin * s.cout) / (s.stride[0] * s.stride[1] * s.groups);
+    if (best === undefined || macs > best.macs) best = { signature: s, macs };
+  }
+  return best?.signature;
+}
 
 /**
  * How `evaluate` measures a model, with the same estimator as the constant: warm-up (see `warmUp`),
@@ -144,14 +169,18 @@ async function measureModel(model: tf.LayersModel, settings: Validated): Promise
 
 /**
  * Predicts a model's latency from its group widths with a measured per-layer lookup table (HALP's
- * LUT): Σ over measured layer calls of the table latency at the (cin, cout) the widths imply, plus a
- * constant for everything else (BatchNorm, activations, pooling, merges, read-back) = measured
- * whole-model latency (lowest of 3 windows spread over the build) − Σ table latencies at full
- * width. At full width the prediction therefore equals the measured total by construction.
+ * LUT): Σ over measured layer calls (weighted layers, and the BatchNorm, activations, merges,
+ * pooling and padding their channels pass through) of the table latency at the (cin, cout) the
+ * widths imply, plus a constant for everything else (the layers API's JavaScript, read-back,
+ * unmodelled layers) = measured whole-model latency (lowest quiet window of 5 spread over the
+ * build, see `measureTable`) − Σ table latencies at full width. At full width the prediction
+ * equals the measured total by construction.
  *
  * For each layer, every cin the input groups can take (steps of g) × every cout the output groups
- * can take is measured, at most `maxGridPoints` values per axis (evenly by rank); latencies between
- * measured points are interpolated bilinearly.
+ * can take (one cout for depthwise layers and passthrough ops, whose output follows cin) is
+ * measured, at most `maxGridPoints` values per axis (evenly by rank); latencies between measured
+ * points are interpolated bilinearly. Each signature is timed in loops of K ops with one read-back
+ * (see `timeOp`), in `rounds` passes checked by a quiet probe (see `measureTable`).
  *
  * ```ts
  * const predictor = await LatencyPredictor.build(model, { batchSize: 1, step: 8, runs: 10 });
@@ -170,7 +199,7 @@ export class LatencyPredictor {
     private readonly grids: ReadonlyMap<string, LatencyGrid>,
     allGroups: readonly DependencyGroup[],
     readonly groups: readonly PredictorGroup[],
-    /** The whole model at full width, measured (the table's clock and statistic; lowest of 3 windows spread over the build). */
+    /** The whole model at full width, measured (the table's clock and statistic; lowest quiet window of 5 spread over the build). */
     readonly fullMs: number,
     /** `fullMs` − Σ site latencies at full width: the unmodelled part of the model. */
     readonly constantMs: number,
@@ -209,31 +238,15 @@ export class LatencyPredictor {
     // The grid of every site, and the signatures it needs (deduplicated: repeated blocks share them).
     const plans = sites.map((site) => {
       const cinValues = thinOut(sideValues(site.cin, candidates), settings.maxGridPoints);
-      const coutValues = site.signature.op === 'depthwise' ? [site.signature.cout] : thinOut(sideValues(site.cout, candidates), settings.maxGridPoints);
+      const coutValues = channelsFollowInput(site.signature.op) ? [site.signature.cout] : thinOut(sideValues(site.cout, candidates), settings.maxGridPoints);
       const signatures = cinValues.map((cin) => coutValues.map((cout) => withChannels(site.signature, cin, cout)));
       return { site, cinValues, coutValues, signatures };
     });
     const needed = new Map<string, LayerSignature>();
     for (const plan of plans) for (const row of plan.signatures) for (const s of row) needed.set(signatureKey(s), s);
-    const missing = [...needed].filter(([key]) => !table.has(key));
-    // The whole model is measured in WHOLE_MODEL_WINDOWS windows spread over the signature
-    // measurements, and the least disturbed (lowest) window is kept: one window that lands in a
-    // burst of other work would shift the constant, and so every prediction.
-    await warmUp(model, settings.batchSize, { minRuns: settings.warmup, maxMs: settings.warmupMs });
-    const windows: number[] = [];
-    const measureWindow = async (): Promise<void> => {
-      windows.push(clockMs(await measureLatency(model, { batchSize: settings.batchSize, warmup: 0, runs: settings.runs }), settings.clock, settings.statistic));
-    };
-    const windowAfter = new Set(Array.from({ length: WHOLE_MODEL_WINDOWS - 1 }, (_, i) => Math.floor(((i + 1) * missing.length) / WHOLE_MODEL_WINDOWS)));
-    const progress = logger.progress(`latency table: measuring ${missing.length} of ${needed.size} layer signatures`, missing.length);
-    await measureWindow();
-    for (const [index, [key, signature]] of missing.entries()) {
-      table.set(await measureSignature(signature, { warmup: settings.warmup, runs: settings.runs, clock: settings.clock }));
-      progress.tick(1, key);
-      if (windowAfter.has(index + 1)) await measureWindow();
-    }
-    progress.done();
-    while (windows.length < WHOLE_MODEL_WINDOWS) await measureWindow();
+    const missing = [...needed].filter(([key]) => !table.has(key)).map(([, signature]) => signature);
+    const measurement = await measureTable(model, missing, probeSignature(sites), settings, (stats) => clockMs(stats, settings.clock, settings.statistic), logger);
+    for (const entry of measurement.entries) table.set(entry);
 
     const grids = new Map<string, LatencyGrid>();
     for (const plan of plans) {
@@ -243,7 +256,7 @@ export class LatencyPredictor {
       }));
       grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
     }
-    const fullMs = Math.min(...windows);
+    const fullMs = measurement.fullMs;
     const sumAtFull = sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(site.cin.full, site.cout.full), 0);
     const groups: PredictorGroup[] = allGroups.filter((g) => g.prunable).map((g) => ({
       id: g.id,
@@ -343,7 +356,7 @@ export class LatencyPredictor {
   /**
    * The predictor's relative error on a channel-pruned copy of the profiled model: its predicted
    * latency against `measureLatency` of the model itself (same batch, warm-up, runs, clock and
-   * statistic; lowest of 3 back-to-back windows, the estimator the constant uses).
+   * statistic; lowest of 5 back-to-back windows, the estimator the constant uses).
    */
   async evaluate(pruned: tf.LayersModel): Promise<PredictorEvaluation> {
     const widths = this.widthsOf(pruned);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { memberIndices, type DependencyGroup, type GroupMember } from '@whittle/graph';
-import type { LayerSignature } from './layer-signature.js';
+import { channelsFollowInput, type LayerSignature } from './layer-signature.js';
 import { signatureOfLayer, type LatencyTarget } from './signature-of-layer.js';
 
 /** How one prunable group changes one side (input or output channels) of a layer. */
@@ -18,9 +18,10 @@ export interface ChannelSide {
 }
 
 /**
- * One call of a measured layer (conv2d, depthwise, dense, conv2d-transpose, separable) in a model:
- * its full-width signature and how its cin and cout follow the group widths. A depthwise layer
- * has only `cin` (its output follows it); its `cout` side has no terms.
+ * One call of a measured layer (conv2d, depthwise, dense, conv2d-transpose, separable; BatchNorm,
+ * activations, element-wise merges, pooling, zero padding) in a model: its full-width signature
+ * and how its cin and cout follow the group widths. Depthwise layers and passthrough ops have only
+ * `cin` (their output follows it); their `cout` side has no terms.
  */
 export interface LatencySite {
   /** `layer` or, for a shared layer's later calls, `layer#call`. */
@@ -73,17 +74,20 @@ function side(full: number, groups: readonly DependencyGroup[], layer: string, r
 
 type Shape = (number | null)[];
 
-/** The input shape of a layer call (first input), or undefined for multi-input calls. */
-function firstInputShape(shapes: Shape | Shape[]): Shape | undefined {
-  if (shapes.length === 0) return undefined;
-  if (Array.isArray(shapes[0])) return shapes.length === 1 ? (shapes[0] as Shape) : undefined;
-  return shapes as Shape;
+/** The input shapes of a layer call, one per input. */
+function inputShapesOf(shapes: Shape | Shape[]): Shape[] {
+  if (shapes.length === 0) return [];
+  return Array.isArray(shapes[0]) ? (shapes as Shape[]) : [shapes as Shape];
 }
 
 /**
  * The measured layer calls of a model and how their channels follow the prunable groups of
- * `groups` (from `dependencyGroups(model)`). Layers the table does not model (BatchNorm, pooling,
- * Add, nested models, Conv1D …) are not sites: their time is part of the predictor's constant.
+ * `groups` (from `dependencyGroups(model)`). Weighted layers change cout with their producer group
+ * and cin with the groups they consume; depthwise layers and passthrough ops (BatchNorm,
+ * activations, pooling, padding, and element-wise merges, each of whose inputs has the merged
+ * group's channels) follow the groups that pass through them. Layers the table does not model
+ * (Flatten, Concatenate, Dropout, nested models, Conv1D …) are not sites: their time is part of
+ * the predictor's constant.
  *
  * ```ts
  * const sites = latencySites(model, dependencyGroups(model), { backend: 'wasm', adapter: null, batch: 1 });
@@ -97,14 +101,14 @@ export function latencySites(model: tf.LayersModel, groups: readonly DependencyG
     let call = 0;
     layer.inboundNodes.forEach((node, index) => {
       if (own.size > 0 && !own.has(`${layer.name}_ib-${index}`)) return;
-      const shape = firstInputShape(node.inputShapes as Shape | Shape[]);
-      const signature = shape === undefined ? undefined
-        : signatureOfLayer({ className: layer.getClassName(), config: layer.getConfig() as Record<string, unknown> }, shape, target);
+      const shapes = inputShapesOf(node.inputShapes as Shape | Shape[]);
+      const signature = shapes.length === 0 ? undefined
+        : signatureOfLayer({ className: layer.getClassName(), config: layer.getConfig() as Record<string, unknown> }, shapes, target);
       if (signature === undefined) return;
       const id = call === 0 ? layer.name : `${layer.name}#${call}`;
       call++;
-      if (signature.op === 'depthwise') {
-        // Its channels pass through: the group's indices on its output axis, m per input channel.
+      if (channelsFollowInput(signature.op)) {
+        // Its channels pass through: the group's indices on its output axis (a depthwise conv: m per input channel).
         sites.push({ id, layer: layer.name, signature, cin: side(signature.cin, groups, layer.name, 'passthrough', signature.multiplier), cout: { full: signature.cout, terms: [] } });
       } else {
         sites.push({ id, layer: layer.name, signature, cin: side(signature.cin, groups, layer.name, 'consumer', 1), cout: side(signature.cout, groups, layer.name, 'producer', 1) });

@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { atomicWriteFile, inputError, isWhittleError } from '@whittle/kernel';
-import { LAYER_OPS, signatureKey } from './layer-signature.js';
+import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from './layer-signature.js';
 import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 
 /** The `format` tag of a latency table file. */
 export const LATENCY_TABLE_FORMAT = 'whittle-latency-table';
-/** The file version this code writes and reads. */
-export const LATENCY_TABLE_VERSION = 1;
+/**
+ * The file version this code writes and reads. Version 2 (this one) times every op in loops of K
+ * with one read-back and adds BatchNorm, activation, merge, pooling and padding entries; version 1
+ * timed each weighted layer alone with its own read-back, so its times are not comparable and its
+ * files are refused with a hint to rebuild.
+ */
+export const LATENCY_TABLE_VERSION = 2;
 
 /** A latency table as JSON: `{ format, version, header, entries: { [signatureKey]: entry } }`. */
 export interface LatencyTableFile {
@@ -18,6 +23,8 @@ export interface LatencyTableFile {
 }
 
 const pairSchema = { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 };
+/** Fields only some ops have, and which ops need them. */
+const opFields = [['activation', 'activation'], ['merge', 'merge'], ['merge', 'inputs'], ['zero-pad', 'pads']] as const;
 const positive = { type: 'integer', minimum: 1 };
 const millis = { type: 'number', minimum: 0 };
 const clock = { enum: ['wall', 'kernel'] };
@@ -53,6 +60,11 @@ const fileSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['op', 'batch', 'cin', 'cout', 'height', 'width', 'kernel', 'stride', 'dilation', 'padding', 'groups', 'multiplier', 'backend', 'adapter'],
+            allOf: opFields.map(([op, field]) => ({
+              if: { properties: { op: { const: op } } },
+              then: { required: [field] },
+              else: { not: { required: [field] } },
+            })),
             properties: {
               op: { enum: [...LAYER_OPS] },
               batch: positive,
@@ -68,12 +80,17 @@ const fileSchema = {
               multiplier: positive,
               backend: { type: 'string', minLength: 1 },
               adapter: { type: ['string', 'null'] },
+              activation: { enum: [...ACTIVATION_KINDS] },
+              merge: { enum: [...MERGE_KINDS] },
+              inputs: { type: 'integer', minimum: 2 },
+              pads: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 4, maxItems: 4 },
             },
           },
           ms: millis,
           p10: millis,
           p90: millis,
           runs: positive,
+          repeats: positive,
           clock,
           kernelMs: millis,
           wallMs: millis,
@@ -114,8 +131,11 @@ function malformed(source: string, what: string): Error {
 export function latencyTableFromJson(value: unknown, source: string, expect: LatencyTableExpectation = {}): LatencyTable {
   const version = (value as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version !== LATENCY_TABLE_VERSION && (value as { format?: unknown }).format === LATENCY_TABLE_FORMAT) {
-    throw inputError('LATENCY_TABLE_VERSION', `${source}: latency table version ${version}; this Whittle reads version ${LATENCY_TABLE_VERSION}`,
-      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : 'Rebuild the table with `whittle profile`.');
+    const why = version < LATENCY_TABLE_VERSION
+      ? ' (version 1 timed each layer alone with its own read-back and left BatchNorm, activations, merges and pooling out; its times do not mix with version 2 loop timings)'
+      : '';
+    throw inputError('LATENCY_TABLE_VERSION', `${source}: latency table version ${version}; this Whittle reads version ${LATENCY_TABLE_VERSION}${why}`,
+      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : `Rebuild the table with \`whittle profile <model.json> --out ${source}\`.`);
   }
   if (!validateFile(value)) throw malformed(source, describeAjvError(validateFile.errors?.[0]));
   const file = value as unknown as LatencyTableFile;
@@ -150,15 +170,29 @@ export function latencyTableToJson(table: LatencyTable): LatencyTableFile {
   return { format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(entries) };
 }
 
-/** Fields in a fixed order, so that files diff well whatever order the objects were built in. */
-function canonicalEntry(e: LatencyEntry): LatencyEntry {
-  const s = e.signature;
-  const signature = {
-    op: s.op, batch: s.batch, cin: s.cin, cout: s.cout, height: s.height, width: s.width, kernel: s.kernel, stride: s.stride,
+/** The signature with its fields in a fixed order (op-specific ones last), so that files diff well whatever order the objects were built in. */
+function canonicalSignature(s: LayerSignature): LayerSignature {
+  const common = {
+    batch: s.batch, cin: s.cin, cout: s.cout, height: s.height, width: s.width, kernel: s.kernel, stride: s.stride,
     dilation: s.dilation, padding: s.padding, groups: s.groups, multiplier: s.multiplier, backend: s.backend, adapter: s.adapter,
   };
+  switch (s.op) {
+    case 'activation':
+      return { op: s.op, ...common, activation: s.activation };
+    case 'merge':
+      return { op: s.op, ...common, merge: s.merge, inputs: s.inputs };
+    case 'zero-pad':
+      return { op: s.op, ...common, pads: s.pads };
+    default:
+      return { op: s.op, ...common } as LayerSignature;
+  }
+}
+
+function canonicalEntry(e: LatencyEntry): LatencyEntry {
   return {
-    signature, ms: e.ms, p10: e.p10, p90: e.p90, runs: e.runs, clock: e.clock,
+    signature: canonicalSignature(e.signature), ms: e.ms, p10: e.p10, p90: e.p90, runs: e.runs,
+    ...(e.repeats === undefined ? {} : { repeats: e.repeats }),
+    clock: e.clock,
     ...(e.kernelMs === undefined ? {} : { kernelMs: e.kernelMs }),
     ...(e.wallMs === undefined ? {} : { wallMs: e.wallMs }),
   };

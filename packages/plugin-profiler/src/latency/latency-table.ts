@@ -16,8 +16,10 @@ export interface LatencyEntry {
   readonly ms: number;
   readonly p10: number;
   readonly p90: number;
-  /** Timed runs. */
+  /** Timed runs (loops). */
   readonly runs: number;
+  /** Ops timed back to back per run, with one read-back (see `timeOp`); absent: 1. */
+  readonly repeats?: number;
   readonly clock: LatencyClock;
   /** Median `tf.time` kernel time, where the backend reports one. */
   readonly kernelMs?: number;

@@ -1,4 +1,5 @@
-import type { LayerOp, LayerSignature } from './layer-signature.js';
+import type { LayerSignature, WeightedOp } from './layer-signature.js';
+import { passthroughSignatureOf } from './passthrough-signature.js';
 
 /** Where and at what batch size latencies are measured. */
 export interface LatencyTarget {
@@ -7,7 +8,7 @@ export interface LatencyTarget {
   readonly batch: number;
 }
 
-const OP_OF_CLASS: Readonly<Record<string, LayerOp>> = {
+const OP_OF_CLASS: Readonly<Record<string, WeightedOp>> = {
   Conv2D: 'conv2d',
   DepthwiseConv2D: 'depthwise',
   Dense: 'dense',
@@ -28,20 +29,27 @@ function pair(value: unknown, fallback: number): readonly [number, number] | und
   return undefined;
 }
 
+type Shape = readonly (number | null)[];
+
 /**
  * The signature of one call of a layer at full width, from its class, config and input shape
- * (`[batch|null, …]`), or undefined for a layer the table does not model (pooling, BatchNorm,
- * Conv1D/3D, channels-first convs, shapes with unknown sizes): those run inside the predictor's constant.
+ * (`[batch|null, …]`; a merge takes the list of its input shapes), or undefined for a layer the
+ * table does not model (Flatten, Concatenate, Dropout, softmax, Conv1D/3D, channels-first layers,
+ * broadcasting merges, shapes with unknown sizes): those run inside the predictor's constant.
+ * Weighted layers (conv, depthwise, separable, transposed conv, dense) and passthrough layers
+ * (BatchNorm, activations, Add-like merges, 2-D pooling, ZeroPadding2D) are modelled.
  *
  * ```ts
  * const layer = model.getLayer('stem_conv');
  * signatureOfLayer({ className: layer.getClassName(), config: layer.getConfig() }, [null, 32, 32, 3], { backend: 'wasm', adapter: null, batch: 1 });
  * ```
  */
-export function signatureOfLayer(layer: LayerDescription, inputShape: readonly (number | null)[], target: LatencyTarget): LayerSignature | undefined {
+export function signatureOfLayer(layer: LayerDescription, inputShape: Shape | readonly Shape[], target: LatencyTarget): LayerSignature | undefined {
+  const shapes = (inputShape.length > 0 && Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as readonly Shape[];
   const op = OP_OF_CLASS[layer.className];
-  if (op === undefined) return undefined;
-  const rest = inputShape.slice(1);
+  if (op === undefined) return passthroughSignatureOf(layer, shapes, target);
+  if (shapes.length !== 1) return undefined;
+  const rest = (shapes[0] as Shape).slice(1);
   if (rest.length === 0 || rest.some((d) => d === null || d <= 0)) return undefined;
   const dims = rest as number[];
   const cin = dims[dims.length - 1] as number;

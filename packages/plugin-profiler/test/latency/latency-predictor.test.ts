@@ -5,7 +5,7 @@ import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, prun
 import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
 
 // Timing-based: only the machinery and the by-construction identities are asserted, never a tight error bound.
-const fast = { batchSize: 1, step: 4, runs: 3, warmup: 1, warmupMs: 200 } as const;
+const fast = { batchSize: 1, step: 4, runs: 4, warmup: 1, warmupMs: 100, minLoopMs: 0.2 } as const;
 
 let model: tf.LayersModel;
 let predictor: LatencyPredictor;
@@ -50,9 +50,24 @@ describe('LatencyPredictor', () => {
       const delta = predictor.predict(withWidth(widths, id, 32)) - predictor.predict(withWidth(widths, id, w));
       expect(predictor.groupCost(id, 32, widths) - predictor.groupCost(id, w, widths)).toBeCloseTo(delta, 9);
     }
-    // Only the layers of the group count: its producer (cout) and its consumer (cin).
-    const both = predictor.siteLatency('stage3_block1_1_conv', widths) + predictor.siteLatency('stage3_block1_2_conv', widths);
-    expect(predictor.groupCost(id, 32, widths)).toBeCloseTo(both, 9);
+    // Only the layers of the group count: its producer (cout), the BatchNorm and ReLU it passes through, and its consumer (cin).
+    const touched = ['stage3_block1_1_conv', 'stage3_block1_1_bn', 'stage3_block1_1_relu', 'stage3_block1_2_conv'];
+    expect([...predictor.groups.find((g) => g.id === id)!.sites].sort()).toEqual([...touched].sort());
+    const sum = touched.reduce((ms, site) => ms + predictor.siteLatency(site, widths), 0);
+    expect(predictor.groupCost(id, 32, widths)).toBeCloseTo(sum, 9);
+  });
+
+  it('prices BatchNorm, ReLU, Add and pooling as sites that shrink with their group', () => {
+    const ops = new Set(predictor.sites.map((s) => s.signature.op));
+    expect([...ops].sort()).toEqual(['activation', 'batch-norm', 'conv2d', 'dense', 'global-avg-pool', 'merge']);
+    const full = predictor.fullWidths();
+    // stage3's Add merges the block's output group with the shortcut's: its width follows that group.
+    const add = predictor.sites.find((s) => s.id === 'stage3_block1_add')!;
+    const [group] = add.cin.terms.map((t) => t.group);
+    expect(group).toBeDefined();
+    expect(predictor.siteLatency(add.id, full)).toBe(predictor.table.get(add.signature)?.ms);
+    expect(predictor.siteLatency(add.id, withWidth(full, group!, 4))).toBe(predictor.table.get({ ...add.signature, cin: 4, cout: 4, groups: 4 })?.ms);
+    for (const id of ['stage1_block1_1_bn', 'stage1_block1_1_relu', 'gap']) expect(predictor.siteLatency(id, full), id).toBeGreaterThan(0);
   });
 
   it('reuses table entries and measures only what is missing', async () => {
@@ -98,7 +113,7 @@ describe('LatencyPredictor', () => {
       expect(evaluation.widths).toEqual(widths);
       expect(evaluation.measuredMs).toBeGreaterThan(0);
       expect(Number.isFinite(evaluation.relativeError)).toBe(true);
-      console.log(`ResNet-8 (width 8, 16×16, wasm, batch 1, runs 3) at half width: predicted ${evaluation.predictedMs.toFixed(3)} ms, measured ${evaluation.measuredMs.toFixed(3)} ms, relative error ${(100 * evaluation.relativeError).toFixed(1)} %`);
+      console.log(`ResNet-8 (width 8, 16×16, wasm, batch 1, runs 4) at half width: predicted ${evaluation.predictedMs.toFixed(3)} ms, measured ${evaluation.measuredMs.toFixed(3)} ms, relative error ${(100 * evaluation.relativeError).toFixed(1)} %`);
     })).toBe(0);
   });
 

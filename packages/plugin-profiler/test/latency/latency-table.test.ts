@@ -22,6 +22,17 @@ function sampleTable(): LatencyTable {
   return table;
 }
 
+const passthrough = { ...conv, cout: 16, kernel: [1, 1], padding: 'valid', groups: 16 } as const;
+/** One entry of every passthrough kind, as measureSignature writes them (with `repeats`). */
+const passthroughEntries: LatencyEntry[] = ([
+  { ...passthrough, op: 'batch-norm' },
+  { ...passthrough, op: 'activation', activation: 'relu6' },
+  { ...passthrough, op: 'merge', merge: 'add', inputs: 2 },
+  { ...passthrough, op: 'max-pool', kernel: [2, 2], stride: [2, 2], padding: 'same' },
+  { ...passthrough, op: 'global-avg-pool' },
+  { ...passthrough, op: 'zero-pad', pads: [1, 1, 0, 0] },
+] satisfies LayerSignature[]).map((signature) => ({ ...entry(signature, 0.01), repeats: 64 }));
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'whittle-latency-table-'));
@@ -53,13 +64,24 @@ describe('LatencyTable', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual(['table.json']);
     const json = JSON.parse(readFileSync(path, 'utf8')) as { format: string; version: number };
     expect(json.format).toBe(LATENCY_TABLE_FORMAT);
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
     const loaded = await loadLatencyTable(path, { backend: 'wasm', batchSize: 1, clock: 'wall', adapter: null });
     expect(latencyTableToJson(loaded)).toEqual(latencyTableToJson(original));
     expect(loaded.get(conv)).toEqual(entry(conv, 0.5));
     expect(readFileSync(path, 'utf8').split('\n').filter((line) => line.includes('"signature"'))).toHaveLength(2);
     const empty = LatencyTable.create(header);
     expect(JSON.parse(latencyTableText(empty))).toEqual(latencyTableToJson(empty));
+  });
+
+  it('round-trips BatchNorm, activation, merge, pooling and padding entries with their op fields', async () => {
+    const table = sampleTable();
+    for (const e of passthroughEntries) table.set(e);
+    const path = join(dir, 'passthrough.json');
+    await saveLatencyTable(path, table);
+    const loaded = await loadLatencyTable(path);
+    for (const e of passthroughEntries) expect(loaded.get(e.signature), e.signature.op).toEqual(e);
+    expect(loaded.get(signatureKey({ ...passthrough, op: 'merge', merge: 'add', inputs: 2 }))?.repeats).toBe(64);
+    expect(readFileSync(path, 'utf8')).toContain('"merge_add_n2_bs1_c16_fmap8x8@wasm": {"signature":{"op":"merge",');
   });
 
   it('refuses a table measured for another backend or batch size, naming the file and what differs', async () => {
@@ -87,7 +109,11 @@ describe('LatencyTable', () => {
       ['wrong-key.json', { ...good, entries: { 'conv2d_x': good.entries[key] } }, 'LATENCY_TABLE_MALFORMED', `holds the signature of "${key}"`],
       ['other-backend-entry.json', { ...good, entries: { [signatureKey({ ...conv, backend: 'cpu' })]: entry({ ...conv, backend: 'cpu' }, 1) } }, 'LATENCY_TABLE_MALFORMED', 'backend "wasm" (requested "cpu")'],
       ['other-format.json', { ...good, format: 'something-else' }, 'LATENCY_TABLE_MALFORMED', '/format'],
-      ['newer.json', { ...good, version: 2 }, 'LATENCY_TABLE_VERSION', 'version 2'],
+      ['newer.json', { ...good, version: 3 }, 'LATENCY_TABLE_VERSION', 'version 3'],
+      ['version-1.json', { ...good, version: 1 }, 'LATENCY_TABLE_VERSION', 'version 1 timed each layer alone with its own read-back'],
+      ['merge-without-inputs.json', { ...good, entries: { [key]: { ...good.entries[key], signature: { ...passthrough, op: 'merge', merge: 'add' } } } }, 'LATENCY_TABLE_MALFORMED', "must have required property 'inputs'"],
+      ['conv-with-activation.json', { ...good, entries: { [key]: { ...good.entries[key], signature: { ...conv, activation: 'relu' } } } }, 'LATENCY_TABLE_MALFORMED', '/signature'],
+      ['unknown-activation.json', { ...good, entries: { [key]: { ...good.entries[key], signature: { ...passthrough, op: 'activation', activation: 'cosh' } } } }, 'LATENCY_TABLE_MALFORMED', '/signature/activation'],
       ['unknown-op.json', { ...good, entries: { [key]: { ...good.entries[key], signature: { ...conv, op: 'conv3d' } } } }, 'LATENCY_TABLE_MALFORMED', '/signature/op'],
     ];
     for (const [name, json, code, text] of cases) {

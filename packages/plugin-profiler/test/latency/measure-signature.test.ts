@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAYER_OPS, measureSignature, sampleStats, timeOp, type LayerSignature } from '../../src/index.js';
+import { measureSignature, PASSTHROUGH_OPS, sampleStats, timeOp, WEIGHTED_OPS, type LayerSignature } from '../../src/index.js';
 import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
 
 const base: LayerSignature = {
@@ -11,25 +11,34 @@ const base: LayerSignature = {
 beforeAll(useWasm);
 
 describe('measureSignature', () => {
-  it('times every op once in isolation, without leaking tensors', async () => {
+  it('times every op in isolation, in loops of K ops and one read-back, without leaking tensors', async () => {
+    const passthrough = { ...base, cout: base.cin, kernel: [1, 1], stride: [1, 1], groups: base.cin } as const;
+    const signatures: LayerSignature[] = [
+      ...WEIGHTED_OPS.map((op): LayerSignature => (op === 'depthwise' ? { ...base, op, cout: 8, groups: 4, multiplier: 2 } : { ...base, op, ...(op === 'separable' ? { groups: 4 } : {}) })),
+      ...PASSTHROUGH_OPS.map((op): LayerSignature => (op === 'activation' ? { ...passthrough, op, activation: 'relu6' }
+        : op === 'merge' ? { ...passthrough, op, merge: 'add', inputs: 3 }
+          : op === 'zero-pad' ? { ...passthrough, op, pads: [1, 1, 0, 2] }
+            : op === 'max-pool' || op === 'avg-pool' ? { ...passthrough, op, kernel: [2, 2], stride: [2, 2] }
+              : { ...passthrough, op })),
+    ];
     expect(await leakedBy(async () => {
-      for (const op of LAYER_OPS) {
-        const signature: LayerSignature = op === 'depthwise' ? { ...base, op, cout: 8, groups: 4, multiplier: 2 } : { ...base, op, ...(op === 'separable' ? { groups: 4 } : {}) };
-        const entry = await measureSignature(signature, { warmup: 1, runs: 3 });
+      for (const signature of signatures) {
+        const entry = await measureSignature(signature, { warmup: 1, runs: 3, minLoopMs: 0.2 });
         expect(entry.signature).toBe(signature);
         expect(entry.runs).toBe(3);
         expect(entry.clock).toBe('wall');
-        expect(entry.ms).toBeGreaterThan(0);
+        expect(entry.ms, signature.op).toBeGreaterThan(0);
         expect(entry.p10).toBeLessThanOrEqual(entry.ms);
         expect(entry.p90).toBeGreaterThanOrEqual(entry.ms);
-        // wasm reports the synchronous kernel time through tf.time.
-        expect(entry.kernelMs).toBeGreaterThanOrEqual(0);
+        expect(Number.isInteger(entry.repeats) && entry.repeats! >= 1 && entry.repeats! <= 1024, signature.op).toBe(true);
+        // The wall clock table skips the kernel clock's loops.
+        expect(entry.kernelMs).toBeUndefined();
       }
     })).toBe(0);
   });
 
   it('reads the kernel clock when asked, and keeps the wall time too', async () => {
-    const entry = await measureSignature(base, { warmup: 1, runs: 3, clock: 'kernel' });
+    const entry = await measureSignature(base, { warmup: 1, runs: 3, clock: 'kernel', minLoopMs: 0.2 });
     expect(entry.clock).toBe('kernel');
     expect(entry.ms).toBe(entry.kernelMs);
     expect(entry.wallMs).toBeGreaterThan(0);
@@ -40,6 +49,7 @@ describe('measureSignature', () => {
     expect(other.code).toBe('LATENCY_BACKEND_MISMATCH');
     expect(other.message).toContain('active tfjs backend is "wasm"');
     expect((await errorOf(() => measureSignature(base, { runs: 0 }))).code).toBe('BAD_LATENCY_OPTION');
+    expect((await errorOf(() => measureSignature(base, { minLoopMs: -1 }))).code).toBe('BAD_LATENCY_OPTION');
   });
 });
 
@@ -49,17 +59,29 @@ describe('timing helpers', () => {
     expect(sampleStats([5])).toEqual({ median: 5, p10: 5, p90: 5 });
   });
 
-  it('timeOp runs the op warmup + 2 × runs times and disposes every output', async () => {
+  it('timeOp runs the op warmup + calibration + 2 × runs × K times and disposes every output', async () => {
     const x = tf.ones([2, 2]);
     let calls = 0;
-    const leaked = await leakedBy(async () => {
-      await timeOp(() => {
-        calls++;
-        return x.add(1);
-      }, { warmup: 2, runs: 4 });
-    });
+    const op = (): tf.Tensor => {
+      calls++;
+      return x.add(1);
+    };
+    // minLoopMs 0: the first calibration loop (K = 1) is long enough.
+    expect(await leakedBy(async () => {
+      const times = await timeOp(op, { warmup: 2, runs: 4, minLoopMs: 0 });
+      expect(times.repeats).toBe(1);
+      expect(times.kernel).toBeDefined();
+    })).toBe(0);
+    expect(calls).toBe(2 + 1 + 4 + 4);
+    // A loop of 1 ms needs many of these ops; K stops at maxRepeats.
+    calls = 0;
+    expect(await leakedBy(async () => {
+      const times = await timeOp(op, { warmup: 0, runs: 2, minLoopMs: 1000, maxRepeats: 16, kernel: false });
+      expect(times.repeats).toBe(16);
+      expect(times.kernel).toBeUndefined();
+      expect(times.wall.median).toBeGreaterThan(0);
+    })).toBe(0);
+    expect(calls).toBeGreaterThanOrEqual(2 * 16 + 16);
     x.dispose();
-    expect(calls).toBe(2 + 4 + 4);
-    expect(leaked).toBe(0);
   });
 });
