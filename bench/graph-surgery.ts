@@ -11,7 +11,8 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { countParams, selectBackend } from '@whittle/kernel';
-import { dependencyGroups, memberIndices, pruneChannels, type DependencyGroup } from '@whittle/graph';
+import { dependencyGroups, groupChannelNorms, pruneChannels, type DependencyGroup } from '@whittle/graph';
+import { lowestChannels } from '@whittle/plugin-baselines';
 import { buildResNet, kerasMobileNetV2Artifacts } from '@whittle/zoo';
 
 interface Case {
@@ -25,41 +26,12 @@ const CASES: Case[] = [
   { name: 'MobileNetV2 (Keras-converted, 224×224×3)', target: 5000, load: async () => tf.loadLayersModel(tf.io.fromMemory(kerasMobileNetV2Artifacts(0))) },
 ];
 
-/** Output-channel axis of a producer's kernel (Conv*: last, Dense: 1, Conv*Transpose: −2, SeparableConv2D pointwise: 3). */
-function outputAxis(className: string, weight: string, rank: number): number | undefined {
-  if (className === 'Dense' && weight.endsWith('/kernel')) return 1;
-  if (/^Conv[123]D$/.test(className) && weight.endsWith('/kernel')) return rank - 1;
-  if (/^Conv[23]DTranspose$/.test(className) && weight.endsWith('/kernel')) return rank - 2;
-  if (className === 'SeparableConv2D' && weight.endsWith('/pointwise_kernel')) return 3;
-  return undefined;
-}
-
 /** Per prunable group, the `ratio` share of channels with the lowest L1 norm over the group's producers. */
-function l1Plan(model: tf.LayersModel, groups: readonly DependencyGroup[], ratio: number): Map<string, number[]> {
+async function l1Plan(model: tf.LayersModel, groups: readonly DependencyGroup[], ratio: number): Promise<Map<string, number[]>> {
   const plan = new Map<string, number[]>();
   for (const group of groups) {
     const count = Math.floor(ratio * group.channels);
-    if (!group.prunable || count === 0) continue;
-    const score = new Float64Array(group.channels);
-    for (const member of group.members) {
-      if (member.role !== 'producer') continue;
-      const layer = model.getLayer(member.layer);
-      const weight = layer.weights.find((w) => outputAxis(layer.getClassName(), w.originalName, w.shape.length) !== undefined);
-      if (weight === undefined) continue;
-      const shape = weight.shape as number[];
-      const axis = outputAxis(layer.getClassName(), weight.originalName, shape.length) as number;
-      const values = weight.read().dataSync();
-      const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-      const size = shape[axis] as number;
-      const norms = new Float64Array(size);
-      for (let i = 0; i < values.length; i++) {
-        const c = Math.floor(i / inner) % size;
-        norms[c] = (norms[c] as number) + Math.abs(values[i] as number);
-      }
-      for (let c = 0; c < group.channels; c++) for (const i of memberIndices(member, c)) score[c] = (score[c] as number) + (norms[i] ?? 0);
-    }
-    const order = [...score.keys()].sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
-    plan.set(group.id, order.slice(0, count).sort((a, b) => a - b));
+    if (group.prunable && count > 0) plan.set(group.id, lowestChannels(await groupChannelNorms(model, group, 'l1'), count));
   }
   return plan;
 }
@@ -84,7 +56,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       groups = dependencyGroups(model);
       const t1 = performance.now();
-      const plan = l1Plan(model, groups, 0.3); // scoring is not graph work: not timed
+      const plan = await l1Plan(model, groups, 0.3); // scoring is not graph work: not timed
       const t2 = performance.now();
       const pruned = await pruneChannels(model, plan);
       const t3 = performance.now();

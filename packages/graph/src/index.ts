@@ -15,3 +15,4 @@ export { bypassBlock, type BlockBounds } from './surgery/bypass-block.js';
 export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group-costs.js';
 export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterNorm } from './importance/filter-magnitudes.js';
 export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';
+export { groupChannelNorms } from './importance/group-channel-norms.js';

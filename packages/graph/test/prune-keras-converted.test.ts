@@ -38,7 +38,7 @@ describe('30% uniform L1 pruning of Keras-converted models', () => {
     expect(prunable.length).toBeGreaterThan(10);
     // The classifier's channels feed the output and the input's channels are the image's: never prunable.
     expect(groups.find((g) => g.members.some((m) => m.layer === 'predictions' && m.role === 'producer'))?.prunable).toBe(false);
-    const plan = l1Plan(model, groups, 0.3);
+    const plan = await l1Plan(model, groups, 0.3);
     const pruned = await pruneChannels(model, plan);
     expect(countParams(pruned)).toBeLessThan(0.8 * countParams(model));
     const fromJson = await jsonRoundTrip(pruned);

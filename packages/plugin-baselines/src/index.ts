@@ -12,7 +12,6 @@ import { TrainPlugin } from './train-plugin.js';
 
 export { KdPlugin, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
-export { groupChannelNorms } from './pruning/channel-norms.js';
 export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
 export { UniformPrune, type UniformPruneOptions } from './pruning/uniform-prune.js';

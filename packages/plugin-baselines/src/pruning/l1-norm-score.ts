@@ -1,8 +1,7 @@
-import { dependencyGroups } from '@whittle/graph';
+import { dependencyGroups, groupChannelNorms } from '@whittle/graph';
 import type { Kernel, PluginMeta, WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import type { FilterNorm } from '@whittle/graph';
-import { groupChannelNorms } from './channel-norms.js';
 
 /**
  * `score` stage `l1-norm`: each channel of each prunable dependency group scores the L1 norm (or

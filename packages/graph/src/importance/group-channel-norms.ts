@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { filterMagnitudes, memberIndices, type DependencyGroup, type FilterNorm } from '@whittle/graph';
+import { memberIndices, type DependencyGroup } from '../channels/dependency-group.js';
+import { filterMagnitudes, type FilterNorm } from './filter-magnitudes.js';
 
 /**
  * Per-channel filter magnitude of a dependency group: for every producer with filters (conv, dense,
