@@ -1,16 +1,16 @@
 /**
  * Does pruning buy latency? For ResNet-20, ResNet-56 and the zoo's MobileNetV2-style network at
  * 30/50/70% uniform L1 pruning, prints the MACs ratio and the measured latency ratio (dense ÷ pruned)
- * on the active backend, all in one run so the ratios share the machine's state.
+ * on the active backend, all in one run so the ratios share the machine's state. Dense and pruned
+ * models are measured round-robin in three windows; the lowest median of each is kept.
  *
  *   pnpm tsc -b bench && node bench/dist/prune-speedup.js [--backend wasm] [--runs 30] [--batch 1,32]
  *
- * Random (seeded) weights: latency does not depend on training. Dense and pruned models are measured
- * alternately, median of N runs after warm-up, read-back included.
+ * Random (seeded) weights: latency does not depend on training. Read-back included.
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { measureLatency, runStage, selectBackend, totalMacs, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
+import { runStage, steadyLatency, selectBackend, totalMacs, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
 import { L1NormScore, UniformPrune } from '@whittle/plugin-baselines';
 import { buildMobileNetV2Style, buildResNet } from '@whittle/zoo';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const ratios = args.ratios.split(',').map(Number);
   console.log(`# bench/prune-speedup — ${new Date().toISOString()}`);
   console.log(`# command: node bench/dist/prune-speedup.js ${process.argv.slice(2).join(' ')}`.trimEnd());
-  console.log(`# ${backend.summary}; node ${process.version}; input ${INPUT.join('×')}; warm-up 5, median of ${runs} runs; random seeded weights`);
+  console.log(`# ${backend.summary}; node ${process.version}; input ${INPUT.join('×')}; lowest of 3 round-robin windows of the median of ${runs} runs (bs 1; a third of that at larger batches); random seeded weights`);
   console.log('| model | pruned | groups pruned | params | MACs ratio | ' + batches.map((b) => `latency ms bs${b} (dense → pruned) | latency ratio bs${b}`).join(' | ') + ' |');
   console.log('|---|---|---|---|---|' + batches.map(() => '---|---').join('|') + '|');
   for (const { name, build } of MODELS) {
@@ -49,9 +49,8 @@ async function main(): Promise<void> {
       const cells: string[] = [];
       for (const batchSize of batches) {
         const batchRuns = batchSize > 1 ? Math.max(5, Math.round(runs / 3)) : runs;
-        const a = await measureLatency(dense, { batchSize, warmup: 5, runs: batchRuns });
-        const b = await measureLatency(pruned, { batchSize, warmup: 5, runs: batchRuns });
-        cells.push(`${a.medianMs.toFixed(2)} → ${b.medianMs.toFixed(2)}`, `${(a.medianMs / b.medianMs).toFixed(2)}×`);
+        const [a, b] = (await steadyLatency([dense, pruned], { batchSize, runs: batchRuns, warmup: batchSize > 1 ? 3 : 20 })) as [number, number];
+        cells.push(`${a.toFixed(2)} → ${b.toFixed(2)}`, `${(a / b).toFixed(2)}×`);
       }
       const prunable = dependencyGroups(dense).filter((g) => g.prunable).length;
       console.log(

@@ -19,6 +19,7 @@ export { LatencyKnapsackPlugin, type LatencyKnapsackStageOptions } from './prune
 export { GlobalLampPlugin, type GlobalLampOptions } from './prune/global-lamp-plugin.js';
 export { ascendingByScore, lowestScorePlan, type ChannelScores } from './prune/lowest-score-plan.js';
 export { globalLampPlan } from './prune/global-lamp-plan.js';
+export { calibrateToMeasured, type CalibrateOptions, type Calibrated, type CalibrationRound } from './prune/calibrate-to-measured.js';
 export { pruneToLatencyBudget, resolveBudget, type LatencyBudget, type LatencyBudgetPruning, type PruneToLatencyBudgetOptions } from './prune/prune-to-latency-budget.js';
 
 export default definePluginManifest({

@@ -3,3 +3,4 @@ export * from './layer-costs.js';
 export * from './count-params.js';
 export * from './evaluate-accuracy.js';
 export * from './measure-latency.js';
+export * from './steady-latency.js';

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { scoredGroups } from '@whittle/graph';
-import { LOGGER, measureLatency, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
+import { LOGGER, steadyLatency, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
 import { latencyTableText, LatencyPredictor, loadLatencyTable, type LatencyClock } from '@whittle/plugin-profiler';
 import { inject, injectable } from 'tsyringe';
 import type { WidthGrid } from '../knapsack/keep-widths.js';
+import { calibrateToMeasured } from './calibrate-to-measured.js';
 import { pruneToLatencyBudget, resolveBudget, type LatencyBudget } from './prune-to-latency-budget.js';
 
 /** Options of the `latency-knapsack` stage (defaults filled in by the schema). */
@@ -20,8 +21,10 @@ export interface LatencyKnapsackStageOptions extends LatencyBudget {
   readonly widthGrid: WidthGrid;
   readonly resolution: number;
   readonly maxRounds: number;
-  /** Measure the pruned model afterwards and record measured vs predicted latency. */
-  readonly verify: boolean;
+  /** Prune–measure–rescale attempts (see `calibrateToMeasured`); 1 trusts the prediction alone. */
+  readonly calibrationRounds: number;
+  /** Calibration stops once the measured latency is within this fraction of the budget. */
+  readonly calibrationTolerance: number;
 }
 
 /**
@@ -59,7 +62,8 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
         widthGrid: { enum: ['multiples', 'one-plus'], default: 'multiples', description: 'Widths g, 2g, …, n (the table\'s points) or 1, 1+g, …, n.' },
         resolution: { type: 'integer', minimum: 10, maximum: 1000000, default: 4000, description: 'Cost units of the knapsack DP.' },
         maxRounds: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'Linearise-solve rounds per start.' },
-        verify: { type: 'boolean', default: true, description: 'Measure the pruned model and record measured vs predicted latency.' },
+        calibrationRounds: { type: 'integer', minimum: 1, maximum: 10, default: 3, description: 'Prune, measure the pruned model, rescale the budget by budget/measured and prune again, at most this many times (1: trust the prediction).' },
+        calibrationTolerance: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, default: 0.03, description: 'Stop calibrating once measured latency is within this fraction of the budget.' },
       },
     },
   };
@@ -85,7 +89,21 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
       clock: options.clock, adapter, logger: this.logger, ...(table === undefined ? {} : { table }),
     });
     const fullMs = predictor.predict(new Map());
-    const { model: pruned, budgetMs, result, plan } = await pruneToLatencyBudget(model, groups, predictor, options);
+    const budgetMs = resolveBudget(options, fullMs);
+    const measure = async (m: tf.LayersModel): Promise<number> => {
+      const [ms] = await steadyLatency([m], { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup });
+      return ms!;
+    };
+    const calibrated = await calibrateToMeasured(
+      budgetMs,
+      async (effective) => {
+        const attempt = await pruneToLatencyBudget(model, groups, predictor, { ...options, budgetFraction: undefined, budgetMs: effective });
+        return { model: attempt.model, predictedMs: attempt.result.predictedMs, extra: attempt };
+      },
+      measure,
+      { rounds: options.calibrationRounds, tolerance: options.calibrationTolerance, original: model },
+    );
+    const { model: pruned, extra: { result, plan } } = calibrated;
 
     try {
       const total = groups.reduce((sum, g) => sum + g.scores.length, 0);
@@ -96,18 +114,16 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
         rounds: result.rounds.length, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
         tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured,
       };
-      if (options.verify) {
-        const stats = await measureLatency(pruned, { batchSize: options.batchSize, warmup: options.warmup, runs: options.runs });
-        const measuredMs = options.clock === 'kernel' && stats.kernelMs !== undefined ? stats.kernelMs : stats.medianMs;
-        metrics['measuredMs'] = measuredMs;
-        metrics['predictionError'] = (result.predictedMs - measuredMs) / measuredMs;
-      }
+      metrics['measuredMs'] = calibrated.measuredMs;
+      metrics['predictionError'] = (result.predictedMs - calibrated.measuredMs) / calibrated.measuredMs;
+      metrics['calibrationRounds'] = calibrated.rounds.length;
       call.record(metrics);
       await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(predictor.table));
       await call.ctx.artifacts.writeFile('knapsack.json', `${JSON.stringify({
         budgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
         widths: Object.fromEntries(groups.map((g) => [g.id, { channels: g.scores.length, kept: result.widths.get(g.id) }])),
         rounds: result.rounds, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
+        calibration: calibrated.rounds,
       }, null, 2)}\n`);
       this.logger.info(`  latency budget ${budgetMs.toFixed(3)} ms of ${fullMs.toFixed(3)} ms predicted: kept ${kept}/${total} channels, predicted ${result.predictedMs.toFixed(3)} ms` +
         (metrics['measuredMs'] === undefined ? '' : `, measured ${(metrics['measuredMs'] as number).toFixed(3)} ms`));

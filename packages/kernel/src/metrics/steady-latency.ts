@@ -1,0 +1,22 @@
+import type * as tf from '@tensorflow/tfjs';
+import { measureLatency } from './measure-latency.js';
+
+/**
+ * Latency of several models measured together: `windows` round-robin rounds, each model's median of
+ * `runs` per round, and the lowest round kept — a round that other work on the machine preempted reads
+ * high, and interleaving keeps the models' figures comparable (same stretch of the machine's time).
+ *
+ * ```ts
+ * const [denseMs, prunedMs] = await steadyLatency([dense, pruned], { batchSize: 1, runs: 30 });
+ * ```
+ */
+export async function steadyLatency(models: readonly tf.LayersModel[], options: { batchSize: number; runs: number; windows?: number; warmup?: number }): Promise<number[]> {
+  const best = models.map(() => Infinity);
+  for (let round = 0; round < (options.windows ?? 3); round++) {
+    for (const [i, model] of models.entries()) {
+      const stats = await measureLatency(model, { batchSize: options.batchSize, warmup: options.warmup ?? 20, runs: options.runs });
+      best[i] = Math.min(best[i]!, stats.medianMs);
+    }
+  }
+  return best;
+}
