@@ -104,7 +104,12 @@ async function main(): Promise<void> {
   for (const fraction of BUDGETS) {
     const budget = fraction * baseMs;
     log.info(`\nbudget ${(fraction * 100).toFixed(0)}%: ${budget.toFixed(3)} ms`);
-    const measure = async (model: tf.LayersModel): Promise<number> => (await steadyLatency([model], { batchSize: BATCH, runs: RUNS }))[0]!;
+    // Measured as a ratio to the unpruned model timed in the same windows (round-robin), times its
+    // latency: drift in the machine's speed (other work) cancels out of the ratio.
+    const measure = async (model: tf.LayersModel): Promise<number> => {
+      const [dense, pruned] = (await steadyLatency([base, model], { batchSize: BATCH, runs: RUNS })) as [number, number];
+      return (pruned / dense) * baseMs;
+    };
     // Every method is held to the budget the same way: prune to it as predicted, measure, rescale, prune again.
     const calibrated = async (method: string, attempt: (effectiveMs: number) => Promise<{ model: tf.LayersModel; predictedMs: number; extra: string }>): Promise<void> => {
       try {

@@ -90,9 +90,11 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     });
     const fullMs = predictor.predict(new Map());
     const budgetMs = resolveBudget(options, fullMs);
+    // The pruned model is timed against the unpruned one in the same round-robin windows, and its
+    // latency taken as that ratio times the unpruned latency: drift in the machine's speed cancels.
     const measure = async (m: tf.LayersModel): Promise<number> => {
-      const [ms] = await steadyLatency([m], { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup });
-      return ms!;
+      const [dense, pruned] = (await steadyLatency([model, m], { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup })) as [number, number];
+      return (pruned / dense) * fullMs;
     };
     const calibrated = await calibrateToMeasured(
       budgetMs,
