@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '**/*.d.ts', 'packages/*/assets/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '.tmp/**', '**/*.d.ts', 'packages/*/assets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

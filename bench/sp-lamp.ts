@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels } from '@whittle/graph';
 import {
-  countParams, evaluateAccuracy, idxProvider, loadModel, plainLogger, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
+  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
 } from '@whittle/kernel';
 import { L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
@@ -104,12 +104,8 @@ async function main(): Promise<void> {
   for (const fraction of BUDGETS) {
     const budget = fraction * baseMs;
     log.info(`\nbudget ${(fraction * 100).toFixed(0)}%: ${budget.toFixed(3)} ms`);
-    // Measured as a ratio to the unpruned model timed in the same windows (round-robin), times its
-    // latency: drift in the machine's speed (other work) cancels out of the ratio.
-    const measure = async (model: tf.LayersModel): Promise<number> => {
-      const [dense, pruned] = (await steadyLatency([base, model], { batchSize: BATCH, runs: RUNS })) as [number, number];
-      return (pruned / dense) * baseMs;
-    };
+    // Timed against the unpruned model in the same windows, so that drift in the machine's speed cancels.
+    const measure = (model: tf.LayersModel): Promise<number> => latencyRelativeTo(base, baseMs, model, { batchSize: BATCH, runs: RUNS });
     // Every method is held to the budget the same way: prune to it as predicted, measure, rescale, prune again.
     const calibrated = async (method: string, attempt: (effectiveMs: number) => Promise<{ model: tf.LayersModel; predictedMs: number; extra: string }>): Promise<void> => {
       try {

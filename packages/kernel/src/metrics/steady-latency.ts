@@ -20,3 +20,21 @@ export async function steadyLatency(models: readonly tf.LayersModel[], options: 
   }
   return best;
 }
+
+/**
+ * A model's latency as a ratio to a reference model timed in the same round-robin windows, times the
+ * reference's known latency: drift in the machine's speed (other work) cancels out of the ratio.
+ *
+ * ```ts
+ * const prunedMs = await latencyRelativeTo(dense, denseMs, pruned, { batchSize: 8, runs: 30 });
+ * ```
+ */
+export async function latencyRelativeTo(
+  reference: tf.LayersModel,
+  referenceMs: number,
+  model: tf.LayersModel,
+  options: { batchSize: number; runs: number; windows?: number; warmup?: number },
+): Promise<number> {
+  const [dense, measured] = (await steadyLatency([reference, model], options)) as [number, number];
+  return (measured / dense) * referenceMs;
+}

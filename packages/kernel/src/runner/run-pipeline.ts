@@ -4,12 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { container as rootContainer } from 'tsyringe';
 import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
 import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
-import { inputError, runtimeError } from '../errors/whittle-error.js';
-import type { StageHookName } from '../hooks/stage-hook-name.js';
+import { inputError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
 import { Kernel } from '../kernel.js';
@@ -17,17 +15,16 @@ import { plainLogger, type Logger } from '../logging/logger.js';
 import { countParams, evaluateAccuracy, totalMacs } from '../metrics/index.js';
 import type { LoadPluginsOptions } from '../plugin/load-plugins.js';
 import { PluginError } from '../plugin/plugin-error.js';
-import { KERNEL, LOGGER, RUN_INFO, type RunInfo } from '../plugin/tokens.js';
 import { SeededRng } from '../random/seeded-rng.js';
 import { KERNEL_VERSION } from '../version.js';
 import { StageArtifactStore } from './artifact-store.js';
 import { checkpointScores, loadCheckpointModel, readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
-import { instantiatePlugins } from './instantiate-plugins.js';
 import { loadModelSource } from './load-model-source.js';
 import { MutableRunContext } from './run-context.js';
 import type { ModelSummary, RunReport, StageRecord } from './run-report.js';
+import { applyRunPlugins, createStageCall, invokeStageHook } from './stage-call.js';
 import { stageFolder } from './stage-folder.js';
-import type { DeployResult, ScoreTable, StageCall, StageInfo } from './stage-types.js';
+import type { StageInfo } from './stage-types.js';
 
 export interface RunPipelineOptions extends LoadPluginsOptions {
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
@@ -100,12 +97,7 @@ class PipelineRun {
 
   async run(previous: RunReport | undefined): Promise<RunReport> {
     const { config, configDir, registry } = this.pipeline;
-    const container = rootContainer.createChildContainer();
-    const info: RunInfo = { seed: config.seed, outDir: this.outDir, configDir, backend: this.backend.name };
-    container.registerInstance(KERNEL, this.kernel);
-    container.registerInstance(LOGGER, this.logger);
-    container.registerInstance(RUN_INFO, info);
-    instantiatePlugins(this.kernel, container);
+    applyRunPlugins(this.kernel, this.logger, { seed: config.seed, outDir: this.outDir, configDir, backend: this.backend.name });
 
     const completed = previous?.stages.filter((s) => s.status === 'completed') ?? [];
     const data = config.data === undefined ? undefined : await this.loadData();
@@ -162,23 +154,14 @@ class PipelineRun {
     const dir = stageFolder(stage);
     const artifacts = new StageArtifactStore(this.outDir, dir);
     ctx.artifacts = artifacts;
-    const metrics: Record<string, number | string | boolean> = {};
-    const call: StageCall = {
-      stage,
-      options: stageConfig.options ?? {},
-      ctx,
-      rng: SeededRng.from(this.config.seed, `stage-${index}`),
-      record: (m) => Object.assign(metrics, m),
-      setPrecision: (layer, precision) => ctx.precision.set(layer, precision),
-      progress: (label, total) => this.logger.progress(label, total),
-    };
+    const { call, metrics } = createStageCall(stage, stageConfig.options ?? {}, ctx, this.config.seed, this.logger);
     const startedAt = new Date();
     this.logger.info(`stage ${index + 1}/${this.config.stages.length}: ${stage.label}`);
     const before = ctx.model;
     let latencyMs: number | undefined;
     try {
       await this.kernel.hooks.beforeStage.promise(stage, ctx);
-      const result = await this.callStageHook(stage.hook, plugin, ctx, call);
+      const result = await invokeStageHook(this.kernel, call);
       if (result.kind === 'model') ctx.model = result.model;
       if (result.kind === 'scores') ctx.scores = result.scores;
       if (result.kind === 'deploy') {
@@ -218,28 +201,6 @@ class PipelineRun {
     const acc = record.model?.accuracy === undefined ? '' : `, accuracy ${(record.model.accuracy * 100).toFixed(2)}%`;
     this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${acc}`);
     return checkpoint.modelDir;
-  }
-
-  private async callStageHook(
-    hook: StageHookName,
-    plugin: string,
-    ctx: MutableRunContext,
-    call: StageCall,
-  ): Promise<{ kind: 'model'; model: tf.LayersModel } | { kind: 'scores'; scores: ScoreTable } | { kind: 'deploy'; deploy: DeployResult }> {
-    const bad = (what: string): never => {
-      throw runtimeError('PLUGIN_RESULT_INVALID', `returned ${what}`, 'Stage hooks return the value they were given, or a new one of the same kind.');
-    };
-    if (hook === 'score') {
-      const scores = await this.kernel.hooks.score.for(plugin).promise(ctx.scores ?? new Map(), call);
-      return scores instanceof Map ? { kind: 'scores', scores } : bad('something other than a score table (a Map)');
-    }
-    if (hook === 'deploy') {
-      const deploy = await this.kernel.hooks.deploy.for(plugin).promise({ target: plugin, metrics: {}, files: [] }, call);
-      return typeof deploy === 'object' && deploy !== null && typeof deploy.metrics === 'object' ? { kind: 'deploy', deploy } : bad('something other than a deploy result');
-    }
-    const model = await this.kernel.hooks[hook].for(plugin).promise(ctx.model, call);
-    const looksLikeModel = typeof model === 'object' && model !== null && typeof (model as Partial<tf.LayersModel>).predict === 'function' && Array.isArray((model as Partial<tf.LayersModel>).layers);
-    return looksLikeModel ? { kind: 'model', model } : bad('something other than a LayersModel');
   }
 
   private summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): ModelSummary {

@@ -3,7 +3,6 @@ import type * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { container } from 'tsyringe';
 import type { BackendChoice } from '../backend/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateOptions } from '../config/validate-pipeline.js';
@@ -12,12 +11,10 @@ import { Kernel } from '../kernel.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { definePluginManifest, type PluginClass } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
-import { KERNEL, LOGGER, RUN_INFO, type RunInfo } from '../plugin/tokens.js';
-import { SeededRng } from '../random/seeded-rng.js';
 import { StageArtifactStore } from '../runner/artifact-store.js';
-import { instantiatePlugins } from '../runner/instantiate-plugins.js';
 import { MutableRunContext } from '../runner/run-context.js';
-import type { DeployResult, ScoreTable, StageCall } from '../runner/stage-types.js';
+import { applyRunPlugins, createStageCall, invokeStageHook } from '../runner/stage-call.js';
+import type { ScoreTable } from '../runner/stage-types.js';
 import { KERNEL_VERSION } from '../version.js';
 
 export interface RunStageInput {
@@ -61,31 +58,15 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const outDir = input.outDir ?? mkdtempSync(join(tmpdir(), 'whittle-stage-'));
   const seed = input.seed ?? 0;
   const backend: BackendChoice = { name: 'cpu', summary: 'runStage', tried: [] };
-  const child = container.createChildContainer();
-  const info: RunInfo = { seed, outDir, configDir: outDir, backend: backend.name };
-  child.registerInstance(KERNEL, kernel);
-  child.registerInstance(LOGGER, logger);
-  child.registerInstance(RUN_INFO, info);
-  instantiatePlugins(kernel, child);
+  applyRunPlugins(kernel, logger, { seed, outDir, configDir: outDir, backend: backend.name });
 
   const ctx = new MutableRunContext({ model: input.model, artifacts: new StageArtifactStore(outDir, 'stages/00') }, input.data, seed, backend, logger, outDir, async () => {
     if (input.teacher === undefined) throw new Error(`runStage: plugin "${name}" asked for a teacher; pass one`);
     return input.teacher;
   });
   ctx.scores = input.scores;
-  const metrics: Record<string, number | string | boolean> = {};
-  const call: StageCall = {
-    stage: { index: 0, hook, plugin: name, label: `${hook}:${name}` },
-    options,
-    ctx,
-    rng: SeededRng.from(seed, 'stage-0'),
-    record: (m) => Object.assign(metrics, m),
-    setPrecision: (layer, p) => ctx.precision.set(layer, p),
-    progress: (label, total) => logger.progress(label, total),
-  };
-  let value: unknown;
-  if (hook === 'score') value = await kernel.hooks.score.for(name).promise(input.scores ?? new Map(), call);
-  else if (hook === 'deploy') value = await kernel.hooks.deploy.for(name).promise({ target: name, metrics: {}, files: [] } satisfies DeployResult, call);
-  else value = await kernel.hooks[hook].for(name).promise(input.model, call);
+  const { call, metrics } = createStageCall({ index: 0, hook, plugin: name, label: `${hook}:${name}` }, options, ctx, seed, logger);
+  const result = await invokeStageHook(kernel, call);
+  const value = result.kind === 'model' ? result.model : result.kind === 'scores' ? result.scores : result.deploy;
   return { value: value as Value, metrics };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { scoredGroups } from '@whittle/graph';
-import { LOGGER, steadyLatency, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
+import { latencyRelativeTo, LOGGER, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
 import { latencyTableText, LatencyPredictor, loadLatencyTable, type LatencyClock } from '@whittle/plugin-profiler';
 import { inject, injectable } from 'tsyringe';
 import type { WidthGrid } from '../knapsack/keep-widths.js';
@@ -90,12 +90,8 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     });
     const fullMs = predictor.predict(new Map());
     const budgetMs = resolveBudget(options, fullMs);
-    // The pruned model is timed against the unpruned one in the same round-robin windows, and its
-    // latency taken as that ratio times the unpruned latency: drift in the machine's speed cancels.
-    const measure = async (m: tf.LayersModel): Promise<number> => {
-      const [dense, pruned] = (await steadyLatency([model, m], { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup })) as [number, number];
-      return (pruned / dense) * fullMs;
-    };
+    // Timed against the unpruned model in the same windows, so that drift in the machine's speed cancels.
+    const measure = (m: tf.LayersModel): Promise<number> => latencyRelativeTo(model, fullMs, m, { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup });
     const calibrated = await calibrateToMeasured(
       budgetMs,
       async (effective) => {
