@@ -16,3 +16,4 @@ export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group
 export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterNorm } from './importance/filter-magnitudes.js';
 export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';
 export { groupChannelNorms } from './importance/group-channel-norms.js';
+export { globalScorePlan, type GlobalScorePlan } from './importance/global-score-plan.js';

@@ -1,4 +1,4 @@
-import { pruneChannels, scoredGroups } from '@whittle/graph';
+import { globalScorePlan, pruneChannels, scoredGroups } from '@whittle/graph';
 import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
@@ -41,21 +41,10 @@ export class GlobalPrune implements WhittlePlugin {
     kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
       const { ratio, minChannels } = call.options as GlobalPruneOptions;
       const groups = scoredGroups(model, call.ctx.scores, call.stage.label);
-      const candidates = groups.flatMap(({ group, scores }, g) => [...scores].map((score, channel) => ({ g, channel, score, id: group.id })));
-      const target = Math.round(candidates.length * ratio);
-      candidates.sort((a, b) => a.score - b.score || a.id.localeCompare(b.id) || a.channel - b.channel);
-      const removed = groups.map(() => [] as number[]);
-      let count = 0;
-      for (const c of candidates) {
-        if (count >= target) break;
-        if (groups[c.g]!.group.channels - removed[c.g]!.length <= minChannels) continue;
-        removed[c.g]!.push(c.channel);
-        count++;
-      }
+      const { plan, target, removed: count } = globalScorePlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), ratio, minChannels);
       if (count < target) {
         throw inputError('PRUNE_RATIO_UNREACHABLE', `ratio ${ratio} needs ${target} channels removed, but only ${count} can go while every group keeps ${minChannels}`, 'Lower "ratio" or "minChannels".');
       }
-      const plan = new Map(groups.flatMap(({ group }, g) => (removed[g]!.length > 0 ? [[group.id, removed[g]!.sort((a, b) => a - b)] as const] : [])));
       call.record({ prunedGroups: plan.size, removedChannels: count });
       return pruneChannels(model, plan);
     });
