@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendChoice } from '../backend/index.js';
+import type { BackendChoice, BackendName } from '../backend/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateOptions } from '../config/validate-pipeline.js';
 import type { DatasetSplits } from '../data/dataset.js';
@@ -57,7 +57,8 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const logger = input.logger ?? silentLogger;
   const outDir = input.outDir ?? mkdtempSync(join(tmpdir(), 'whittle-stage-'));
   const seed = input.seed ?? 0;
-  const backend: BackendChoice = { name: 'cpu', summary: 'runStage', tried: [] };
+  // Whatever backend the caller activated (runStage selects none).
+  const backend: BackendChoice = { name: tf.getBackend() as BackendName, summary: `runStage on ${tf.getBackend()}`, tried: [] };
   applyRunPlugins(kernel, logger, { seed, outDir, configDir: outDir, backend: backend.name });
 
   const ctx = new MutableRunContext({ model: input.model, artifacts: new StageArtifactStore(outDir, 'stages/00') }, input.data, seed, backend, logger, outDir, async () => {
