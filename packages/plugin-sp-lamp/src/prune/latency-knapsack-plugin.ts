@@ -101,13 +101,15 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
       measure,
       { rounds: options.calibrationRounds, tolerance: options.calibrationTolerance, original: model },
     );
-    const { model: pruned, extra: { result, plan } } = calibrated;
+    const { model: pruned, extra: { result, plan, budgetMs: effectiveBudgetMs } } = calibrated;
 
     try {
       const total = groups.reduce((sum, g) => sum + g.scores.length, 0);
       const kept = [...result.widths.values()].reduce((a, b) => a + b, 0);
       const metrics: Record<string, number | boolean> = {
-        budgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs,
+        // Calibration rescales the budget given to the predictor (by budget ÷ measured), so the
+        // prediction stays within effectiveBudgetMs, and measuredMs is what is held to budgetMs.
+        budgetMs, effectiveBudgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs,
         keptChannels: kept, scoredChannels: total, groupsPruned: plan.size, keptScore: result.value,
         rounds: result.rounds.length, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
         tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured,
@@ -118,7 +120,7 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
       call.record(metrics);
       await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(predictor.table));
       await call.ctx.artifacts.writeFile('knapsack.json', `${JSON.stringify({
-        budgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
+        budgetMs, effectiveBudgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
         widths: Object.fromEntries(groups.map((g) => [g.id, { channels: g.scores.length, kept: result.widths.get(g.id) }])),
         rounds: result.rounds, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
         calibration: calibrated.rounds,
