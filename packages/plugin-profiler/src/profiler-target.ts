@@ -93,7 +93,8 @@ export class TfjsProfilerTarget implements WhittlePlugin {
         files.push(await call.ctx.artifacts.writeFile(options.table.out ?? 'latency-table.json', latencyTableText(predictor.table)));
         tableMetrics['latencyTableEntries'] = predictor.table.size;
         tableMetrics['latencyTableConstantMs'] = predictor.constantMs;
-        call.ctx.logger.info(`  latency table: ${predictor.table.size} layer signatures (${predictor.buildStats.sites} layer calls), ${predictor.constantMs.toFixed(2)} ms of the model outside the table`);
+        tableMetrics['latencyTableScale'] = predictor.scale;
+        call.ctx.logger.info(`  latency table: ${predictor.table.size} layer signatures (${predictor.buildStats.sites} layer calls); model ≈ ${predictor.scale.toFixed(3)} × Σ table + ${predictor.constantMs.toFixed(2)} ms`);
       }
       return {
         ...result,

@@ -16,6 +16,7 @@ export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type Group
 export { candidateWidths, sideValues, thinOut } from './width-steps.js';
 export { LatencyGrid } from './latency-grid.js';
 export { machineNote } from './machine-note.js';
+export { fitLatency, uniformWidths, type FitPoint, type LatencyFit } from './latency-fit.js';
 export { pruneToWidths } from './prune-to-widths.js';
 export { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
 export { randomHalfWidths } from './random-widths.js';

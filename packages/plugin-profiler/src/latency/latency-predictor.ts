@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, type DependencyGroup } from '@whittle/graph';
 import { inputError, measureLatency, silentLogger, type LatencyStats, type Logger } from '@whittle/kernel';
+import { fitLatency, sameWidths, uniformWidths, type FitPoint } from './latency-fit.js';
 import { LatencyGrid } from './latency-grid.js';
 import { latencySites, sideWidth, type GroupWidths, type LatencySite } from './latency-site.js';
 import { headerDifferences, LatencyTable, type LatencyClock } from './latency-table.js';
 import { channelsFollowInput, signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
 import { machineNote } from './machine-note.js';
+import { pruneToWidths } from './prune-to-widths.js';
 import { measureTable, WHOLE_MODEL_WINDOWS } from './table-measurement.js';
 import { warmUp } from './warm-up.js';
 import { candidateWidths, sideValues, thinOut } from './width-steps.js';
@@ -43,6 +45,13 @@ export interface BuildPredictorOptions {
   readonly statistic?: LatencyStatistic;
   /** At most this many cin and this many cout values are measured per layer (≤ max² points); others are interpolated. Default 16. */
   readonly maxGridPoints?: number;
+  /**
+   * Besides the unpruned model, whole models pruned uniformly to these fractions of every group
+   * (candidate widths) are measured to fit measured ≈ scale × Σ table + constant (see `fitLatency`).
+   * Each costs its share of every whole-model window. [] keeps scale 1 and takes the constant at
+   * full width alone. Default [0.75, 0.5, 0.25].
+   */
+  readonly fitFractions?: readonly number[];
   /** Entries to reuse; missing ones are measured and added to it. Must match the target. Default: a new table. */
   readonly table?: LatencyTable;
   /** The GPU adapter description for the header and keys (WebGPU). Default null. */
@@ -96,6 +105,7 @@ interface Validated {
   readonly clock: LatencyClock;
   readonly statistic: LatencyStatistic;
   readonly maxGridPoints: number;
+  readonly fitFractions: readonly number[];
 }
 
 function validate(options: BuildPredictorOptions): Validated {
@@ -120,9 +130,15 @@ function validate(options: BuildPredictorOptions): Validated {
   if (typeof minLoopMs !== 'number' || !(minLoopMs >= 0) || !Number.isFinite(minLoopMs)) {
     throw inputError('BAD_LATENCY_OPTION', `latency predictor option minLoopMs must be a number ≥ 0, got ${String(minLoopMs)}`, 'Set minLoopMs to e.g. 1 (ms per timed loop).');
   }
+  const fitFractions = options.fitFractions ?? [0.75, 0.5, 0.25];
+  if (!Array.isArray(fitFractions) || fitFractions.some((f) => typeof f !== 'number' || !(f > 0 && f < 1))) {
+    throw inputError('BAD_LATENCY_OPTION', `latency predictor option fitFractions must be a list of numbers in (0, 1), got ${JSON.stringify(fitFractions)}`,
+      'Give e.g. [0.75, 0.5, 0.25] (uniformly pruned models measured to fit the predictor), or [] for none.');
+  }
   return {
     statistic,
     minLoopMs,
+    fitFractions,
     batchSize: int('batchSize', options.batchSize ?? 1, 1),
     step: int('step', options.step ?? 8, 1),
     runs: int('runs', options.runs ?? 10, 1),
@@ -171,10 +187,12 @@ async function measureModel(model: tf.LayersModel, settings: Validated): Promise
  * Predicts a model's latency from its group widths with a measured per-layer lookup table (HALP's
  * LUT): Σ over measured layer calls (weighted layers, and the BatchNorm, activations, merges,
  * pooling and padding their channels pass through) of the table latency at the (cin, cout) the
- * widths imply, plus a constant for everything else (the layers API's JavaScript, read-back,
- * unmodelled layers) = measured whole-model latency (lowest quiet window of 5 spread over the
- * build, see `measureTable`) − Σ table latencies at full width. At full width the prediction
- * equals the measured total by construction.
+ * widths imply, times a scale, plus a constant for everything else (the layers API's JavaScript,
+ * read-back, unmodelled layers). Scale and constant are fitted by least squares (`fitLatency`) to
+ * whole models measured at full width and pruned uniformly to `fitFractions` (each its lowest
+ * quiet window of 5 spread over the build, see `measureTable`): layers timed alone run at a
+ * slightly different speed than in the model, and that error, carried by a constant taken at full
+ * width alone, grows to tens of percent on small models.
  *
  * For each layer, every cin the input groups can take (steps of g) × every cout the output groups
  * can take (one cout for depthwise layers and passthrough ops, whose output follows cin) is
@@ -201,8 +219,12 @@ export class LatencyPredictor {
     readonly groups: readonly PredictorGroup[],
     /** The whole model at full width, measured (the table's clock and statistic; lowest quiet window of 5 spread over the build). */
     readonly fullMs: number,
-    /** `fullMs` − Σ site latencies at full width: the unmodelled part of the model. */
+    /** The fitted part of the model outside the table (ms; may be negative when the table reads high). */
     readonly constantMs: number,
+    /** The fitted factor from Σ table latencies (layers timed alone) to their time in the model. */
+    readonly scale: number,
+    /** The whole models measured for the fit (the unpruned one first). */
+    readonly fitPoints: readonly FitPoint[],
     readonly buildStats: PredictorBuildStats,
     private readonly settings: Validated,
   ) {
@@ -245,7 +267,26 @@ export class LatencyPredictor {
     const needed = new Map<string, LayerSignature>();
     for (const plan of plans) for (const row of plan.signatures) for (const s of row) needed.set(signatureKey(s), s);
     const missing = [...needed].filter(([key]) => !table.has(key)).map(([, signature]) => signature);
-    const measurement = await measureTable(model, missing, probeSignature(sites), settings, (stats) => clockMs(stats, settings.clock, settings.statistic), logger);
+    const groups: PredictorGroup[] = allGroups.filter((g) => g.prunable).map((g) => ({
+      id: g.id,
+      channels: g.channels,
+      widths: candidates.get(g.id) ?? [g.channels],
+      sites: sites.filter((s) => [...s.cin.terms, ...s.cout.terms].some((t) => t.group === g.id)).map((s) => s.id),
+    }));
+    const full = new Map(groups.map((g) => [g.id, g.channels]));
+    const fits: { fraction: number; widths: Map<string, number> }[] = [];
+    for (const fraction of settings.fitFractions) {
+      const widths = uniformWidths(groups, fraction);
+      if (!sameWidths(widths, full) && !fits.some((f) => sameWidths(f.widths, widths))) fits.push({ fraction, widths });
+    }
+    const fitModels: tf.LayersModel[] = [];
+    let measurement: Awaited<ReturnType<typeof measureTable>>;
+    try {
+      for (const fit of fits) fitModels.push(await pruneToWidths(model, fit.widths));
+      measurement = await measureTable([model, ...fitModels], missing, probeSignature(sites), settings, (stats) => clockMs(stats, settings.clock, settings.statistic), logger);
+    } finally {
+      fitModels.forEach((m) => m.dispose());
+    }
     for (const entry of measurement.entries) table.set(entry);
 
     const grids = new Map<string, LatencyGrid>();
@@ -256,14 +297,9 @@ export class LatencyPredictor {
       }));
       grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
     }
-    const fullMs = measurement.fullMs;
-    const sumAtFull = sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(site.cin.full, site.cout.full), 0);
-    const groups: PredictorGroup[] = allGroups.filter((g) => g.prunable).map((g) => ({
-      id: g.id,
-      channels: g.channels,
-      widths: candidates.get(g.id) ?? [g.channels],
-      sites: sites.filter((s) => [...s.cin.terms, ...s.cout.terms].some((t) => t.group === g.id)).map((s) => s.id),
-    }));
+    const tableSum = (widths: GroupWidths): number => sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(sideWidth(site.cin, widths), sideWidth(site.cout, widths)), 0);
+    const fitPoints: FitPoint[] = [{ fraction: 1, widths: full }, ...fits].map(({ fraction, widths }, i) => ({ fraction, tableMs: tableSum(widths), measuredMs: measurement.modelsMs[i] as number }));
+    const { scale, constantMs } = fitLatency(fitPoints);
     const stats: PredictorBuildStats = {
       sites: sites.length,
       signatures: needed.size,
@@ -271,7 +307,7 @@ export class LatencyPredictor {
       reused: needed.size - missing.length,
       elapsedMs: performance.now() - started,
     };
-    return new LatencyPredictor(table, sites, grids, allGroups, groups, fullMs, fullMs - sumAtFull, stats, settings);
+    return new LatencyPredictor(table, sites, grids, allGroups, groups, measurement.modelsMs[0] as number, constantMs, scale, fitPoints, stats, settings);
   }
 
   /** The statistic of the timed runs that predictions use. */
@@ -295,10 +331,10 @@ export class LatencyPredictor {
    */
   predict(widths: GroupWidths): number {
     this.checkWidths(widths);
-    return this.constantMs + this.sites.reduce((sum, site) => sum + this.siteMs(site, widths), 0);
+    return this.constantMs + this.scale * this.sites.reduce((sum, site) => sum + this.siteMs(site, widths), 0);
   }
 
-  /** The table latency of one measured layer call (site id) under `widths`. */
+  /** The table latency of one measured layer call (site id) under `widths`, as timed alone (before `scale`). */
   siteLatency(siteId: string, widths: GroupWidths): number {
     const site = this.sites.find((s) => s.id === siteId);
     if (site === undefined) {
@@ -309,7 +345,7 @@ export class LatencyPredictor {
   }
 
   /**
-   * The latency of the layers a group touches (producers: cout; consumers: cin) with the group at
+   * The latency (scaled as in `predict`) of the layers a group touches (producers: cout; consumers: cin) with the group at
    * `width` and every other group at its width in `widths`: what a group knapsack compares between
    * candidate widths (HALP's adaptive cost: the neighbours' current widths set the other axis).
    */
@@ -318,7 +354,7 @@ export class LatencyPredictor {
     const merged = new Map(widths);
     merged.set(groupId, width);
     this.checkWidths(merged);
-    return (this.sitesOfGroup.get(groupId) ?? []).reduce((sum, site) => sum + this.siteMs(site, merged), 0);
+    return this.scale * (this.sitesOfGroup.get(groupId) ?? []).reduce((sum, site) => sum + this.siteMs(site, merged), 0);
   }
 
   /**

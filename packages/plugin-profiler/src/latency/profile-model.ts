@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { SeededRng } from '@whittle/kernel';
 import { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorEvaluation } from './latency-predictor.js';
+import type { FitPoint } from './latency-fit.js';
 import type { LatencyClock } from './latency-table.js';
 import { pruneToWidths } from './prune-to-widths.js';
 import { randomHalfWidths } from './random-widths.js';
@@ -32,9 +33,11 @@ export interface ProfileReport {
   readonly tableEntries: number;
   /** Time spent building the predictor (signatures and the whole model). */
   readonly buildMs: number;
-  /** The whole model at full width, and the part the table does not model. */
+  /** The whole model at full width; the fit measured ≈ scale × Σ table + constant (see `fitLatency`), and the models it was fitted to. */
   readonly fullMs: number;
   readonly constantMs: number;
+  readonly scale: number;
+  readonly fitPoints: readonly FitPoint[];
   /** A fresh measurement of the full model against the prediction (the noise floor). */
   readonly fullWidth: PredictorCheck;
   /** A random ~50 % width configuration (see `randomHalfWidths`), pruned and measured. */
@@ -87,6 +90,8 @@ export async function profileModel(model: tf.LayersModel, options: BuildPredicto
     buildMs: predictor.buildStats.elapsedMs,
     fullMs: predictor.fullMs,
     constantMs: predictor.constantMs,
+    scale: predictor.scale,
+    fitPoints: predictor.fitPoints,
     fullWidth: check(full),
     randomHalf: { ...check(half), keptFraction: total === 0 ? 1 : kept / total },
   };
@@ -108,7 +113,8 @@ export function formatProfileReport(r: ProfileReport): string {
     `latency table for ${r.model} on ${target}`,
     `  ${r.sites} measured layer calls, ${r.prunableGroups} prunable groups`,
     `  ${r.signatures} signatures: ${r.measured} measured, ${r.reused} reused; table now has ${r.tableEntries} entries; ${(r.buildMs / 1000).toFixed(1)} s`,
-    `  model at full width ${r.fullMs.toFixed(3)} ms, of which ${r.constantMs.toFixed(3)} ms outside the table (constant)`,
+    `  model at full width ${r.fullMs.toFixed(3)} ms; fitted: model ≈ ${r.scale.toFixed(3)} × Σ table ${r.constantMs >= 0 ? '+' : '−'} ${Math.abs(r.constantMs).toFixed(3)} ms, ` +
+      `on ${r.fitPoints.map((p) => `${(100 * p.fraction).toFixed(0)} % width ${p.measuredMs.toFixed(3)} ms`).join(', ')}`,
     `  predictor at full width:       predicted ${r.fullWidth.predictedMs.toFixed(3)} ms, measured ${r.fullWidth.measuredMs.toFixed(3)} ms, error ${pct(r.fullWidth.relativeError)}`,
     `  predictor at random ~50% width (${(100 * r.randomHalf.keptFraction).toFixed(0)} % of channels kept): predicted ${r.randomHalf.predictedMs.toFixed(3)} ms, measured ${r.randomHalf.measuredMs.toFixed(3)} ms, error ${pct(r.randomHalf.relativeError)}`,
     '',

@@ -23,8 +23,8 @@ export interface TableMeasurementSettings {
 export interface TableMeasurement {
   /** One entry per signature asked for. */
   readonly entries: LatencyEntry[];
-  /** The whole model at full width: the lowest quiet window (the lowest of all where none was quiet). */
-  readonly fullMs: number;
+  /** Each whole model given, in order: its lowest quiet window (the lowest of all where none was quiet). */
+  readonly modelsMs: readonly number[];
   /** Signatures that were never measured while the probe was quiet (their lowest round is kept). */
   readonly busySignatures: number;
   /** Probe samples taken. */
@@ -48,19 +48,19 @@ interface Measured {
 }
 
 /**
- * Measures `signatures` and the whole model for a latency table on a machine that may be busy:
+ * Measures `signatures` and whole models for a latency table on a machine that may be busy:
  * `rounds` passes over the signatures (⌈runs / rounds⌉ timed loops each), a `QuietProbe` sample
- * every few signatures, and `WHOLE_MODEL_WINDOWS` whole-model windows (each after a warm-up)
- * spread over the passes. Signatures with no round in a quiet stretch get up to 2 more passes. Each
- * entry is its lowest quiet round; the whole model is its lowest quiet window. Without a probe
- * (no weighted layer to use as one), every round counts as quiet.
+ * every few signatures, and `WHOLE_MODEL_WINDOWS` windows spread over the passes, each timing every
+ * model of `models` in turn (each after a warm-up). Signatures with no round in a quiet stretch get
+ * up to 2 more passes. Each entry is its lowest quiet round; each model its lowest quiet window.
+ * Without a probe (no weighted layer to use as one), every round counts as quiet.
  *
  * ```ts
- * const { entries, fullMs } = await measureTable(model, [...missing.values()], probeSignature, settings, (s) => s.medianMs, logger);
+ * const { entries, modelsMs: [fullMs] } = await measureTable([model], [...missing.values()], probeSignature, settings, (s) => s.medianMs, logger);
  * ```
  */
 export async function measureTable(
-  model: tf.LayersModel, signatures: readonly LayerSignature[], probeSignature: LayerSignature | undefined,
+  models: readonly tf.LayersModel[], signatures: readonly LayerSignature[], probeSignature: LayerSignature | undefined,
   settings: TableMeasurementSettings, modelMs: ModelClock, logger: Logger,
 ): Promise<TableMeasurement> {
   const statistic = (entry: LatencyEntry): number => (settings.statistic === 'p10' ? entry.p10 : entry.ms);
@@ -73,11 +73,14 @@ export async function measureTable(
     return Math.max(before, lastLevel);
   };
 
-  const windows: { ms: number; level: number }[] = [];
+  const windows: { ms: number[]; level: number }[] = [];
   const measureWindow = async (): Promise<void> => {
-    // Signature measurements in between leave the model's code and data cold: warm it up again, as `evaluate` does.
-    await warmUp(model, settings.batchSize, { minRuns: settings.warmup, maxMs: settings.warmupMs });
-    const ms = modelMs(await measureLatency(model, { batchSize: settings.batchSize, warmup: 0, runs: settings.runs }));
+    const ms: number[] = [];
+    for (const model of models) {
+      // Signature measurements in between leave the model's code and data cold: warm it up again, as `evaluate` does.
+      await warmUp(model, settings.batchSize, { minRuns: settings.warmup, maxMs: settings.warmupMs });
+      ms.push(modelMs(await measureLatency(model, { batchSize: settings.batchSize, warmup: 0, runs: settings.runs })));
+    }
     windows.push({ ms, level: await nextLevel() });
   };
 
@@ -121,10 +124,11 @@ export async function measureTable(
     return (calm.length > 0 ? calm : all).reduce((best, m) => (statistic(m.entry) < statistic(best.entry) ? m : best)).entry;
   });
   const calmWindows = windows.filter((w) => quiet(w.level));
-  const fullMs = Math.min(...(calmWindows.length > 0 ? calmWindows : windows).map((w) => w.ms));
+  const counted = calmWindows.length > 0 ? calmWindows : windows;
+  const modelsMs = models.map((_, i) => Math.min(...counted.map((w) => w.ms[i] as number)));
   if (busySignatures > 0 && probe !== undefined) {
     logger.warn(`latency table: ${busySignatures} of ${signatures.length} signatures were only measured while the machine was busy ` +
       `(probe ${signatureKey(probe.signature)} over 1.15 × its fastest ${probe.fastestMs.toFixed(3)} ms); rebuild them on a quieter machine for better predictions`);
   }
-  return { entries, fullMs, busySignatures, probeSamples: probe?.samples ?? 0 };
+  return { entries, modelsMs, busySignatures, probeSamples: probe?.samples ?? 0 };
 }

@@ -35,12 +35,28 @@ describe('LatencyPredictor', () => {
     expect(stem?.sites).toEqual(expect.arrayContaining(['stem_conv', 'stage1_block1_1_conv', 'stage2_block1_1_conv']));
   });
 
-  it('predicts the measured total at full width, by construction', () => {
+  it('fits scale and constant to the unpruned model and uniformly pruned ones, measured whole', () => {
     expect(predictor.fullMs).toBeGreaterThan(0);
-    expect(predictor.predict(predictor.fullWidths())).toBeCloseTo(predictor.fullMs, 9);
-    expect(predictor.predict(new Map())).toBeCloseTo(predictor.fullMs, 9);
+    expect(predictor.fitPoints.map((p) => p.fraction)).toEqual([1, 0.75, 0.5, 0.25]);
+    expect(predictor.fitPoints[0]!.measuredMs).toBe(predictor.fullMs);
     const sum = predictor.sites.reduce((s, site) => s + predictor.siteLatency(site.id, new Map()), 0);
-    expect(predictor.constantMs).toBeCloseTo(predictor.fullMs - sum, 9);
+    expect(predictor.fitPoints[0]!.tableMs).toBeCloseTo(sum, 9);
+    expect(predictor.predict(new Map())).toBeCloseTo(predictor.constantMs + predictor.scale * sum, 9);
+    expect(predictor.predict(predictor.fullWidths())).toBeCloseTo(predictor.predict(new Map()), 9);
+    // Least squares with a constant: the residuals over the fitted models sum to zero.
+    const residuals = predictor.fitPoints.map((p) => p.measuredMs - (predictor.scale * p.tableMs + predictor.constantMs));
+    expect(residuals.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9);
+    const half = predictor.fitPoints.find((p) => p.fraction === 0.5)!;
+    const halfWidths = new Map(predictor.groups.map((g) => [g.id, g.widths.reduce((best, w) => (Math.abs(w - g.channels / 2) < Math.abs(best - g.channels / 2) || (Math.abs(w - g.channels / 2) === Math.abs(best - g.channels / 2) && w > best) ? w : best))]));
+    expect(predictor.predict(halfWidths)).toBeCloseTo(predictor.scale * half.tableMs + predictor.constantMs, 9);
+  });
+
+  it('without fit models, takes the constant at full width: the prediction there is the measured total', async () => {
+    const plain = await LatencyPredictor.build(model, { ...fast, table: predictor.table, fitFractions: [] });
+    expect(plain.scale).toBe(1);
+    expect(plain.fitPoints).toHaveLength(1);
+    expect(plain.predict(new Map())).toBeCloseTo(plain.fullMs, 9);
+    expect((await errorOf(() => LatencyPredictor.build(model, { ...fast, fitFractions: [1.5] }))).code).toBe('BAD_LATENCY_OPTION');
   });
 
   it('prices a group by the layers it touches, given its neighbours\' widths', () => {
@@ -54,7 +70,7 @@ describe('LatencyPredictor', () => {
     const touched = ['stage3_block1_1_conv', 'stage3_block1_1_bn', 'stage3_block1_1_relu', 'stage3_block1_2_conv'];
     expect([...predictor.groups.find((g) => g.id === id)!.sites].sort()).toEqual([...touched].sort());
     const sum = touched.reduce((ms, site) => ms + predictor.siteLatency(site, widths), 0);
-    expect(predictor.groupCost(id, 32, widths)).toBeCloseTo(sum, 9);
+    expect(predictor.groupCost(id, 32, widths)).toBeCloseTo(predictor.scale * sum, 9);
   });
 
   it('prices BatchNorm, ReLU, Add and pooling as sites that shrink with their group', () => {
@@ -80,7 +96,7 @@ describe('LatencyPredictor', () => {
   });
 
   it('can predict from the 10th percentile instead of the median (busy machines), wall clock only', async () => {
-    const p10 = await LatencyPredictor.build(model, { ...fast, table: predictor.table, statistic: 'p10' });
+    const p10 = await LatencyPredictor.build(model, { ...fast, table: predictor.table, statistic: 'p10', fitFractions: [] });
     expect(p10.statistic).toBe('p10');
     expect(p10.predict(new Map())).toBeCloseTo(p10.fullMs, 9);
     const stem = p10.sites.find((s) => s.id === 'stem_conv')!;
@@ -99,7 +115,7 @@ describe('LatencyPredictor', () => {
   it('refuses unknown and unprunable groups and widths out of range', async () => {
     expect((await errorOf(() => predictor.predict(new Map([['nope', 3]])))).code).toBe('LATENCY_UNKNOWN_GROUP');
     expect((await errorOf(() => predictor.predict(new Map([['predictions', 2]])))).code).toBe('LATENCY_UNPRUNABLE_GROUP');
-    expect(predictor.predict(new Map([['predictions', 4]]))).toBeCloseTo(predictor.fullMs, 9);
+    expect(predictor.predict(new Map([['predictions', 4]]))).toBeCloseTo(predictor.predict(new Map()), 9);
     expect((await errorOf(() => predictor.predict(new Map([['stem_conv', 0]])))).code).toBe('LATENCY_BAD_WIDTH');
     expect((await errorOf(() => predictor.groupCost('stem_conv', 9)))).toMatchObject({ code: 'LATENCY_BAD_WIDTH' });
   });

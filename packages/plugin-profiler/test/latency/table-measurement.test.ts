@@ -24,22 +24,25 @@ function tinyModel(): tf.LayersModel {
 beforeAll(useWasm);
 
 describe('measureTable', () => {
-  it('returns one entry per signature and the whole model, probing every few signatures', async () => {
+  it('returns one entry per signature and a time per whole model, probing every few signatures', async () => {
     const model = tinyModel();
+    const other = tinyModel();
     expect(await leakedBy(async () => {
-      const result = await measureTable(model, signatures, conv, settings, (s) => s.medianMs, silentLogger);
+      const result = await measureTable([model, other], signatures, conv, settings, (s) => s.medianMs, silentLogger);
       expect(result.entries.map((e) => signatureKey(e.signature))).toEqual(signatures.map(signatureKey));
       for (const entry of result.entries) expect(entry.runs).toBe(2);
-      expect(result.fullMs).toBeGreaterThan(0);
+      expect(result.modelsMs).toHaveLength(2);
+      for (const ms of result.modelsMs) expect(ms).toBeGreaterThan(0);
       // One sample first, one per chunk of ≤ 8 signatures per round, one after each window.
       expect(result.probeSamples).toBeGreaterThanOrEqual(1 + 2 + WHOLE_MODEL_WINDOWS);
     })).toBe(0);
     model.dispose();
+    other.dispose();
   });
 
   it('counts every round as quiet without a probe', async () => {
     const model = tinyModel();
-    const result = await measureTable(model, signatures.slice(0, 2), undefined, { ...settings, rounds: 1 }, (s) => s.medianMs, silentLogger);
+    const result = await measureTable([model], signatures.slice(0, 2), undefined, { ...settings, rounds: 1 }, (s) => s.medianMs, silentLogger);
     expect(result).toMatchObject({ busySignatures: 0, probeSamples: 0 });
     expect(result.entries).toHaveLength(2);
     model.dispose();

@@ -2,11 +2,12 @@ import { inputError } from '@whittle/kernel';
 
 /**
  * Which keep-widths a group may be cut to:
+ * - `multiples` (default): `g, 2g, …` below the count, then the count (the widths a latency table
+ *   measures: real kernels run in tiles, so latency changes at multiples of g; a group narrower
+ *   than g cannot be cut). On wasm (XNNPACK) a 9-channel conv runs about as slow as a 16-channel
+ *   one, so widths between the table's points are priced far too low;
  * - `one-plus`: `1, 1 + g, 1 + 2g, …` below the channel count, then the count itself (the paper's
- *   items: the score-1 channel plus whole steps of g);
- * - `multiples`: `g, 2g, …` below the count, then the count (the widths a latency table measures:
- *   real kernels run in tiles, so latency changes at multiples of g; a group narrower than g
- *   cannot be cut).
+ *   items: the score-1 channel plus whole steps of g), for targets without tiles.
  */
 export type WidthGrid = 'one-plus' | 'multiples';
 
@@ -15,11 +16,11 @@ export type WidthGrid = 'one-plus' | 'multiples';
  * always `channels`, the smallest at least 1 (the channel that scores 1 is always kept).
  *
  * ```ts
- * keepWidths(20, 8);              // [1, 9, 17, 20]
- * keepWidths(20, 8, 'multiples'); // [8, 16, 20]
+ * keepWidths(20, 8);             // [8, 16, 20]
+ * keepWidths(20, 8, 'one-plus');  // [1, 9, 17, 20]
  * ```
  */
-export function keepWidths(channels: number, step: number, grid: WidthGrid = 'one-plus'): number[] {
+export function keepWidths(channels: number, step: number, grid: WidthGrid = 'multiples'): number[] {
   if (!Number.isInteger(channels) || channels < 1) {
     throw inputError('SP_LAMP_BAD_WIDTH', `keepWidths: a group needs an integer channel count ≥ 1, got ${channels}`, 'Pass the group\'s channel count.');
   }

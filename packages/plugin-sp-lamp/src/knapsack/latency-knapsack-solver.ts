@@ -14,7 +14,7 @@ export interface LatencyKnapsackOptions {
   readonly budgetMs: number;
   /** Keep-width granularity g. */
   readonly step: number;
-  /** `one-plus` (1, 1+g, …, n; default) or `multiples` (g, 2g, …, n); see `WidthGrid`. */
+  /** `multiples` (g, 2g, …, n; default) or `one-plus` (1, 1+g, …, n); see `WidthGrid`. */
   readonly widthGrid?: WidthGrid;
   /** Cost units of the knapsack's DP (see `GroupKnapsack`). */
   readonly resolution?: number;

@@ -106,10 +106,12 @@ describe('GroupKnapsack', () => {
 });
 
 describe('keepWidths / topKValues', () => {
-  it('steps by g from the score-1 channel and always includes the full width', () => {
-    expect(keepWidths(20, 8)).toEqual([1, 9, 17, 20]);
-    expect(keepWidths(17, 8)).toEqual([1, 9, 17]);
-    expect(keepWidths(1, 8)).toEqual([1]);
+  it('steps by g (multiples of g, or from the score-1 channel) and always includes the full width', () => {
+    expect(keepWidths(20, 8)).toEqual([8, 16, 20]);
+    expect(keepWidths(6, 8)).toEqual([6]);
+    expect(keepWidths(20, 8, 'one-plus')).toEqual([1, 9, 17, 20]);
+    expect(keepWidths(17, 8, 'one-plus')).toEqual([1, 9, 17]);
+    expect(keepWidths(1, 8, 'one-plus')).toEqual([1]);
     expect(() => keepWidths(8, 0)).toThrowError(/"step" must be an integer ≥ 1/);
   });
 

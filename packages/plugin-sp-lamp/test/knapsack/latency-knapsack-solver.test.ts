@@ -5,6 +5,9 @@ import { solveLatencyKnapsack, type ScoredGroup } from '../../src/knapsack/laten
 import type { LatencyModel } from '../../src/latency/latency-model.js';
 import { forEachPick } from '../helpers/brute-force.js';
 
+/** The paper's items (1, 1+g, …): small random groups still have several widths each. */
+const GRID = 'one-plus';
+
 /**
  * A chain of convs: layer l reads group l−1 (the input has 3 channels) and writes group l, costing
  * `a_l · in · out` ms; a layer's latency depends on both neighbours' widths.
@@ -35,7 +38,7 @@ function randomGroups(rng: SeededRng, count: number, maxChannels: number): Score
 
 /** The best value any pick of keep-widths reaches within the budget, by enumeration. */
 function bruteForce(groups: readonly ScoredGroup[], latency: LatencyModel, step: number, budgetMs: number): number {
-  const widths = groups.map((g) => keepWidths(g.scores.length, step));
+  const widths = groups.map((g) => keepWidths(g.scores.length, step, GRID));
   const values = groups.map((g, i) => topKValues(g.scores, widths[i]!));
   let best = -Infinity;
   forEachPick(widths.map((w) => w.length), (choices) => {
@@ -56,7 +59,7 @@ describe('solveLatencyKnapsack', () => {
       const full = latency.predict(new Map());
       const floor = latency.predict(new Map(groups.map((g) => [g.id, 1])));
       const budgetMs = floor + (full - floor) * (0.1 + 0.8 * rng.next());
-      const result = solveLatencyKnapsack(groups, latency, { budgetMs, step, resolution: 2000 });
+      const result = solveLatencyKnapsack(groups, latency, { budgetMs, step, widthGrid: GRID, resolution: 2000 });
       expect(result.predictedMs).toBeLessThanOrEqual(budgetMs);
       expect(result.value).toBeCloseTo(bruteForce(groups, latency, step, budgetMs), 6);
     }
@@ -72,13 +75,13 @@ describe('solveLatencyKnapsack', () => {
       const full = latency.predict(new Map());
       const floor = latency.predict(new Map(groups.map((g) => [g.id, 1])));
       const budgetMs = floor + (full - floor) * (0.1 + 0.8 * rng.next());
-      const result = solveLatencyKnapsack(groups, latency, { budgetMs, step });
+      const result = solveLatencyKnapsack(groups, latency, { budgetMs, step, widthGrid: GRID });
       expect(result.predictedMs).toBeLessThanOrEqual(budgetMs);
       expect(result.predictedMs).toBeCloseTo(latency.predict(result.widths), 12);
       for (const g of groups) {
         const w = result.widths.get(g.id)!;
         expect(w).toBeGreaterThanOrEqual(1);
-        expect(keepWidths(g.scores.length, step)).toContain(w);
+        expect(keepWidths(g.scores.length, step, GRID)).toContain(w);
       }
       const optimum = bruteForce(groups, latency, step, budgetMs);
       expect(result.value).toBeLessThanOrEqual(optimum + 1e-9);
@@ -93,9 +96,9 @@ describe('solveLatencyKnapsack', () => {
   it('refuses a budget below the latency at width 1 everywhere, naming that latency', () => {
     const groups: ScoredGroup[] = [{ id: 'a', scores: new Float32Array(8).fill(0.5) }];
     const latency: LatencyModel = { predict: (w) => 1 + 0.1 * (w.get('a') ?? 8) };
-    expect(() => solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2 })).toThrowError(/below the smallest reachable latency, 1\.1000 ms/);
+    expect(() => solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2, widthGrid: GRID })).toThrowError(/below the smallest reachable latency, 1\.1000 ms/);
     try {
-      solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2 });
+      solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2, widthGrid: GRID });
     } catch (error) {
       expect((error as WhittleError).code).toBe('SP_LAMP_BUDGET_INFEASIBLE');
     }
