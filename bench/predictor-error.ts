@@ -1,0 +1,79 @@
+/**
+ * How far the latency predictor is from the measured latency of pruned models it did not see:
+ * SP-LAMP knapsack picks (non-uniform widths, what a latency-budgeted pruner relies on), seeded
+ * random widths, and uniform widths between the fit points. Compares the fitted predictor
+ * (model ≈ scale × Σ table + constant, fitted on whole models at 100/75/50/25 % width) with the same
+ * table and a constant taken at full width alone (`fitFractions: []`), in one run.
+ *
+ *   pnpm tsc -b bench && node bench/dist/predictor-error.js [--batch 8] [--runs 20] [--seed 1]
+ *
+ * Model: bench/sp-lamp/base-model (ResNet-20 width 16, 28×28×1). Every pruned model and the
+ * unpruned one are measured round-robin (lowest of 3 windows of `runs` × 2 runs).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { loadModel, SeededRng, selectBackend, steadyLatency } from '@whittle/kernel';
+import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';
+import { pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({ options: { batch: { type: 'string', default: '8' }, runs: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' } } });
+const BATCH = Number(args.batch);
+const RUNS = Number(args.runs);
+const SEED = Number(args.seed);
+const STEP = 8;
+
+interface Config {
+  readonly name: string;
+  readonly model: tf.LayersModel;
+  readonly widths: ReadonlyMap<string, number>;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const backend = await selectBackend('wasm');
+  const base = await loadModel(fileURLToPath(new URL('../sp-lamp/base-model/model.json', import.meta.url)));
+  const fitted = await LatencyPredictor.build(base, { batchSize: BATCH, step: STEP, runs: RUNS });
+  const fullOnly = await LatencyPredictor.build(base, { batchSize: BATCH, step: STEP, runs: RUNS, table: fitted.table, fitFractions: [] });
+
+  const lamp = [...(await spLampScores(base))].map(([id, scores]) => ({ id, scores }));
+  const configs: Config[] = [];
+  for (const fraction of [0.7, 0.5, 0.3]) {
+    const sp = await pruneToLatencyBudget(base, lamp, fitted, { budgetFraction: fraction, step: STEP });
+    configs.push({ name: `SP-LAMP knapsack, budget ${fraction * 100}%`, model: sp.model, widths: sp.result.widths });
+  }
+  const rng = SeededRng.from(SEED, 'predictor-error');
+  for (let i = 1; i <= 3; i++) {
+    const widths = randomHalfWidths(fitted.groups, rng);
+    configs.push({ name: `random widths #${i}`, model: await pruneToWidths(base, widths), widths });
+  }
+  for (const fraction of [0.6, 0.4]) {
+    const widths = uniformWidths(fitted.groups, fraction);
+    configs.push({ name: `uniform ${fraction * 100}%`, model: await pruneToWidths(base, widths), widths });
+  }
+  const [baseMs, ...measured] = await steadyLatency([base, ...configs.map((c) => c.model)], { batchSize: BATCH, runs: RUNS * 2 });
+
+  const total = fitted.groups.reduce((s, g) => s + g.channels, 0);
+  const pct = (predicted: number, m: number): string => `${(((predicted - m) / m) * 100).toFixed(1)}%`;
+  const out: string[] = [];
+  out.push(`# bench/predictor-error — ${new Date().toISOString()}`);
+  out.push(`command: node bench/dist/predictor-error.js ${process.argv.slice(2).join(' ')}`.trimEnd());
+  out.push(`${backend.summary}; node ${process.version}; ResNet-20 width 16 (bench/sp-lamp/base-model), 28×28×1, batch ${BATCH}; table: ${fitted.table.size} signatures, step ${STEP}, ${RUNS} runs; ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  out.push(`fitted: model ≈ ${fitted.scale.toFixed(3)} × Σ table + ${fitted.constantMs.toFixed(3)} ms on ${fitted.fitPoints.map((p) => `${p.fraction * 100}% (${p.measuredMs.toFixed(3)} ms)`).join(', ')}; ` +
+    `full-width constant alone: ${fullOnly.constantMs.toFixed(3)} ms; unpruned measured ${baseMs!.toFixed(3)} ms in the round-robin`);
+  out.push('');
+  out.push('| pruned model | channels kept | measured ms | fitted: predicted ms | error | constant at full width: predicted ms | error |');
+  out.push('|---|---|---|---|---|---|---|');
+  configs.forEach((c, i) => {
+    const m = measured[i]!;
+    const kept = fitted.groups.reduce((s, g) => s + (c.widths.get(g.id) ?? g.channels), 0);
+    const a = fitted.predict(c.widths);
+    const b = fullOnly.predict(c.widths);
+    out.push(`| ${c.name} | ${kept}/${total} | ${m.toFixed(3)} | ${a.toFixed(3)} | ${pct(a, m)} | ${b.toFixed(3)} | ${pct(b, m)} |`);
+  });
+  console.log(out.join('\n'));
+  configs.forEach((c) => c.model.dispose());
+  base.dispose();
+}
+
+await main();
