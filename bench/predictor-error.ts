@@ -8,7 +8,10 @@
  *   pnpm tsc -b bench && node bench/dist/predictor-error.js [--batch 8] [--runs 20] [--seed 1]
  *
  * Model: bench/sp-lamp/base-model (ResNet-20 width 16, 28×28×1). Every pruned model and the
- * unpruned one are measured round-robin (lowest of 3 windows of `runs` × 2 runs).
+ * unpruned one are measured round-robin (lowest of 3 windows of `runs` × 2 runs), and each is
+ * compared as its ratio to the unpruned model × the unpruned latency the predictor measured: the
+ * machine's speed drifts between the table build and the round-robin (and a process that has built
+ * many models runs a few percent slower on wasm), which the ratio cancels. Raw times are printed too.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { loadModel, SeededRng, selectBackend, steadyLatency } from '@whittle/kernel';
@@ -60,16 +63,16 @@ async function main(): Promise<void> {
   out.push(`command: node bench/dist/predictor-error.js ${process.argv.slice(2).join(' ')}`.trimEnd());
   out.push(`${backend.summary}; node ${process.version}; ResNet-20 width 16 (bench/sp-lamp/base-model), 28×28×1, batch ${BATCH}; table: ${fitted.table.size} signatures, step ${STEP}, ${RUNS} runs; ${((Date.now() - started) / 60000).toFixed(1)} min`);
   out.push(`fitted: model ≈ ${fitted.scale.toFixed(3)} × Σ table + ${fitted.constantMs.toFixed(3)} ms on ${fitted.fitPoints.map((p) => `${p.fraction * 100}% (${p.measuredMs.toFixed(3)} ms)`).join(', ')}; ` +
-    `full-width constant alone: ${fullOnly.constantMs.toFixed(3)} ms; unpruned measured ${baseMs!.toFixed(3)} ms in the round-robin`);
+    `full-width constant alone: ${fullOnly.constantMs.toFixed(3)} ms; unpruned measured ${baseMs!.toFixed(3)} ms in the round-robin, ${fitted.fullMs.toFixed(3)} ms by the predictor`);
   out.push('');
-  out.push('| pruned model | channels kept | measured ms | fitted: predicted ms | error | constant at full width: predicted ms | error |');
-  out.push('|---|---|---|---|---|---|---|');
+  out.push('| pruned model | channels kept | measured ms (raw) | measured ms (ratio × unpruned) | fitted: predicted ms | error | constant at full width: predicted ms | error |');
+  out.push('|---|---|---|---|---|---|---|---|');
   configs.forEach((c, i) => {
-    const m = measured[i]!;
+    const m = (measured[i]! / baseMs!) * fitted.fullMs;
     const kept = fitted.groups.reduce((s, g) => s + (c.widths.get(g.id) ?? g.channels), 0);
     const a = fitted.predict(c.widths);
     const b = fullOnly.predict(c.widths);
-    out.push(`| ${c.name} | ${kept}/${total} | ${m.toFixed(3)} | ${a.toFixed(3)} | ${pct(a, m)} | ${b.toFixed(3)} | ${pct(b, m)} |`);
+    out.push(`| ${c.name} | ${kept}/${total} | ${measured[i]!.toFixed(3)} | ${m.toFixed(3)} | ${a.toFixed(3)} | ${pct(a, m)} | ${b.toFixed(3)} | ${pct(b, m)} |`);
   });
   console.log(out.join('\n'));
   configs.forEach((c) => c.model.dispose());

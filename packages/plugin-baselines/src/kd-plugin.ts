@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kernel, PluginMeta, StageCall, WhittlePlugin } from '@whittle/kernel';
+import type { Kernel, LabeledTensors, PluginMeta, StageCall, WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { trainLoop } from './training/train-loop.js';
 import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
@@ -45,19 +45,39 @@ export class KdPlugin implements WhittlePlugin {
       const options = call.options as KdOptions;
       const teacher = await call.ctx.teacher();
       const { temperature: T, alpha } = options;
-      const result = await trainLoop(model, call as StageCall<KdOptions>, options, (x, labels, output) => {
-        const studentLogits = logitsOf(output);
-        const teacherLogits = tf.tidy(() => logitsOf(teacher.predict(x) as tf.Tensor));
-        const soft = tf.softmax(teacherLogits.div(T));
-        const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
-        const hard = tf.losses.softmaxCrossEntropy(labels, studentLogits);
-        teacherLogits.dispose();
-        return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
-      });
-      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      const train = call.ctx.data?.train;
+      // The teacher is frozen and the training images are fixed tensors (no augmentation), so its
+      // logits are computed once and carried as extra label columns: no teacher pass per step.
+      const withTeacher = train === undefined ? undefined : teacherLabels(teacher, train);
+      try {
+        const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
+          const classes = output.shape[output.shape.length - 1] as number;
+          const [hardLabels, teacherLogits] = tf.split(labels, [labels.shape[1]! - classes, classes], 1) as [tf.Tensor, tf.Tensor];
+          const studentLogits = logitsOf(output);
+          const soft = tf.softmax(teacherLogits.div(T));
+          const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
+          const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
+          return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
+        }, withTeacher);
+        call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      } finally {
+        withTeacher?.y.dispose();
+      }
       return model;
     });
   }
+}
+
+/** The training split with the teacher's logits appended to each one-hot label row ([N, C + C]); `x` is shared, not copied. */
+function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): LabeledTensors {
+  const n = train.x.shape[0];
+  const parts: tf.Tensor[] = [];
+  for (let start = 0; start < n; start += 256) {
+    parts.push(tf.tidy(() => logitsOf(teacher.predict(train.x.slice(start, Math.min(256, n - start))) as tf.Tensor)));
+  }
+  const y = tf.tidy(() => tf.concat([train.y, parts.length === 1 ? parts[0]! : tf.concat(parts, 0)], 1)) as tf.Tensor2D;
+  tf.dispose(parts);
+  return { ...train, y };
 }
 
 /** Log-probabilities serve as logits for a softmax output; raw outputs are taken as logits. */

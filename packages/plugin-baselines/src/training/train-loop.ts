@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batches, evaluateAccuracy, inputError, type DatasetSplits, type StageCall } from '@whittle/kernel';
+import { batches, evaluateAccuracy, inputError, type DatasetSplits, type LabeledTensors, type StageCall } from '@whittle/kernel';
 import { createOptimizer, setLearningRate } from './create-optimizer.js';
 import { learningRateAt, type TrainingOptions } from './training-options.js';
 
@@ -17,9 +17,10 @@ export interface TrainLoopResult {
  * Trains `model` in place on the run's training split: seeded shuffling per epoch, the learning-rate
  * schedule, validation accuracy after each epoch and early stopping that restores the best weights.
  * Batch-norm statistics update as in `model.fit` (the model is applied with `training: true`).
+ * `train` replaces the training split (same images; e.g. labels with extra columns the loss reads).
  */
-export async function trainLoop(model: tf.LayersModel, call: StageCall, options: TrainingOptions, loss: BatchLoss): Promise<TrainLoopResult> {
-  const data = requireData(call);
+export async function trainLoop(model: tf.LayersModel, call: StageCall, options: TrainingOptions, loss: BatchLoss, train?: LabeledTensors): Promise<TrainLoopResult> {
+  const data = { ...requireData(call), ...(train === undefined ? {} : { train }) };
   const optimizer = createOptimizer(options);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const steps = Math.ceil(data.train.x.shape[0] / options.batchSize);

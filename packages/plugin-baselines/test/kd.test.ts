@@ -1,0 +1,51 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { runStage, type DatasetSplits } from '@whittle/kernel';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KdPlugin } from '../src/index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+/** A softmax classifier without BatchNorm: training and inference outputs agree, so a clone's KL is exactly 0. */
+function classifier(seed: number): tf.LayersModel {
+  const x = tf.input({ shape: [4, 4, 1] });
+  const h = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  const y = tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: y });
+}
+
+function data(): DatasetSplits {
+  const split = (n: number, seed: number) => ({
+    x: tf.randomNormal([n, 4, 4, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
+    y: tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3).toFloat() as tf.Tensor2D,
+  });
+  const train = split(40, 1);
+  const validation = split(12, 2);
+  return { name: 'random', train, validation, numClasses: 3, dispose: () => tf.dispose([train.x, train.y, validation.x, validation.y]) } as DatasetSplits;
+}
+
+const tiny = { epochs: 1, batchSize: 8, optimizer: 'sgd', learningRate: 1e-9, temperature: 2 };
+
+describe('kd', () => {
+  it('distils from the teacher\'s logits: a student equal to its teacher has zero distillation loss, and nothing leaks', async () => {
+    const splits = data();
+    const teacher = classifier(3);
+    const student = classifier(3);
+    const before = tf.memory().numTensors;
+    const pure = await runStage(KdPlugin, { model: student, data: splits, teacher, options: { ...tiny, alpha: 1 } });
+    expect(pure.metrics['finalLoss']).toBeCloseTo(0, 6);
+    // alpha 0 is the hard-label cross-entropy alone.
+    const hard = await runStage(KdPlugin, { model: student, data: splits, teacher, options: { ...tiny, alpha: 0 } });
+    const ce = tf.tidy(() => tf.losses.softmaxCrossEntropy(splits.train.y, tf.log((student.predict(splits.train.x) as tf.Tensor).clipByValue(1e-7, 1))).dataSync()[0]!);
+    expect(hard.metrics['finalLoss']).toBeCloseTo(ce, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    // A different teacher gives a positive distillation loss.
+    const other = classifier(4);
+    const apart = await runStage(KdPlugin, { model: student, data: splits, teacher: other, options: { ...tiny, alpha: 1 } });
+    expect(apart.metrics['finalLoss']).toBeGreaterThan(1e-3);
+    [teacher, student, other].forEach((m) => m.dispose());
+    splits.dispose();
+  });
+});
