@@ -1,7 +1,7 @@
 /**
  * SP-LAMP against its baselines at equal latency budgets, on Fashion-MNIST (Debian's dataset).
  *
- *   pnpm tsc -b bench && node bench/dist/sp-lamp.js [--epochs 4] [--fine-tune kd|train] [--runs 30] [--budgets 0.7,0.5,0.3] [--batch 8] [--calibration 3]
+ *   pnpm tsc -b bench && node bench/dist/sp-lamp.js [--epochs 3] [--fine-tune kd|train] [--runs 30] [--budgets 0.7,0.5,0.3] [--batch 8] [--calibration 3]
  *
  * Starts from the committed base model (bench/sp-lamp/base-model: ResNet-20 width 16, trained by
  * `pnpm whittle run bench/sp-lamp/train-base.json --out runs/sp-lamp-base`). One latency predictor
@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '4' },
+    epochs: { type: 'string', default: '3' },
     'fine-tune': { type: 'string', default: 'kd' },
     runs: { type: 'string', default: '30' },
     budgets: { type: 'string', default: '0.7,0.5,0.3' },
