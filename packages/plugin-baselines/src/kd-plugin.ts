@@ -75,7 +75,7 @@ function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): LabeledT
   for (let start = 0; start < n; start += 256) {
     parts.push(tf.tidy(() => logitsOf(teacher.predict(train.x.slice(start, Math.min(256, n - start))) as tf.Tensor)));
   }
-  const y = tf.tidy(() => tf.concat([train.y, parts.length === 1 ? parts[0]! : tf.concat(parts, 0)], 1)) as tf.Tensor2D;
+  const y = tf.tidy(() => tf.concat([train.y, tf.concat(parts, 0)], 1)) as tf.Tensor2D;
   tf.dispose(parts);
   return { ...train, y };
 }

@@ -150,6 +150,11 @@ function validate(options: BuildPredictorOptions): Validated {
   };
 }
 
+/** Σ of the table latencies of `sites` at the (cin, cout) the widths imply, as timed alone (before the fit's scale). */
+function tableSum(grids: ReadonlyMap<string, LatencyGrid>, sites: readonly LatencySite[], widths: GroupWidths): number {
+  return sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(sideWidth(site.cin, widths), sideWidth(site.cout, widths)), 0);
+}
+
 function clockMs(stats: LatencyStats, clock: LatencyClock, statistic: LatencyStatistic): number {
   if (clock === 'wall') return statistic === 'p10' ? stats.p10Ms : stats.medianMs;
   if (stats.kernelMs === undefined) {
@@ -297,8 +302,7 @@ export class LatencyPredictor {
       }));
       grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
     }
-    const tableSum = (widths: GroupWidths): number => sites.reduce((sum, site) => sum + (grids.get(site.id) as LatencyGrid).at(sideWidth(site.cin, widths), sideWidth(site.cout, widths)), 0);
-    const fitPoints: FitPoint[] = [{ fraction: 1, widths: full }, ...fits].map(({ fraction, widths }, i) => ({ fraction, tableMs: tableSum(widths), measuredMs: measurement.modelsMs[i] as number }));
+    const fitPoints: FitPoint[] = [{ fraction: 1, widths: full }, ...fits].map(({ fraction, widths }, i) => ({ fraction, tableMs: tableSum(grids, sites, widths), measuredMs: measurement.modelsMs[i] as number }));
     const { scale, constantMs } = fitLatency(fitPoints);
     const stats: PredictorBuildStats = {
       sites: sites.length,
@@ -331,7 +335,7 @@ export class LatencyPredictor {
    */
   predict(widths: GroupWidths): number {
     this.checkWidths(widths);
-    return this.constantMs + this.scale * this.sites.reduce((sum, site) => sum + this.siteMs(site, widths), 0);
+    return this.constantMs + this.scale * tableSum(this.grids, this.sites, widths);
   }
 
   /** The table latency of one measured layer call (site id) under `widths`, as timed alone (before `scale`). */
@@ -341,7 +345,7 @@ export class LatencyPredictor {
       throw inputError('LATENCY_UNKNOWN_SITE', `no measured layer "${siteId}" in the profiled model`, `Use one of: ${this.sites.slice(0, 8).map((s) => s.id).join(', ')}${this.sites.length > 8 ? ', …' : ''}.`);
     }
     this.checkWidths(widths);
-    return this.siteMs(site, widths);
+    return tableSum(this.grids, [site], widths);
   }
 
   /**
@@ -354,7 +358,7 @@ export class LatencyPredictor {
     const merged = new Map(widths);
     merged.set(groupId, width);
     this.checkWidths(merged);
-    return this.scale * (this.sitesOfGroup.get(groupId) ?? []).reduce((sum, site) => sum + this.siteMs(site, merged), 0);
+    return this.scale * tableSum(this.grids, this.sitesOfGroup.get(groupId) ?? [], merged);
   }
 
   /**
@@ -400,10 +404,6 @@ export class LatencyPredictor {
     const stats = await measureModel(pruned, this.settings);
     const measuredMs = clockMs(stats, this.settings.clock, this.settings.statistic);
     return { predictedMs, measuredMs, relativeError: (predictedMs - measuredMs) / measuredMs, widths, stats };
-  }
-
-  private siteMs(site: LatencySite, widths: GroupWidths): number {
-    return (this.grids.get(site.id) as LatencyGrid).at(sideWidth(site.cin, widths), sideWidth(site.cout, widths));
   }
 
   private prunableGroup(groupId: string): PredictorGroup {

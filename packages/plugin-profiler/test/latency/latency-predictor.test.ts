@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, pruneToWidths } from '../../src/index.js';
+import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, pruneToWidths, uniformWidths } from '../../src/index.js';
 import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
 
 // Timing-based: only the machinery and the by-construction identities are asserted, never a tight error bound.
@@ -47,8 +47,7 @@ describe('LatencyPredictor', () => {
     const residuals = predictor.fitPoints.map((p) => p.measuredMs - (predictor.scale * p.tableMs + predictor.constantMs));
     expect(residuals.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9);
     const half = predictor.fitPoints.find((p) => p.fraction === 0.5)!;
-    const halfWidths = new Map(predictor.groups.map((g) => [g.id, g.widths.reduce((best, w) => (Math.abs(w - g.channels / 2) < Math.abs(best - g.channels / 2) || (Math.abs(w - g.channels / 2) === Math.abs(best - g.channels / 2) && w > best) ? w : best))]));
-    expect(predictor.predict(halfWidths)).toBeCloseTo(predictor.scale * half.tableMs + predictor.constantMs, 9);
+    expect(predictor.predict(uniformWidths(predictor.groups, 0.5))).toBeCloseTo(predictor.scale * half.tableMs + predictor.constantMs, 9);
   });
 
   it('without fit models, takes the constant at full width: the prediction there is the measured total', async () => {
