@@ -1,7 +1,8 @@
 /**
  * SP-LAMP against its baselines at equal latency budgets, on Fashion-MNIST (Debian's dataset).
  *
- *   pnpm tsc -b bench && node bench/dist/sp-lamp.js [--epochs 3] [--fine-tune kd|train] [--runs 30] [--budgets 0.7,0.5,0.3] [--batch 8] [--calibration 3]
+ *   pnpm tsc -b bench && node bench/dist/sp-lamp.js [--schedule progressive|one-shot] [--epochs 3] [--fine-tune kd|train]
+ *     [--runs 30] [--budgets 0.7,0.5,0.3] [--batch 8] [--calibration 3] [--train-limit 9000]
  *
  * Starts from the committed base model (bench/sp-lamp/base-model: ResNet-20 width 16, trained by
  * `pnpm whittle run bench/sp-lamp/train-base.json --out runs/sp-lamp-base`). One latency predictor
@@ -10,6 +11,11 @@
  * - uniform L1: the same fraction of every group by filter L1 norm, the fraction found by bisection
  *   so that the predicted latency meets the budget;
  * - global LAMP: SP-LAMP scores ranked globally without latency, the ratio found the same way.
+ * With `--schedule progressive` (the default) each method prunes in steps: the 70% model is cut from
+ * the base, the 50% model from that method's fine-tuned 70% model, the 30% model from its fine-tuned
+ * 50% model — scores recomputed on the model being cut, budgets always fractions of the base's
+ * latency. Every method gets the same schedule, so each 30% model has had three fine-tunings in all.
+ * `--schedule one-shot` cuts every budget from the base.
  * Every method is held to the measured budget the same way: prune to it as predicted, measure the
  * pruned model, rescale the budget by budget ÷ measured and prune again (`calibrateToMeasured`, up to
  * `--calibration` attempts, 3% tolerance). Each pruned model is fine-tuned for the same epochs, by
@@ -25,7 +31,7 @@ import {
 } from '@whittle/kernel';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
-import { calibrateToMeasured, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
+import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -38,6 +44,8 @@ const { values: args } = parseArgs({
     step: { type: 'string', default: '8' },
     batch: { type: 'string', default: '8' },
     calibration: { type: 'string', default: '3' },
+    schedule: { type: 'string', default: 'progressive' },
+    'train-limit': { type: 'string', default: '9000' },
   },
 });
 const EPOCHS = Number(args.epochs);
@@ -50,6 +58,12 @@ const BATCH = Number(args.batch);
 const CALIBRATION_ROUNDS = Number(args.calibration);
 const FINE_TUNE_PLUGIN = args['fine-tune'];
 if (FINE_TUNE_PLUGIN !== 'kd' && FINE_TUNE_PLUGIN !== 'train') throw new Error(`--fine-tune must be kd or train, got ${FINE_TUNE_PLUGIN}`);
+const SCHEDULE = args.schedule;
+if (SCHEDULE !== 'progressive' && SCHEDULE !== 'one-shot') throw new Error(`--schedule must be progressive or one-shot, got ${SCHEDULE}`);
+if (SCHEDULE === 'progressive' && BUDGETS.some((b, i) => i > 0 && b >= BUDGETS[i - 1]!)) throw new Error(`--schedule progressive needs decreasing --budgets, got ${args.budgets}`);
+// The base model's training subset is 9,000 images (10,000 less a 10% validation split); fewer make a quick smoke run.
+const TRAIN_LIMIT = Number(args['train-limit']);
+if (!Number.isInteger(TRAIN_LIMIT) || TRAIN_LIMIT < 64 || TRAIN_LIMIT > 9000) throw new Error(`--train-limit must be an integer in [64, 9000], got ${args['train-limit']}`);
 const BASE_MODEL = fileURLToPath(new URL('../sp-lamp/base-model/model.json', import.meta.url));
 const DATA_DIR = '/usr/share/datasets/fashion-mnist';
 // The split of bench/sp-lamp/train-base.json: same seed, same limits, so the test split is unseen.
@@ -59,6 +73,9 @@ const FINE_TUNE = { epochs: EPOCHS, batchSize: 64, optimizer: 'adam', learningRa
 const KD = { temperature: 4, alpha: 0.9 } as const;
 
 const log = plainLogger();
+
+/** Prunes to a predicted latency (ms) and says how. */
+type Attempt = (effectiveMs: number) => Promise<{ model: tf.LayersModel; predictedMs: number; extra: string }>;
 
 interface Candidate {
   budget: number;
@@ -100,54 +117,74 @@ async function main(): Promise<void> {
   const fit = `model ≈ ${predictor.scale.toFixed(3)} × Σ table + ${predictor.constantMs.toFixed(3)} ms, fitted on ${predictor.fitPoints.map((p) => `${(p.fraction * 100).toFixed(0)}% width`).join(', ')}`;
   log.info(`predictor: ${predictor.table.size} signatures; ${fit}; predicted full ${predictor.predict(new Map()).toFixed(3)} ms; measured ${baseMs.toFixed(3)} ms`);
 
-  const groups = dependencyGroups(base).filter((g) => g.prunable);
-  const lamp = await spLampScores(base);
-  const { value: l1 } = await runStage<ScoreTable>(L1NormScore, { model: base });
-  const uniformWidths = (ratio: number): Map<string, number> => new Map(groups.map((g) => [g.id, Math.max(1, Math.round(g.channels * (1 - ratio)))]));
-  const globalWidths = (ratio: number): Map<string, number> => {
-    const plan = globalLampPlan(lamp, ratio);
-    return new Map(groups.map((g) => [g.id, g.channels - (plan.get(g.id)?.length ?? 0)]));
+  // The fine-tuning split: the base model's training subset, or its first --train-limit images for a quick run.
+  const trainData: DatasetSplits = TRAIN_LIMIT >= data.train.x.shape[0]
+    ? data
+    : { ...data, train: { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) }, dispose: () => undefined };
+
+  /** Each method, given the model to cut: its scores on that model, and an attempt at a predicted latency. */
+  const methods: Record<string, (source: tf.LayersModel) => Promise<Attempt>> = {
+    'SP-LAMP': async (source) => {
+      const lamp = [...(await spLampScores(source))].map(([id, scores]) => ({ id, scores }));
+      return async (effective) => {
+        const sp = await pruneToLatencyBudget(source, lamp, predictor, { budgetMs: effective, step: STEP });
+        return { model: sp.model, predictedMs: sp.result.predictedMs, extra: `knapsack, ${[...sp.result.widths.values()].reduce((a, b) => a + b, 0)} channels kept` };
+      };
+    },
+    'uniform L1': async (source) => {
+      const groups = dependencyGroups(source).filter((g) => g.prunable);
+      const { value: l1 } = await runStage<ScoreTable>(L1NormScore, { model: source });
+      const widths = (ratio: number): Map<string, number> => new Map(groups.map((g) => [g.id, Math.max(1, Math.round(g.channels * (1 - ratio)))]));
+      return async (effective) => {
+        const ratio = fitAmount((r) => predictor.predict(widths(r)), effective);
+        if (ratio === undefined) throw new Error('no ratio reaches the budget');
+        return { model: (await runStage(UniformPrune, { model: source, scores: l1, options: { ratio } })).value, predictedMs: predictor.predict(widths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
+      };
+    },
+    'global LAMP': async (source) => {
+      const groups = dependencyGroups(source).filter((g) => g.prunable);
+      const lamp = await spLampScores(source);
+      const widths = (ratio: number): Map<string, number> => {
+        const plan = globalLampPlan(lamp, ratio);
+        return new Map(groups.map((g) => [g.id, g.channels - (plan.get(g.id)?.length ?? 0)]));
+      };
+      return async (effective) => {
+        const ratio = fitAmount((r) => predictor.predict(widths(r)), effective);
+        if (ratio === undefined) throw new Error('no ratio reaches the budget');
+        return { model: await pruneChannels(source, globalLampPlan(lamp, ratio)), predictedMs: predictor.predict(widths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
+      };
+    },
   };
 
   const candidates: Candidate[] = [];
+  // The model each method cuts next: the base, or (progressive) its last fine-tuned model.
+  const sources = new Map(Object.keys(methods).map((method) => [method, base]));
   for (const fraction of BUDGETS) {
     const budget = fraction * baseMs;
     log.info(`\nbudget ${(fraction * 100).toFixed(0)}%: ${budget.toFixed(3)} ms`);
     // Timed against the unpruned model in the same windows, so that drift in the machine's speed cancels.
     const measure = (model: tf.LayersModel): Promise<number> => latencyRelativeTo(base, baseMs, model, { batchSize: BATCH, runs: RUNS });
-    // Every method is held to the budget the same way: prune to it as predicted, measure, rescale, prune again.
-    const calibrated = async (method: string, attempt: (effectiveMs: number) => Promise<{ model: tf.LayersModel; predictedMs: number; extra: string }>): Promise<void> => {
+    for (const [method, prepare] of Object.entries(methods)) {
+      const source = sources.get(method)!;
+      // Every method is held to the budget the same way: prune to it as predicted, measure, rescale, prune again.
+      let c: Calibrated<string>;
       try {
-        const c = await calibrateToMeasured(budget, attempt, measure, { rounds: CALIBRATION_ROUNDS, tolerance: 0.03, original: base });
-        candidates.push({
-          budget: fraction, method, setting: `${c.extra}; ${c.rounds.length} round${c.rounds.length === 1 ? '' : 's'}`, model: c.model,
-          predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
-        });
+        c = await calibrateToMeasured(budget, await prepare(source), measure, { rounds: CALIBRATION_ROUNDS, tolerance: 0.03, original: source });
       } catch (error) {
         log.warn(`${method}: ${(error as Error).message}`);
+        continue;
       }
-    };
-    await calibrated('SP-LAMP', async (effective) => {
-      const sp = await pruneToLatencyBudget(base, [...lamp].map(([id, scores]) => ({ id, scores })), predictor, { budgetMs: effective, step: STEP });
-      return { model: sp.model, predictedMs: sp.result.predictedMs, extra: `knapsack, ${[...sp.result.widths.values()].reduce((a, b) => a + b, 0)} channels kept` };
-    });
-    await calibrated('uniform L1', async (effective) => {
-      const ratio = fitAmount((r) => predictor.predict(uniformWidths(r)), effective);
-      if (ratio === undefined) throw new Error('no ratio reaches the budget');
-      return { model: (await runStage(UniformPrune, { model: base, scores: l1, options: { ratio } })).value, predictedMs: predictor.predict(uniformWidths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
-    });
-    await calibrated('global LAMP', async (effective) => {
-      const ratio = fitAmount((r) => predictor.predict(globalWidths(r)), effective);
-      if (ratio === undefined) throw new Error('no ratio reaches the budget');
-      return { model: await pruneChannels(base, globalLampPlan(lamp, ratio)), predictedMs: predictor.predict(globalWidths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
-    });
-  }
-
-  for (const c of candidates) {
-    log.info(`fine-tune ${c.method} at ${(c.budget * 100).toFixed(0)}% (${c.setting})`);
-    if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data, teacher: base, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
-    else await runStage(TrainPlugin, { model: c.model, data, options: FINE_TUNE, seed: SEED, logger: log });
-    c.accuracy = evaluateAccuracy(c.model, test);
+      const candidate: Candidate = {
+        budget: fraction, method, setting: `${c.extra}; ${c.rounds.length} round${c.rounds.length === 1 ? '' : 's'}`, model: c.model,
+        predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
+      };
+      log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
+      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
+      else await runStage(TrainPlugin, { model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
+      candidate.accuracy = evaluateAccuracy(c.model, test);
+      candidates.push(candidate);
+      if (SCHEDULE === 'progressive') sources.set(method, c.model);
+    }
   }
 
   // All latencies in one stretch, round-robin, the lowest of three windows kept; each as a ratio to the
@@ -161,12 +198,13 @@ async function main(): Promise<void> {
   out.push(`# bench/sp-lamp — ${new Date().toISOString()}`);
   out.push(`command: node bench/dist/sp-lamp.js ${process.argv.slice(2).join(' ')}`.trimEnd());
   out.push(`${backend.summary}; node ${process.version}; latency at batch ${BATCH}; ${minutes} min in all`);
-  out.push(`data: Fashion-MNIST (Debian dataset-fashion-mnist), seeded subset: ${data.train.x.shape[0]} train, ${test.x.shape[0]} test, 28×28×1`);
+  out.push(`data: Fashion-MNIST (Debian dataset-fashion-mnist), seeded subset: ${trainData.train.x.shape[0]} train, ${test.x.shape[0]} test, 28×28×1`);
   out.push(`base: ResNet-20 width 16 (bench/sp-lamp/base-model), ${countParams(base).toLocaleString('en-US')} params, ${totalMacs(base).toLocaleString('en-US')} MACs, test accuracy ${(baseAccuracy * 100).toFixed(2)}%`);
   out.push(`latency: unpruned measured ${baseMs.toFixed(3)} ms (lowest of 8 windows; budgets are fractions of this), ${baseMeasured.toFixed(3)} ms in the final round-robin; ` +
     `"measured ms" = final round-robin ratio to the unpruned model × ${baseMs.toFixed(3)} ms`);
   out.push(`predictor: table of ${predictor.table.size} signatures, step ${STEP}, ${RUNS} runs each; ${fit}; width grid: multiples of ${STEP}`);
-  out.push(`fine-tuning: ${EPOCHS} epochs each, ${FINE_TUNE_PLUGIN === 'kd' ? `distilled from the unpruned model (T ${KD.temperature}, α ${KD.alpha}), ` : ''}Adam 1e-3, cosine, batch 64; calibration: up to ${CALIBRATION_ROUNDS} prune-measure rounds, 3% tolerance`);
+  out.push(`schedule: ${SCHEDULE === 'progressive' ? `progressive (each method's ${BUDGETS.slice(1).map((b) => `${(b * 100).toFixed(0)}%`).join(' and ')} models cut from its own fine-tuned model at the budget before)` : 'one-shot (every budget cut from the base)'}`);
+  out.push(`fine-tuning: ${EPOCHS} epochs after each cut, ${FINE_TUNE_PLUGIN === 'kd' ? `distilled from the unpruned model (T ${KD.temperature}, α ${KD.alpha}), ` : ''}Adam 1e-3, cosine, batch 64; calibration: up to ${CALIBRATION_ROUNDS} prune-measure rounds, 3% tolerance`);
   out.push('');
   out.push('| budget | method | setting | budget ms | predicted ms | measured ms | measured / budget | predictor error | MACs | params | accuracy pruned | accuracy fine-tuned | Δ vs base |');
   out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -181,6 +219,7 @@ async function main(): Promise<void> {
   console.log(out.join('\n'));
   candidates.forEach((c) => c.model.dispose());
   base.dispose();
+  if (trainData !== data) [trainData.train.x, trainData.train.y].forEach((t) => t.dispose());
   data.dispose();
 }
 
