@@ -17,6 +17,7 @@ export { RandomScore } from './pruning/random-score.js';
 export { UniformPrune, type UniformPruneOptions } from './pruning/uniform-prune.js';
 export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
 export { lowestChannels } from './pruning/lowest-channels.js';
+export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
 export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 

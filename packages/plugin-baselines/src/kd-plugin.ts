@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Kernel, LabeledTensors, PluginMeta, StageCall, WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
+import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { trainLoop } from './training/train-loop.js';
 import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 
@@ -14,7 +15,8 @@ export interface KdOptions extends TrainingOptions {
 /**
  * `distill` stage `kd`: logit distillation (Hinton et al. 2015) from the pipeline's `teacher`:
  * loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α)·CE(y, softmax(s)).
- * Models ending in softmax are handled by taking log-probabilities as logits (equal up to a constant).
+ * Teacher and student may each end in softmax (their log-probabilities serve as logits: equal up to a
+ * per-row constant) or output raw logits.
  *
  * ```json
  * { "teacher": { "stage": 0 },
@@ -49,11 +51,12 @@ export class KdPlugin implements WhittlePlugin {
       // The teacher is frozen and the training images are fixed tensors (no augmentation), so its
       // logits are computed once and carried as extra label columns: no teacher pass per step.
       const withTeacher = train === undefined ? undefined : teacherLabels(teacher, train);
+      const studentProbabilities = outputsProbabilities(model);
       try {
         const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
           const classes = output.shape[output.shape.length - 1] as number;
           const [hardLabels, teacherLogits] = tf.split(labels, [labels.shape[1]! - classes, classes], 1) as [tf.Tensor, tf.Tensor];
-          const studentLogits = logitsOf(output);
+          const studentLogits = classifierLogits(output, studentProbabilities);
           const soft = tf.softmax(teacherLogits.div(T));
           const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
           const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
@@ -71,16 +74,12 @@ export class KdPlugin implements WhittlePlugin {
 /** The training split with the teacher's logits appended to each one-hot label row ([N, C + C]); `x` is shared, not copied. */
 function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): LabeledTensors {
   const n = train.x.shape[0];
+  const probabilities = outputsProbabilities(teacher);
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < n; start += 256) {
-    parts.push(tf.tidy(() => logitsOf(teacher.predict(train.x.slice(start, Math.min(256, n - start))) as tf.Tensor)));
+    parts.push(tf.tidy(() => classifierLogits(teacher.predict(train.x.slice(start, Math.min(256, n - start))) as tf.Tensor, probabilities)));
   }
   const y = tf.tidy(() => tf.concat([train.y, tf.concat(parts, 0)], 1)) as tf.Tensor2D;
   tf.dispose(parts);
   return { ...train, y };
-}
-
-/** Log-probabilities serve as logits for a softmax output; raw outputs are taken as logits. */
-function logitsOf(output: tf.Tensor): tf.Tensor {
-  return tf.log(tf.clipByValue(output, 1e-7, 1));
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { LOGGER, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
+import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { trainLoop } from './training/train-loop.js';
 import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 
 /**
  * `recover` stage `train`: plain training or fine-tuning with cross-entropy on the run's data.
+ * The model may end in softmax (probabilities) or output raw logits.
  *
  * ```json
  * { "hook": "recover", "plugin": "train", "options": { "epochs": 3, "optimizer": "adam", "learningRate": 0.003 } }
@@ -27,8 +29,9 @@ export class TrainPlugin implements WhittlePlugin {
   apply(kernel: Kernel): void {
     kernel.hooks.recover.for(this.name).tapPromise(this.name, async (model, call) => {
       const options = call.options as TrainingOptions;
+      const probabilities = outputsProbabilities(model);
       const result = await trainLoop(model, call as StageCall<TrainingOptions>, options, (_x, labels, output) =>
-        tf.losses.softmaxCrossEntropy(labels, tf.log(tf.clipByValue(output, 1e-7, 1))),
+        tf.losses.softmaxCrossEntropy(labels, classifierLogits(output, probabilities)),
       );
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
       call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });

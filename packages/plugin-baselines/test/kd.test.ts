@@ -2,17 +2,17 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { runStage, type DatasetSplits } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KdPlugin } from '../src/index.js';
+import { KdPlugin, outputsProbabilities, TrainPlugin } from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 
 /** A softmax classifier without BatchNorm: training and inference outputs agree, so a clone's KL is exactly 0. */
-function classifier(seed: number): tf.LayersModel {
+function classifier(seed: number, activation: 'softmax' | 'linear' = 'softmax'): tf.LayersModel {
   const x = tf.input({ shape: [4, 4, 1] });
   const h = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  const y = tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(h) as tf.SymbolicTensor;
+  const y = tf.layers.dense({ units: 3, activation, kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: x, outputs: y });
 }
 
@@ -46,6 +46,25 @@ describe('kd', () => {
     const apart = await runStage(KdPlugin, { model: student, data: splits, teacher: other, options: { ...tiny, alpha: 1 } });
     expect(apart.metrics['finalLoss']).toBeGreaterThan(1e-3);
     [teacher, student, other].forEach((m) => m.dispose());
+    splits.dispose();
+  });
+
+  it('reads raw-logit outputs as logits and softmax outputs as probabilities, in train and kd alike', async () => {
+    const splits = data();
+    const logits = classifier(5, 'linear');
+    const probabilities = classifier(5, 'softmax');
+    expect([outputsProbabilities(logits), outputsProbabilities(probabilities)]).toEqual([false, true]);
+    const before = tf.memory().numTensors;
+    const ce = tf.tidy(() => tf.losses.softmaxCrossEntropy(splits.train.y, logits.predict(splits.train.x) as tf.Tensor).dataSync()[0]!);
+    const trained = await runStage(TrainPlugin, { model: logits, data: splits, options: { epochs: 1, batchSize: 40, optimizer: 'sgd', learningRate: 1e-9 } });
+    expect(trained.metrics['finalLoss']).toBeCloseTo(ce, 4);
+    const hard = await runStage(KdPlugin, { model: logits, data: splits, teacher: probabilities, options: { ...tiny, batchSize: 40, alpha: 0 } });
+    expect(hard.metrics['finalLoss']).toBeCloseTo(ce, 4);
+    // Same weights, one with softmax on top: the teacher's probabilities are the student's softmax, so the distillation loss is 0.
+    const same = await runStage(KdPlugin, { model: logits, data: splits, teacher: probabilities, options: { ...tiny, alpha: 1 } });
+    expect(same.metrics['finalLoss']).toBeCloseTo(0, 5);
+    expect(tf.memory().numTensors).toBe(before);
+    [logits, probabilities].forEach((m) => m.dispose());
     splits.dispose();
   });
 });
