@@ -50,8 +50,8 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
       additionalProperties: false,
       anyOf: [{ required: ['budgetMs'] }, { required: ['budgetFraction'] }],
       properties: {
-        budgetMs: { type: 'number', exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms, as predicted). Give this or budgetFraction.' },
-        budgetFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the unpruned model\'s predicted latency.' },
+        budgetMs: { type: 'number', exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms): held to its latency measured against the model being pruned, or to the prediction with calibrationRounds 1. Give this or budgetFraction.' },
+        budgetFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the latency of the model this stage prunes (in a progressive pipeline, the previous cut\'s model).' },
         latencyTable: { type: 'string', minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from.' },
         batchSize: { type: 'integer', minimum: 1, default: 1 },
         step: { type: 'integer', minimum: 1, default: 8, description: 'Channel step g of the widths and of the table.' },
