@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, type RunReport } from '@whittle/kernel';
@@ -50,11 +50,13 @@ describe('whittle CLI', () => {
   });
 
   it('validates every example pipeline', async () => {
-    const examples = readdirSync(join(repo, 'examples')).filter((d) => existsSync(join(repo, 'examples', d, 'pipeline.json')));
-    expect(examples.length).toBeGreaterThanOrEqual(3);
-    for (const example of examples) {
+    // Every JSON file in an example's folder is a pipeline (pipeline.json, and variants such as sp-lamp/progressive.json).
+    const pipelines = readdirSync(join(repo, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && !f.includes('node_modules') && !basename(f).startsWith('.'));
+    expect(pipelines).toContain(join('sp-lamp', 'progressive.json'));
+    expect(pipelines.filter((f) => f.endsWith('pipeline.json')).length).toBeGreaterThanOrEqual(3);
+    for (const pipeline of pipelines) {
       const io = capture();
-      expect(await main(['validate', join(repo, 'examples', example, 'pipeline.json')], io), `${example}: ${io.err()}`).toBe(0);
+      expect(await main(['validate', join(repo, 'examples', pipeline)], io), `${pipeline}: ${io.err()}`).toBe(0);
     }
   });
 
