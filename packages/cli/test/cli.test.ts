@@ -22,7 +22,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'whittle-cli-'));
   await tf.ready();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(join(repo, 'examples/quickstart/.cli-test-pipeline.json'), { force: true });
+});
 
 /** The quickstart, shrunk so that it runs in seconds: 3 epochs on 1000 images. */
 function smallQuickstart(): string {
