@@ -51,6 +51,7 @@ const { values: args } = parseArgs({
 const EPOCHS = Number(args.epochs);
 const RUNS = Number(args.runs);
 const BUDGETS = args.budgets.split(',').map(Number);
+if (BUDGETS.some((b) => !(b > 0 && b < 1))) throw new Error(`--budgets must be fractions in (0, 1) of the unpruned latency, got ${args.budgets}`);
 const STEP = Number(args.step);
 // At batch 1, tfjs-wasm's per-op cost outside the convolutions floors ResNet-20 at ~32% of its latency,
 // so the 30% budget is unreachable there; batch 8 lets the convolutions dominate.
@@ -172,6 +173,10 @@ async function main(): Promise<void> {
         c = await calibrateToMeasured(budget, await prepare(source), measure, { rounds: CALIBRATION_ROUNDS, tolerance: 0.03, original: source });
       } catch (error) {
         log.warn(`${method}: ${(error as Error).message}`);
+        continue;
+      }
+      if (c.model === source) {
+        log.warn(`${method}: the model it would cut already meets the ${(fraction * 100).toFixed(0)}% budget; nothing to report`);
         continue;
       }
       const candidate: Candidate = {
