@@ -1,7 +1,8 @@
 /**
  * How far the latency predictor is from the measured latency of pruned models it did not see:
  * SP-LAMP knapsack picks (non-uniform widths, what a latency-budgeted pruner relies on), seeded
- * random widths, and uniform widths between the fit points. Compares the fitted predictor
+ * random widths, uniform widths between the fit points, and uniform cuts rounded to the channel (what
+ * uniform L1 prunes to; off the table's multiples of 8, so priced by interpolation). Compares the fitted predictor
  * (model ≈ scale × Σ table + constant, fitted on whole models at 100/75/50/25 % width) with the same
  * table and a constant taken at full width alone (`fitFractions: []`), in one run.
  *
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
   for (const fraction of [0.6, 0.4]) {
     const widths = uniformWidths(fitted.groups, fraction);
     configs.push({ name: `uniform ${fraction * 100}%`, model: await pruneToWidths(base, widths), widths });
+  }
+  // What uniform L1 prunes to: the same fraction of every group, rounded to the channel, mostly off the table's multiples of 8.
+  for (const ratio of [0.2, 0.4]) {
+    const widths = new Map(fitted.groups.map((g) => [g.id, Math.max(1, Math.round(g.channels * (1 - ratio)))]));
+    configs.push({ name: `off-grid uniform, ${ratio * 100}% of each group cut`, model: await pruneToWidths(base, widths), widths });
   }
   const [baseMs, ...measured] = await steadyLatency([base, ...configs.map((c) => c.model)], { batchSize: BATCH, runs: RUNS * 2 });
 
