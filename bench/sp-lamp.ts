@@ -27,7 +27,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels } from '@whittle/graph';
 import {
-  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
+  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
 } from '@whittle/kernel';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
@@ -158,6 +158,8 @@ async function main(): Promise<void> {
   };
 
   const candidates: Candidate[] = [];
+  // The teacher's logits on the training split, computed by the first kd stage and shared by all nine.
+  const memo = new RunMemo();
   // The model each method cuts next: the base, or (progressive) its last fine-tuned model.
   const sources = new Map(Object.keys(methods).map((method) => [method, base]));
   for (const fraction of BUDGETS) {
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
         predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
       };
       log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
-      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
+      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
       else await runStage(TrainPlugin, { model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
       candidate.accuracy = evaluateAccuracy(c.model, test);
       candidates.push(candidate);
@@ -223,6 +225,7 @@ async function main(): Promise<void> {
   }
   console.log(out.join('\n'));
   candidates.forEach((c) => c.model.dispose());
+  memo.dispose();
   base.dispose();
   if (trainData !== data) [trainData.train.x, trainData.train.y].forEach((t) => t.dispose());
   data.dispose();

@@ -37,6 +37,7 @@ export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type Pip
 export { closest, didYouMean } from './config/did-you-mean.js';
 
 export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
+export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 
 export * from './io/index.js';

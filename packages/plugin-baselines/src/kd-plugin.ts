@@ -49,30 +49,27 @@ export class KdPlugin implements WhittlePlugin {
       const { temperature: T, alpha } = options;
       const train = call.ctx.data?.train;
       // The teacher is frozen and the training images are fixed tensors (no augmentation), so its
-      // logits are computed once and carried as extra label columns: no teacher pass per step.
-      const withTeacher = train === undefined ? undefined : teacherLabels(teacher, train);
+      // logits are computed once per run (the run's memo, shared by every kd stage) and carried as
+      // extra label columns: no teacher pass per step.
+      const withTeacher = train === undefined ? undefined : { ...train, y: call.ctx.memo.get([teacher, train.x, train.y], 'kd: labels with teacher logits', () => teacherLabels(teacher, train)) };
       const studentProbabilities = outputsProbabilities(model);
-      try {
-        const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
-          const classes = output.shape[output.shape.length - 1] as number;
-          const [hardLabels, teacherLogits] = tf.split(labels, [labels.shape[1]! - classes, classes], 1) as [tf.Tensor, tf.Tensor];
-          const studentLogits = classifierLogits(output, studentProbabilities);
-          const soft = tf.softmax(teacherLogits.div(T));
-          const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
-          const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
-          return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
-        }, withTeacher);
-        call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
-      } finally {
-        withTeacher?.y.dispose();
-      }
+      const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
+        const classes = output.shape[output.shape.length - 1] as number;
+        const [hardLabels, teacherLogits] = tf.split(labels, [labels.shape[1]! - classes, classes], 1) as [tf.Tensor, tf.Tensor];
+        const studentLogits = classifierLogits(output, studentProbabilities);
+        const soft = tf.softmax(teacherLogits.div(T));
+        const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
+        const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
+        return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
+      }, withTeacher);
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
       return model;
     });
   }
 }
 
-/** The training split with the teacher's logits appended to each one-hot label row ([N, C + C]); `x` is shared, not copied. */
-function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): LabeledTensors {
+/** The training labels with the teacher's logits appended to each one-hot row ([N, C + C]). */
+function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): tf.Tensor2D {
   const n = train.x.shape[0];
   const probabilities = outputsProbabilities(teacher);
   const parts: tf.Tensor[] = [];
@@ -81,5 +78,5 @@ function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): LabeledT
   }
   const y = tf.tidy(() => tf.concat([train.y, tf.concat(parts, 0)], 1)) as tf.Tensor2D;
   tf.dispose(parts);
-  return { ...train, y };
+  return y;
 }

@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
-import { runStage, type DatasetSplits } from '@whittle/kernel';
+import { RunMemo, runStage, type DatasetSplits } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KdPlugin, outputsProbabilities, TrainPlugin } from '../src/index.js';
 
@@ -65,6 +65,25 @@ describe('kd', () => {
     expect(same.metrics['finalLoss']).toBeCloseTo(0, 5);
     expect(tf.memory().numTensors).toBe(before);
     [logits, probabilities].forEach((m) => m.dispose());
+    splits.dispose();
+  });
+
+  it('computes a teacher\'s logits once for every kd stage sharing a memo, and again for another teacher', async () => {
+    const splits = data();
+    const [teacher, other, student] = [classifier(3), classifier(4), classifier(5)];
+    const memo = new RunMemo();
+    const before = tf.memory().numTensors;
+    const first = await runStage(KdPlugin, { model: student, data: splits, teacher, memo, options: { ...tiny, alpha: 1 } });
+    const again = await runStage(KdPlugin, { model: student, data: splits, teacher, memo, options: { ...tiny, alpha: 1 } });
+    expect(memo.size).toBe(1);
+    expect(again.metrics['finalLoss']).toBeCloseTo(first.metrics['finalLoss'] as number, 6);
+    const apart = await runStage(KdPlugin, { model: student, data: splits, teacher: other, memo, options: { ...tiny, alpha: 1 } });
+    expect(memo.size).toBe(2);
+    expect(apart.metrics['finalLoss']).not.toBeCloseTo(first.metrics['finalLoss'] as number, 3);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    memo.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    [teacher, other, student].forEach((m) => m.dispose());
     splits.dispose();
   });
 });

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import type { Logger } from '../logging/logger.js';
+import { RunMemo } from './run-memo.js';
 import type { ArtifactStore, LayerPrecision, RunContext, ScoreTable } from './stage-types.js';
 
 /** The runner's side of `RunContext`: the same state, with setters only the runner uses. */
@@ -20,6 +21,7 @@ export class MutableRunContext implements RunContext {
     readonly logger: Logger,
     readonly configDir: string,
     private readonly loadTeacher: () => Promise<tf.LayersModel>,
+    readonly memo: RunMemo = new RunMemo(),
   ) {
     this.model = init.model;
     this.artifacts = init.artifacts;
@@ -30,8 +32,9 @@ export class MutableRunContext implements RunContext {
     return this.teacherModel;
   }
 
-  /** Frees the models and the data the run owns. */
+  /** Frees the models, the data and the memo the run owns. */
   dispose(): void {
+    this.memo.dispose();
     this.model.dispose();
     this.teacherModel?.dispose();
     this.data?.dispose();

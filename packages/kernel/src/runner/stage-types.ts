@@ -4,6 +4,7 @@ import type { DatasetSplits } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { Logger, ProgressHandle } from '../logging/logger.js';
 import type { SeededRng } from '../random/seeded-rng.js';
+import type { RunMemo } from './run-memo.js';
 
 /** Per-channel importance, keyed by dependency-group id (see `@whittle/graph`). Higher means more important. */
 export type ScoreTable = ReadonlyMap<string, Float32Array>;
@@ -64,6 +65,8 @@ export interface RunContext {
   readonly artifacts: ArtifactStore;
   /** The folder of the pipeline file; relative paths in options resolve against it. */
   readonly configDir: string;
+  /** Tensors derived from the run's teacher and data, computed once for every stage (owned by the run). */
+  readonly memo: RunMemo;
 }
 
 /**

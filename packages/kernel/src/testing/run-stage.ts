@@ -13,6 +13,7 @@ import { definePluginManifest, type PluginClass } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import { StageArtifactStore } from '../runner/artifact-store.js';
 import { MutableRunContext } from '../runner/run-context.js';
+import type { RunMemo } from '../runner/run-memo.js';
 import { applyRunPlugins, createStageCall, invokeStageHook } from '../runner/stage-call.js';
 import type { ScoreTable } from '../runner/stage-types.js';
 import { KERNEL_VERSION } from '../version.js';
@@ -27,6 +28,11 @@ export interface RunStageInput {
   readonly logger?: Logger;
   /** Where artifacts go; a fresh temporary folder by default. */
   readonly outDir?: string;
+  /**
+   * Shared by several calls (e.g. one teacher's logits for many `kd` stages); the caller disposes it.
+   * By default a memo of this call's own, freed when it returns.
+   */
+  readonly memo?: RunMemo;
 }
 
 export interface RunStageOutput<Value> {
@@ -64,10 +70,15 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const ctx = new MutableRunContext({ model: input.model, artifacts: new StageArtifactStore(outDir, 'stages/00') }, input.data, seed, backend, logger, outDir, async () => {
     if (input.teacher === undefined) throw new Error(`runStage: plugin "${name}" asked for a teacher; pass one`);
     return input.teacher;
-  });
+  }, input.memo);
   ctx.scores = input.scores;
   const { call, metrics } = createStageCall({ index: 0, hook, plugin: name, label: `${hook}:${name}` }, options, ctx, seed, logger);
-  const result = await invokeStageHook(kernel, call);
+  let result: Awaited<ReturnType<typeof invokeStageHook>>;
+  try {
+    result = await invokeStageHook(kernel, call);
+  } finally {
+    if (input.memo === undefined) ctx.memo.dispose();
+  }
   const value = result.kind === 'model' ? result.model : result.kind === 'scores' ? result.scores : result.deploy;
   return { value: value as Value, metrics };
 }
