@@ -51,7 +51,9 @@ export class KdPlugin implements WhittlePlugin {
       // The teacher is frozen and the training images are fixed tensors (no augmentation), so its
       // logits are computed once per run (the run's memo, shared by every kd stage) and carried as
       // extra label columns: no teacher pass per step.
-      const withTeacher = train === undefined ? undefined : { ...train, y: call.ctx.memo.get([teacher, train.x, train.y], 'kd: labels with teacher logits', () => teacherLabels(teacher, train)) };
+      const from = train === undefined ? [] : [teacher, train.x, train.y];
+      const reused = call.ctx.memo.has(from, TEACHER_LABELS);
+      const withTeacher = train === undefined ? undefined : { ...train, y: call.ctx.memo.get(from, TEACHER_LABELS, () => teacherLabels(teacher, train)) };
       const studentProbabilities = outputsProbabilities(model);
       const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
         const classes = output.shape[output.shape.length - 1] as number;
@@ -62,11 +64,14 @@ export class KdPlugin implements WhittlePlugin {
         const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
         return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
       }, withTeacher);
-      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy, teacherLogits: reused ? 'reused' : 'computed' });
       return model;
     });
   }
 }
+
+/** The run-memo entry of the training labels with the teacher's logits appended. */
+const TEACHER_LABELS = 'kd: labels with teacher logits';
 
 /** The training labels with the teacher's logits appended to each one-hot row ([N, C + C]). */
 function teacherLabels(teacher: tf.LayersModel, train: LabeledTensors): tf.Tensor2D {

@@ -76,6 +76,7 @@ describe('kd', () => {
     const first = await runStage(KdPlugin, { model: student, data: splits, teacher, memo, options: { ...tiny, alpha: 1 } });
     const again = await runStage(KdPlugin, { model: student, data: splits, teacher, memo, options: { ...tiny, alpha: 1 } });
     expect(memo.size).toBe(1);
+    expect([first.metrics['teacherLogits'], again.metrics['teacherLogits']]).toEqual(['computed', 'reused']);
     expect(again.metrics['finalLoss']).toBeCloseTo(first.metrics['finalLoss'] as number, 6);
     const apart = await runStage(KdPlugin, { model: student, data: splits, teacher: other, memo, options: { ...tiny, alpha: 1 } });
     expect(memo.size).toBe(2);

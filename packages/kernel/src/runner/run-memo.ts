@@ -18,9 +18,14 @@ export class RunMemo {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
 
+  /** Whether a tensor is stored for `from` and `name`. */
+  has(from: readonly object[], name: string): boolean {
+    return this.entries.has(this.keyOf(from, name));
+  }
+
   /** The tensor stored for `from` and `name`, made by `make` (and kept) the first time. */
   get<T extends tf.Tensor>(from: readonly object[], name: string, make: () => T): T {
-    const key = `${name}|${from.map((o) => this.idOf(o)).join(',')}`;
+    const key = this.keyOf(from, name);
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit as T;
     const value = make();
@@ -37,6 +42,10 @@ export class RunMemo {
   dispose(): void {
     for (const value of this.entries.values()) value.dispose();
     this.entries.clear();
+  }
+
+  private keyOf(from: readonly object[], name: string): string {
+    return `${name}|${from.map((o) => this.idOf(o)).join(',')}`;
   }
 
   private idOf(o: object): number {

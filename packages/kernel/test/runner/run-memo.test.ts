@@ -13,7 +13,9 @@ describe('RunMemo', () => {
     const [a, b] = [{}, {}];
     let made = 0;
     const make = (): tf.Tensor => (made++, tf.scalar(made));
+    expect(memo.has([a], 'x')).toBe(false);
     const first = memo.get([a], 'x', make);
+    expect(memo.has([a], 'x')).toBe(true);
     expect(memo.get([a], 'x', make)).toBe(first);
     expect(made).toBe(1);
     expect(memo.get([b], 'x', make)).not.toBe(first);

@@ -1,0 +1,34 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runPipeline, silentLogger } from '@whittle/kernel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const out = mkdtempSync(join(tmpdir(), 'whittle-kd-pipeline-'));
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('kd in a pipeline', () => {
+  it('computes the teacher\'s logits in the first kd stage, reuses them in the next, and the run frees them', async () => {
+    const kd = { hook: 'distill', plugin: 'kd', options: { epochs: 1, batchSize: 50, learningRate: 0.001 } };
+    const config = {
+      name: 'kd-twice', seed: 1, backend: 'wasm',
+      // Resolved from this folder: the package's source and its dev dependency @whittle/zoo.
+      plugins: ['@whittle/zoo', '../src/index.ts'],
+      model: { builder: 'small-cnn', options: { width: 4 } },
+      teacher: { stage: 0 },
+      data: { provider: 'fashion-mnist-sample', trainLimit: 200, testLimit: 50 },
+      stages: [{ hook: 'recover', plugin: 'train', options: { epochs: 1, batchSize: 50 } }, kd, kd],
+    };
+    const before = tf.memory().numTensors;
+    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: join(out, 'run'), logger: silentLogger });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(report.status).toBe('completed');
+    expect(report.stages.map((s) => s.metrics['teacherLogits'])).toEqual([undefined, 'computed', 'reused']);
+  });
+});
