@@ -16,6 +16,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { loadModel, SeededRng, selectBackend, steadyLatency } from '@whittle/kernel';
+import { uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';
 import { pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   }
   // What uniform L1 prunes to: the same fraction of every group, rounded to the channel, mostly off the table's multiples of 8.
   for (const ratio of [0.2, 0.4]) {
-    const widths = new Map(fitted.groups.map((g) => [g.id, Math.max(1, Math.round(g.channels * (1 - ratio)))]));
+    const widths = new Map(fitted.groups.map((g) => [g.id, uniformKeep(g.channels, ratio)]));
     configs.push({ name: `off-grid uniform, ${ratio * 100}% of each group cut`, model: await pruneToWidths(base, widths), widths });
   }
   const [baseMs, ...measured] = await steadyLatency([base, ...configs.map((c) => c.model)], { batchSize: BATCH, runs: RUNS * 2 });

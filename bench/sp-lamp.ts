@@ -29,7 +29,7 @@ import { dependencyGroups, pruneChannels } from '@whittle/graph';
 import {
   countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
 } from '@whittle/kernel';
-import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
+import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
 import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +121,10 @@ async function main(): Promise<void> {
   // The fine-tuning split: the base model's training subset, or its first --train-limit images for a quick run.
   const trainData: DatasetSplits = TRAIN_LIMIT >= data.train.x.shape[0]
     ? data
-    : { ...data, train: { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) }, dispose: () => undefined };
+    : (() => {
+      const train = { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) };
+      return { ...data, train, dispose: () => tf.dispose([train.x, train.y]) };
+    })();
 
   /** Each method, given the model to cut: its scores on that model, and an attempt at a predicted latency. */
   const methods: Record<string, (source: tf.LayersModel) => Promise<Attempt>> = {
@@ -135,7 +138,7 @@ async function main(): Promise<void> {
     'uniform L1': async (source) => {
       const groups = dependencyGroups(source).filter((g) => g.prunable);
       const { value: l1 } = await runStage<ScoreTable>(L1NormScore, { model: source });
-      const widths = (ratio: number): Map<string, number> => new Map(groups.map((g) => [g.id, Math.max(1, Math.round(g.channels * (1 - ratio)))]));
+      const widths = (ratio: number): Map<string, number> => new Map(groups.map((g) => [g.id, uniformKeep(g.channels, ratio)]));
       return async (effective) => {
         const ratio = fitAmount((r) => predictor.predict(widths(r)), effective);
         if (ratio === undefined) throw new Error('no ratio reaches the budget');
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
   candidates.forEach((c) => c.model.dispose());
   memo.dispose();
   base.dispose();
-  if (trainData !== data) [trainData.train.x, trainData.train.y].forEach((t) => t.dispose());
+  if (trainData !== data) trainData.dispose();
   data.dispose();
 }
 

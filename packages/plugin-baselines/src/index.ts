@@ -14,7 +14,7 @@ export { KdPlugin, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
 export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
-export { UniformPrune, type UniformPruneOptions } from './pruning/uniform-prune.js';
+export { UniformPrune, uniformKeep, type UniformPruneOptions } from './pruning/uniform-prune.js';
 export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
 export { lowestChannels } from './pruning/lowest-channels.js';
 export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';

@@ -11,6 +11,19 @@ export interface UniformPruneOptions {
 }
 
 /**
+ * The channels `uniform` keeps of a group of `channels` at `ratio`: the rest rounded to a multiple of
+ * `roundTo` (at least `roundTo`, at most all of them).
+ *
+ * ```ts
+ * uniformKeep(16, 0.2);    // 13
+ * uniformKeep(16, 0.2, 8); // 16
+ * ```
+ */
+export function uniformKeep(channels: number, ratio: number, roundTo = 1): number {
+  return Math.min(channels, Math.max(roundTo, Math.round((channels * (1 - ratio)) / roundTo) * roundTo));
+}
+
+/**
  * `prune` stage `uniform`: removes the same fraction of channels from every prunable group, lowest
  * scores first — with `l1-norm` scores, the uniform-L1 baseline. Physically smaller layers, not masks.
  *
@@ -42,7 +55,7 @@ export class UniformPrune implements WhittlePlugin {
       const { ratio, roundTo } = call.options as UniformPruneOptions;
       const plan = new Map<string, number[]>();
       for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label)) {
-        const keep = Math.min(group.channels, Math.max(roundTo, Math.round((group.channels * (1 - ratio)) / roundTo) * roundTo));
+        const keep = uniformKeep(group.channels, ratio, roundTo);
         if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
         if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));
       }
