@@ -89,7 +89,7 @@ describe('whittle CLI', () => {
     expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd', 'score:l1-norm', 'score:random', 'prune:uniform', 'prune:global']);
     expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
     expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
-    expect(byName['@whittle/kernel']?.datasets).toContain('fashion-mnist-sample');
+    expect(byName['@whittle/data']?.datasets).toEqual(['fashion-mnist-sample', 'idx', 'cifar10', 'image-folder']);
   });
 
   it('keeps schema/pipeline.schema.json in step with the installed plugins, and the examples valid against it', async () => {

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError } from '../errors/whittle-error.js';
-import type { SeededRng } from '../random/seeded-rng.js';
-import type { LabeledTensors } from './dataset.js';
+import { inputError, type LabeledTensors, type SeededRng } from '@whittle/kernel';
 
 /**
  * One epoch of mini-batches over `data`: every example exactly once, the last batch possibly smaller.

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError } from '../errors/whittle-error.js';
-import type { SeededRng } from '../random/seeded-rng.js';
-import type { DataCommonOptions, DatasetSplits, LabeledTensors } from './dataset.js';
+import { inputError, type DataCommonOptions, type DatasetSplits, type LabeledTensors, type SeededRng } from '@whittle/kernel';
 import type { LabeledImages } from './labeled-images.js';
 
 /** What a provider has read, before the common options are applied. */

@@ -1,4 +1,4 @@
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 
 /** Bytes of one CIFAR-10 record: 1 label byte, then 32×32 red, 32×32 green and 32×32 blue bytes. */
 export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;

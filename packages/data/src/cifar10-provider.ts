@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { parseCifar10Batch } from './cifar10-parser.js';
-import type { DataProvider } from './dataset.js';
 import type { LabeledImages } from './labeled-images.js';
 import { readDataFile } from './read-data-file.js';
 

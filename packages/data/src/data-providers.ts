@@ -1,18 +1,20 @@
+import type { DataProvider } from '@whittle/kernel';
 import { cifar10Provider } from './cifar10-provider.js';
-import type { DataProvider } from './dataset.js';
 import { fashionMnistSampleProvider } from './fashion-mnist-sample-provider.js';
 import { idxProvider } from './idx-provider.js';
+import { imageFolderProvider } from './image-folder-provider.js';
 
 /**
- * The data providers the kernel ships, by the name a pipeline's `data.provider` uses:
- * `idx`, `cifar10`, `fashion-mnist-sample`.
+ * The data providers this package registers, by the name a pipeline's `data.provider` uses:
+ * `fashion-mnist-sample`, `idx`, `cifar10`, `image-folder`.
  *
  * ```ts
- * const sample = builtinDataProviders.find((p) => p.name === 'fashion-mnist-sample')!;
+ * const sample = dataProviders.find((p) => p.name === 'fashion-mnist-sample')!;
  * ```
  */
-export const builtinDataProviders: readonly DataProvider[] = [
+export const dataProviders: readonly DataProvider[] = [
+  fashionMnistSampleProvider,
   idxProvider,
   cifar10Provider,
-  fashionMnistSampleProvider,
+  imageFolderProvider,
 ];

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 
 /** An unsigned-byte IDX array: `dims` (e.g. [n, 28, 28] for images, [n] for labels) and the values, row-major. */
 export interface IdxArray {

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
-import type { DataProvider } from './dataset.js';
 import type { LabeledImages } from './labeled-images.js';
 import { loadIdxPair } from './load-idx-pair.js';
 

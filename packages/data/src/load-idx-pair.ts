@@ -1,4 +1,4 @@
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 import { parseIdx } from './idx-parser.js';
 import type { LabeledImages } from './labeled-images.js';
 import { readDataFile } from './read-data-file.js';

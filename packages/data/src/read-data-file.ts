@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 
 /**
  * Reads a dataset file; a missing or unreadable file is an input error naming the file and what it is for.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCifar10Batch, parseIdx } from '../../src/data/index.js';
+import { parseCifar10Batch, parseIdx } from '../src/index.js';
 import { cifarBytes, gzip, idxBytes } from './fixtures.js';
 
 describe('parseIdx', () => {

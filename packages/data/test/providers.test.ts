@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { Ajv } from 'ajv';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinDataProviders, cifar10Provider, fashionMnistSampleProvider, idxProvider, kernelAssetPath, type DatasetSplits } from '../../src/data/index.js';
-import { SeededRng } from '../../src/random/seeded-rng.js';
-import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
+import { SeededRng, type DatasetSplits } from '@whittle/kernel';
+import { skipWithoutSystemPath, withoutLeaks } from '@whittle/testing';
+import { cifar10Provider, dataAssetPath, dataProviders, fashionMnistSampleProvider, idxProvider } from '../src/index.js';
 import { cifarBytes, gzip, idxBytes, indexedImages } from './fixtures.js';
 
 let root: string;
@@ -43,7 +42,7 @@ describe('idx provider', () => {
   it('reads a folder with the standard names, plain or gzipped, relative to the config folder', async () => {
     await writeIdxFolder(join(root, 'plain'), false);
     await writeIdxFolder(join(root, 'gz'), true);
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       for (const dir of ['plain', 'gz']) {
         const splits = await idxProvider.load({ dir, classNames: ['a', 'b', 'c'] }, { validationSplit: 0.2 }, env());
         expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape]).toEqual([[24, 4, 4, 1], [6, 4, 4, 1], [9, 4, 4, 1]]);
@@ -65,8 +64,8 @@ describe('idx provider', () => {
   });
 
   const debian = '/usr/share/datasets/fashion-mnist';
-  it.skipIf(!existsSync(debian))("reads Debian's Fashion-MNIST", async () => {
-    await expectNoTensorLeak(async () => {
+  it.skipIf(skipWithoutSystemPath(debian, 'dataset-fashion-mnist'))("reads Debian's Fashion-MNIST", async () => {
+    await withoutLeaks(async () => {
       const splits = await idxProvider.load({ dir: debian }, { trainLimit: 1000, testLimit: 500 }, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape, splits.numClasses]).toEqual([[900, 28, 28, 1], [100, 28, 28, 1], [500, 28, 28, 1], 10]);
       splits.dispose();
@@ -81,7 +80,7 @@ describe('cifar10 provider', () => {
     for (const [i, name] of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch'].entries()) {
       await writeFile(join(dir, `${name}.bin`), cifarBytes(i === 5 ? 10 : 4, i));
     }
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const splits = await cifar10Provider.load({ dir: 'cifar' }, { validationSplit: 0, normalize: 'none' }, env());
       expect([splits.train.x.shape, splits.test?.x.shape, splits.inputShape]).toEqual([[20, 32, 32, 3], [10, 32, 32, 3], [32, 32, 3]]);
       expect(splits.classNames?.[0]).toBe('airplane');
@@ -111,7 +110,7 @@ describe('cifar10 provider', () => {
 describe('fashion-mnist-sample provider', () => {
   it('loads the embedded sample: 28×28×1, 10 balanced classes', async () => {
     let splits: DatasetSplits | undefined;
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       splits = await fashionMnistSampleProvider.load({}, {}, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape]).toEqual([[1800, 28, 28, 1], [200, 28, 28, 1], [400, 28, 28, 1]]);
       expect(splits.numClasses).toBe(10);
@@ -123,15 +122,15 @@ describe('fashion-mnist-sample provider', () => {
       expect(range).toEqual([0, 1]);
       splits.dispose();
     });
-    expect(kernelAssetPath('fashion-mnist-sample', 'README.md')).toMatch(/packages\/kernel\/assets\/fashion-mnist-sample\/README\.md$/);
+    expect(dataAssetPath('fashion-mnist-sample', 'README.md')).toMatch(/packages\/data\/assets\/fashion-mnist-sample\/README\.md$/);
   });
 });
 
-describe('builtinDataProviders', () => {
-  it('names idx, cifar10 and fashion-mnist-sample, each with an options schema ajv compiles', () => {
-    expect(builtinDataProviders.map((p) => p.name)).toEqual(['idx', 'cifar10', 'fashion-mnist-sample']);
+describe('dataProviders', () => {
+  it('names fashion-mnist-sample, idx, cifar10 and image-folder, each with an options schema ajv compiles', () => {
+    expect(dataProviders.map((p) => p.name)).toEqual(['fashion-mnist-sample', 'idx', 'cifar10', 'image-folder']);
     const ajv = new Ajv({ allErrors: true });
-    const valid = (name: string, options: unknown): boolean => ajv.validate(builtinDataProviders.find((p) => p.name === name)!.optionsSchema, options) as boolean;
+    const valid = (name: string, options: unknown): boolean => ajv.validate(dataProviders.find((p) => p.name === name)!.optionsSchema, options) as boolean;
     expect(valid('idx', { dir: 'data' })).toBe(true);
     expect(valid('idx', { folder: 'data' })).toBe(false);
     expect(valid('cifar10', { dir: 'c', batches: ['data_batch_1', 'test_batch'] })).toBe(true);
@@ -139,5 +138,9 @@ describe('builtinDataProviders', () => {
     expect(valid('cifar10', {})).toBe(false);
     expect(valid('fashion-mnist-sample', {})).toBe(true);
     expect(valid('fashion-mnist-sample', { dir: 'x' })).toBe(false);
+    expect(valid('image-folder', { root: 'photos', size: [224, 224], channels: 3, testSplit: 0.2, limitPerClass: 50 })).toBe(true);
+    expect(valid('image-folder', { root: 'photos', channels: 4 })).toBe(false);
+    expect(valid('image-folder', { root: 'photos', size: [224] })).toBe(false);
+    expect(valid('image-folder', { size: [32, 32] })).toBe(false);
   });
 });

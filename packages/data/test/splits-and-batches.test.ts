@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batches, buildDatasetSplits, type DatasetSource, type LabeledTensors } from '../../src/data/index.js';
-import { SeededRng } from '../../src/random/seeded-rng.js';
-import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
+import { SeededRng, type LabeledTensors } from '@whittle/kernel';
+import { withoutLeaks } from '@whittle/testing';
+import { batches, buildDatasetSplits, type DatasetSource } from '../src/index.js';
 import { indexedImages } from './fixtures.js';
 
 beforeAll(async () => {
@@ -27,7 +27,7 @@ function ids(data: LabeledTensors, scale = 1): { x: number[]; y: number[] } {
 
 describe('buildDatasetSplits', () => {
   it('shuffles with the seed, holds out validation, limits, one-hot encodes, and frees everything', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const splits = buildDatasetSplits(source(), { validationSplit: 0.2, trainLimit: 40, testLimit: 6, normalize: 'none' }, SeededRng.from(7));
       expect(splits.train.x.shape).toEqual([32, 2, 2, 1]);
       expect(splits.validation.x.shape).toEqual([8, 2, 2, 1]);
@@ -47,7 +47,7 @@ describe('buildDatasetSplits', () => {
   });
 
   it('gives the same split for the same seed and another for another seed', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const take = (seed: number): number[] => {
         const splits = buildDatasetSplits(source(), {}, SeededRng.from(seed));
         const result = ids(splits.validation, 255).x;
@@ -61,7 +61,7 @@ describe('buildDatasetSplits', () => {
   });
 
   it('normalises: unit = /255, standardize = train-split statistics', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const unit = buildDatasetSplits(source(), {}, SeededRng.from(1));
       expect(tf.tidy(() => unit.test!.x.max().dataSync()[0])).toBeCloseTo(119 / 255, 6);
       unit.dispose();
@@ -89,7 +89,7 @@ describe('buildDatasetSplits', () => {
 describe('batches', () => {
   it('covers every example exactly once per epoch, shuffled anew each epoch, reproducibly', async () => {
     const splits = buildDatasetSplits(source(), { validationSplit: 0, normalize: 'none' }, SeededRng.from(1));
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const epoch = (rng?: SeededRng): { order: number[]; sizes: number[] } => {
         const order: number[] = [];
         const sizes: number[] = [];

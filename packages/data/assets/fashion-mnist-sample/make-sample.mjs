@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes the embedded Fashion-MNIST sample: a class-balanced, seeded subset of the official IDX files.
 // Usage (from the repository root, with Debian's dataset-fashion-mnist installed):
-//   node packages/kernel/assets/fashion-mnist-sample/make-sample.mjs [/usr/share/datasets/fashion-mnist]
+//   node packages/data/assets/fashion-mnist-sample/make-sample.mjs [/usr/share/datasets/fashion-mnist]
 // Same source + same seed → byte-identical output (gzip level 9, no file name or time in the header).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
