@@ -8,7 +8,7 @@ import { Kernel, PluginRegistry, SeededRng, silentLogger, type DeployResult, typ
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latencyTableFromJson, TfjsProfilerTarget, type ProfilerOptions } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 
 /**
  * A fresh folder under the OS temp dir for one test file's runs and fixtures; `cleanup()` (in
@@ -35,7 +35,7 @@ export class TempDir {
 
   /** Parses a JSON file inside the folder (or an absolute path). */
   json<T>(path: string): T {
-    return JSON.parse(readFileSync(path.startsWith('/') ? path : this.path(path), 'utf8')) as T;
+    return JSON.parse(readFileSync(isAbsolute(path) ? path : this.path(path), 'utf8')) as T;
   }
 
   cleanup(): void {

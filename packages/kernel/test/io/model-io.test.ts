@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, saveModel } from '../../src/io/index.js';
-import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 let root: string;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ async function savedModel(name: string): Promise<{ path: string; json: Record<st
 
 describe('saveModel / loadModel', () => {
   it('round-trips to the same outputs, writing only model.json and weights.bin', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const dir = join(root, 'round-trip');
       await saveModel(model, dir);
@@ -81,7 +81,7 @@ describe('saveModel / loadModel', () => {
   });
 
   it('leaves no file behind when saving fails midway, and keeps the previous save', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const dir = join(root, 'fails');
       await saveModel(model, dir);
@@ -174,7 +174,7 @@ describe('loadModel refuses malformed models', () => {
 
 describe('in-memory artifacts', () => {
   it('modelArtifacts → modelFromArtifacts and cloneModel give an independent model with the same outputs', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const expected = outputsOf(model);
       const artifacts = await modelArtifacts(model);
