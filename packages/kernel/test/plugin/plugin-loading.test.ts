@@ -1,5 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWhittleError, type WhittleError } from '../../src/errors/whittle-error.js';
 import { loadPluginManifests } from '../../src/plugin/load-plugins.js';
@@ -33,6 +35,38 @@ describe('plugin loading', () => {
     expect(error.message).toContain('pnpm add @whittle/plugin-does-not-exist');
   });
 
+  it('loads a first-party plugin for a pipeline outside the repository (from Whittle\'s installation)', async () => {
+    // t.dir is under the OS temp folder: no node_modules above it holds @whittle/plugin-baselines.
+    expect(fileURLToPath(import.meta.url).startsWith(t.dir)).toBe(false);
+    const [manifest] = await loadPluginManifests(['@whittle/plugin-baselines'], t.dir);
+    expect(manifest?.name).toBe('@whittle/plugin-baselines');
+  });
+
+  it('says which folders it searched for a missing package', async () => {
+    const error = await loadError(['@whittle/plugin-does-not-exist']);
+    expect(error.message).toContain(`the pipeline's folder ${t.dir}`);
+    expect(error.message).toMatch(/Whittle's installation \S*packages[\\/]kernel/);
+    expect(error.hint).toContain(`cd ${t.dir}`);
+  });
+
+  it('never runs a file named like a Node built-in: "child_process", "fs", "node:child_process" are refused', async () => {
+    const marker = join(t.dir, 'ran.txt');
+    const payload = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');`;
+    for (const name of ['child_process', 'child_process.js', 'fs', 'fs.js']) writeFileSync(join(t.dir, name), payload);
+    const cwd = process.cwd();
+    process.chdir(t.dir); // the old loader resolved a built-in's name against the working folder
+    try {
+      for (const name of ['child_process', 'fs', 'node:child_process', 'node:test']) {
+        const error = await loadError([name]);
+        expect(error.code, name).toBe('PLUGIN_SPECIFIER_INVALID');
+        expect(error.message).toContain('built-in module');
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('refuses a relative path with no file', async () => {
     expect((await loadError(['./nowhere.js'])).code).toBe('PLUGIN_NOT_FOUND');
   });
@@ -41,6 +75,7 @@ describe('plugin loading', () => {
     expect((await loadError([join(t.dir, 'x.js')])).code).toBe('PLUGIN_SPECIFIER_INVALID');
     expect((await loadError(['file:///tmp/x.js'])).code).toBe('PLUGIN_SPECIFIER_INVALID');
     expect((await loadError(['node:fs'])).code).toBe('PLUGIN_SPECIFIER_INVALID');
+    expect((await loadError(['not a name'])).code).toBe('PLUGIN_SPECIFIER_INVALID');
   });
 
   it('refuses a module that is not a plugin', async () => {
