@@ -6,6 +6,7 @@ import semver from 'semver';
 import { inputError } from '../errors/whittle-error.js';
 import { isStageHookName, STAGE_HOOKS } from '../hooks/stage-hook-name.js';
 import { KERNEL_VERSION } from '../version.js';
+import { compileOptionsSchema } from './compile-options-schema.js';
 import type { PluginManifest } from './plugin.js';
 
 export interface LoadPluginsOptions {
@@ -63,6 +64,7 @@ export async function loadPluginManifests(specifiers: readonly string[], configD
         `Install a version of "${manifest.name}" built for kernel ${KERNEL_VERSION}.`,
       );
     }
+    compileManifestSchemas(manifest, where);
     manifests.push(manifest);
   }
   return manifests;
@@ -112,6 +114,14 @@ function resolvePluginSpecifier(specifier: string, configDir: string, installati
 export function isNodeBuiltin(specifier: string): boolean {
   const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
   return isBuiltin(specifier) || builtinModules.includes(bare);
+}
+
+/** Compiles every options schema the manifest declares (ajv strict), so a broken one fails at load naming its owner. */
+function compileManifestSchemas(manifest: PluginManifest, where: string): void {
+  const of = `of "${manifest.name}" (${where})`;
+  for (const plugin of manifest.plugins ?? []) compileOptionsSchema(plugin.meta.optionsSchema, `plugin "${plugin.meta.name}" ${of}`);
+  for (const builder of manifest.models ?? []) compileOptionsSchema(builder.optionsSchema, `model builder "${builder.name}" ${of}`);
+  for (const provider of manifest.datasets ?? []) compileOptionsSchema(provider.optionsSchema, `data provider "${provider.name}" ${of}`);
 }
 
 function checkManifest(value: unknown, where: string): PluginManifest {

@@ -104,6 +104,31 @@ describe('plugin loading', () => {
     expect(error.message).toMatch(/supports kernel \^9\.0\.0, but this is kernel 0\.1\.0/);
   });
 
+  it('refuses a plugin whose options schema has a typo (maximun), naming the plugin and the schema path', async () => {
+    const error = await loadError([t.plugin('schema-typo-plugin')]);
+    expect(error.code).toBe('PLUGIN_SCHEMA_INVALID');
+    expect(error.message).toContain('plugin "typo-prune" of "schema-typo-plugins"');
+    expect(error.message).toContain('at #/properties/ratio/maximun: unknown keyword: "maximun"');
+  });
+
+  it('refuses a model builder whose options schema is not a JSON Schema, with the path ajv names', async () => {
+    writeFileSync(join(t.dir, 'bad-schema.mjs'), `export default { name: "bad-schema", version: "1.0.0", kernel: "^0.1.0",
+      models: [{ name: "m", description: "", optionsSchema: { type: "object", properties: { width: { type: "integr" } } }, build: () => null }] };`);
+    const error = await loadError(['./bad-schema.mjs']);
+    expect(error.code).toBe('PLUGIN_SCHEMA_INVALID');
+    expect(error.message).toContain('model builder "m" of "bad-schema"');
+    expect(error.message).toContain('at #/properties/width/type');
+  });
+
+  it('refuses a keyword that cannot apply in strict mode (minimum without a numeric type)', async () => {
+    writeFileSync(join(t.dir, 'untyped.mjs'), `export default { name: "untyped", version: "1.0.0", kernel: "^0.1.0",
+      plugins: [Object.assign(class { apply() {} }, { meta: { name: "u", hook: "prune", description: "", optionsSchema: { type: "object", properties: { r: { minimum: 0 } } } } })] };`);
+    const error = await loadError(['./untyped.mjs']);
+    expect(error.code).toBe('PLUGIN_SCHEMA_INVALID');
+    expect(error.message).toContain('plugin "u" of "untyped"');
+    expect(error.message).toContain('at #/properties/r: missing type "number" for keyword "minimum"');
+  });
+
   it('refuses two packages claiming the same deploy target', async () => {
     const manifests = await loadPluginManifests([t.plugin('toy-plugins'), t.plugin('conflicting-target')], t.dir);
     let error: unknown;
