@@ -10,16 +10,16 @@ import { RandomScore } from './pruning/random-score.js';
 import { UniformPrune } from './pruning/uniform-prune.js';
 import { TrainPlugin } from './train-plugin.js';
 
-export { KdPlugin, type KdOptions } from './kd-plugin.js';
+export { KdPlugin, KdOptionsSchema, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
 export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
-export { UniformPrune, uniformKeep, type UniformPruneOptions } from './pruning/uniform-prune.js';
-export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
+export { UniformPrune, UniformPruneOptionsSchema, uniformKeep, type UniformPruneOptions } from './pruning/uniform-prune.js';
+export { GlobalPrune, GlobalPruneOptionsSchema, type GlobalPruneOptions } from './pruning/global-prune.js';
 export { lowestChannels } from './pruning/lowest-channels.js';
 export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
-export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+export { learningRateAt, trainingOptionsProperties, TrainingOptionsSchema, type TrainingOptions } from './training/training-options.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-baselines',

@@ -2,7 +2,7 @@
 import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
 import { TfjsProfilerTarget } from './profiler-target.js';
 
-export { TfjsProfilerTarget, type ProfilerOptions, type ProfilerTableOptions } from './profiler-target.js';
+export { ProfilerOptionsSchema, ProfilerTableOptionsSchema, TfjsProfilerTarget, type ProfilerOptions, type ProfilerTableOptions } from './profiler-target.js';
 export * from './latency/index.js';
 
 export default definePluginManifest({
