@@ -2,7 +2,7 @@
  * @whittle/plugin-baselines — the baselines every technique is compared with: `train` (recover),
  * `kd` (distill), `l1-norm` and `random` (score), `uniform` and `global` (prune).
  */
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { KdPlugin } from './kd-plugin.js';
 import { GlobalPrune } from './pruning/global-prune.js';
 import { L1NormScore } from './pruning/l1-norm-score.js';
@@ -24,6 +24,6 @@ export { learningRateAt, trainingOptionsProperties, TrainingOptionsSchema, type 
 export default definePluginManifest({
   name: '@whittle/plugin-baselines',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   plugins: [TrainPlugin, KdPlugin, L1NormScore, RandomScore, UniformPrune, GlobalPrune],
 });

@@ -3,7 +3,7 @@
  * filters), `prune` stage `latency-knapsack` (group knapsack under a latency budget) and the
  * latency-blind baseline `prune` stage `global-lamp`.
  */
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { GlobalLampPlugin } from './prune/global-lamp-plugin.js';
 import { LatencyKnapsackPlugin } from './prune/latency-knapsack-plugin.js';
 import { SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
@@ -25,6 +25,6 @@ export { pruneToLatencyBudget, resolveBudget, type LatencyBudget, type LatencyBu
 export default definePluginManifest({
   name: '@whittle/plugin-sp-lamp',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   plugins: [SpLampScorePlugin, LatencyKnapsackPlugin, GlobalLampPlugin],
 });
