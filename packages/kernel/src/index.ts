@@ -19,6 +19,11 @@ export type * from './runner/stage-types.js';
 export type * from './runner/run-report.js';
 
 export * from './plugin/plugin.js';
+export * from './plugin/options-schema.js';
+export * from './plugin/tap-stage.js';
+export { compileOptionsSchema } from './plugin/compile-options-schema.js';
+/** TypeBox, re-exported so that a plugin declares its options schema (and with it their type) with the kernel's copy. */
+export { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 export * from './plugin/tokens.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
@@ -44,4 +49,4 @@ export type * from './data/dataset.js';
 export { modelInputShape } from './data/model-input-shape.js';
 export * from './metrics/index.js';
 export * from './backend/index.js';
-export type * from './models/model-builder.js';
+export * from './models/model-builder.js';

@@ -2,36 +2,58 @@ import type { DataProvider } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
 import type { Kernel } from '../kernel.js';
+import type { OptionsSchema } from './options-schema.js';
 
-/** A JSON Schema (draft 2020-12 subset that ajv understands) for a plugin's options: an object schema. */
-export type OptionsSchema = Readonly<Record<string, unknown>>;
+export type { OptionsSchema } from './options-schema.js';
 
-/** What the kernel knows about a plugin before instantiating it. */
-export interface PluginMeta {
+/**
+ * What the kernel knows about a plugin before instantiating it. `Schema` is the options schema's own
+ * type (a TypeBox `TObject`), so `tapStage` can type `call.options` from it.
+ */
+export interface PluginMeta<Schema extends OptionsSchema = OptionsSchema, Hook extends StageHookName | undefined = StageHookName | undefined> {
   /** The name a pipeline stage uses (`"plugin": "train"`), or the deploy target's name for `deploy`. */
   readonly name: string;
   /**
    * The one stage hook this plugin serves. Without one, the plugin is an observer: it taps lifecycle
    * hooks (or other plugins' keys) and is never named by a stage.
    */
-  readonly hook?: StageHookName;
+  readonly hook?: Hook;
   readonly description: string;
-  /** JSON Schema of the stage's `options` (`additionalProperties: false` recommended, defaults honoured). */
-  readonly optionsSchema: OptionsSchema;
+  /**
+   * JSON Schema of the stage's `options`, checked by ajv in strict mode when the package loads;
+   * defaults are filled in before the stage runs. Declare it with TypeBox (`Type.Object({...},
+   * { additionalProperties: false })`, `withDefault`) so that it is also the options' type.
+   */
+  readonly optionsSchema: Schema;
+}
+
+/**
+ * A stage plugin's meta with its hook and options schema kept as types (identity at run time), for
+ * `tapStage` to infer the value and options of the plugin's taps.
+ *
+ * ```ts
+ * static readonly meta = definePluginMeta({
+ *   name: 'zero-small', hook: 'quantize', description: 'zero weights below a threshold',
+ *   optionsSchema: Type.Object({ threshold: withDefault(Type.Number({ minimum: 0 }), 1e-3) }, { additionalProperties: false }),
+ * });
+ * ```
+ */
+export function definePluginMeta<Hook extends StageHookName, Schema extends OptionsSchema>(meta: PluginMeta<Schema, Hook> & { readonly hook: Hook }): PluginMeta<Schema, Hook> & { readonly hook: Hook } {
+  return meta;
 }
 
 /**
  * A plugin instance: resolved from the run's DI container (so its constructor receives services through
- * `@inject(TOKEN)`), then `apply(kernel)` taps `kernel.hooks[meta.hook].for(meta.name)`.
+ * `@inject(TOKEN)`), then `apply(kernel)` taps `kernel.hooks[meta.hook].for(meta.name)` (`tapStage`).
  *
  * ```ts
  * @injectable()
  * export class NoopRecover implements WhittlePlugin {
- *   static readonly meta: PluginMeta = { name: 'noop', hook: 'recover', description: 'does nothing', optionsSchema: { type: 'object' } };
+ *   static readonly meta = definePluginMeta({ name: 'noop', hook: 'recover', description: 'does nothing', optionsSchema: Type.Object({}) });
  *   readonly name = NoopRecover.meta.name;
  *   constructor(@inject(LOGGER) private readonly logger: Logger) {}
  *   apply(kernel: Kernel): void {
- *     kernel.hooks.recover.for(this.name).tapPromise(this.name, async (model) => model);
+ *     tapStage(kernel, NoopRecover.meta, async (model) => model);
  *   }
  * }
  * ```

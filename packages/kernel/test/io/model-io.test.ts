@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -145,6 +145,27 @@ describe('loadModel refuses malformed models', () => {
       await writeFile(path, JSON.stringify(json));
       await rejects(path, 'WEIGHTS_PATH_ESCAPES', bad);
     }
+  });
+
+  it('a shard that is a symlink to a file outside the model folder', async () => {
+    const { path } = await savedModel('symlinked');
+    const shard = join(root, 'symlinked', 'weights.bin');
+    const outside = join(root, 'outside.bin');
+    await writeFile(outside, await readFile(shard));
+    await rm(shard);
+    await symlink(outside, shard);
+    await rejects(path, 'WEIGHTS_PATH_ESCAPES', 'weights.bin', outside);
+  });
+
+  it('a shard that is a symlink inside the model folder still loads', async () => {
+    const { path } = await savedModel('linked-inside');
+    const dir = join(root, 'linked-inside');
+    await writeFile(join(dir, 'real.bin'), await readFile(join(dir, 'weights.bin')));
+    await rm(join(dir, 'weights.bin'));
+    await symlink('real.bin', join(dir, 'weights.bin'));
+    const model = await loadModel(path);
+    expect(model.layers.length).toBeGreaterThan(0);
+    model.dispose();
   });
 
   it('a missing shard', async () => {
