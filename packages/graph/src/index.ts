@@ -25,3 +25,4 @@ export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterN
 export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';
 export { groupChannelNorms } from './importance/group-channel-norms.js';
 export { globalScorePlan, type GlobalScorePlan } from './importance/global-score-plan.js';
+export { leastImportantFirst, lowestChannels } from './importance/channel-ranking.js';

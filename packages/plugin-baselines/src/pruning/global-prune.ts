@@ -1,4 +1,4 @@
-import { globalScorePlan, pruneChannels, scoredGroups } from '@whittle/graph';
+import { globalScorePlan, layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
 import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
@@ -38,15 +38,16 @@ export class GlobalPrune implements WhittlePlugin {
   readonly name = GlobalPrune.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
       const { ratio, minChannels } = call.options as GlobalPruneOptions;
-      const groups = scoredGroups(model, call.ctx.scores, call.stage.label);
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops);
       const { plan, target, removed: count } = globalScorePlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), ratio, minChannels);
       if (count < target) {
         throw inputError('PRUNE_RATIO_UNREACHABLE', `ratio ${ratio} needs ${target} channels removed, but only ${count} can go while every group keeps ${minChannels}`, 'Lower "ratio" or "minChannels".');
       }
       call.record({ prunedGroups: plan.size, removedChannels: count });
-      return pruneChannels(model, plan);
+      return pruneChannels(model, plan, ops);
     });
   }
 }

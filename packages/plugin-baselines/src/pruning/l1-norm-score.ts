@@ -1,4 +1,4 @@
-import { dependencyGroups, groupChannelNorms } from '@whittle/graph';
+import { dependencyGroups, groupChannelNorms, layerOperationsOf } from '@whittle/graph';
 import type { Kernel, PluginMeta, WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import type { FilterNorm } from '@whittle/graph';
@@ -24,12 +24,13 @@ export class L1NormScore implements WhittlePlugin {
   readonly name = L1NormScore.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     kernel.hooks.score.for(this.name).tapPromise(this.name, async (_previous, call) => {
       const { norm } = call.options as { norm: FilterNorm };
       const model = call.ctx.model;
-      const groups = dependencyGroups(model).filter((g) => g.prunable);
+      const groups = dependencyGroups(model, ops).filter((g) => g.prunable);
       call.record({ scoredGroups: groups.length });
-      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm)] as const)));
+      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm, ops)] as const)));
     });
   }
 }
