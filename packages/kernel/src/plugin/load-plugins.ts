@@ -137,7 +137,7 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   if (typeof m['name'] !== 'string' || m['name'] === '') fail('the manifest has no "name"');
   if (typeof m['version'] !== 'string') fail('the manifest has no "version"');
   if (typeof m['kernel'] !== 'string' || semver.validRange(m['kernel']) === null) fail('the manifest\'s "kernel" is not a semver range');
-  for (const key of ['plugins', 'models', 'datasets'] as const) {
+  for (const key of ['plugins', 'models', 'datasets', 'layers'] as const) {
     if (m[key] !== undefined && !Array.isArray(m[key])) fail(`"${key}" is not an array`);
   }
   for (const [i, plugin] of ((m['plugins'] as unknown[] | undefined) ?? []).entries()) {
@@ -153,6 +153,17 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   for (const [i, provider] of ((m['datasets'] as unknown[] | undefined) ?? []).entries()) {
     const p = provider as Record<string, unknown> | null;
     if (typeof p?.['name'] !== 'string' || typeof p['load'] !== 'function' || typeof p['optionsSchema'] !== 'object') fail(`datasets[${i}] is not a data provider (name, optionsSchema, load)`);
+  }
+  for (const [i, layer] of ((m['layers'] as unknown[] | undefined) ?? []).entries()) {
+    const l = layer as Record<string, unknown> | null;
+    const className = l?.['className'];
+    if (typeof className !== 'string' || className === '' || typeof l?.['operation'] !== 'object' || l['operation'] === null) {
+      fail(`layers[${i}] is not a layer registration (className, operation, serializable)`);
+    }
+    const serializable: unknown = l?.['serializable'];
+    if (serializable !== undefined && (typeof serializable !== 'function' || (serializable as { className?: unknown }).className !== className)) {
+      fail(`layers[${i}] ("${String(className)}"): "serializable" is not a tf.serialization class with static className "${String(className)}"`);
+    }
   }
   return value as PluginManifest;
 }

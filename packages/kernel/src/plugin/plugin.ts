@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { DataProvider } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
@@ -71,6 +72,25 @@ export interface PluginClass {
 }
 
 /**
+ * A custom layer class a plugin package provides: its `tf.serialization` class (registered with
+ * `tf.serialization.registerClass` when the package loads, so models using it load) and its layer
+ * operation — what @whittle/graph knows about it (channel rule, weight axes, MACs, …). The kernel
+ * does not read the operation; @whittle/graph checks it (`layerOperationsOf(kernel.registry)`).
+ *
+ * ```ts
+ * layers: [{ className: 'ChannelScale', serializable: ChannelScale, operation: channelScaleOperation }]
+ * ```
+ */
+export interface LayerOperationRegistration<Operation = unknown> {
+  /** The class name models use (`class_name` in the topology); equal to the serializable's `className`. */
+  readonly className: string;
+  /** The layer class; omitted when the class is already registered with tfjs (an operation for a built-in class). */
+  readonly serializable?: tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+  /** A `LayerOperation` from @whittle/graph. */
+  readonly operation: Operation;
+}
+
+/**
  * The default export of a plugin package: what it provides and which kernels it supports.
  *
  * ```ts
@@ -89,6 +109,8 @@ export interface PluginManifest {
   readonly models?: readonly ModelBuilder<never>[];
   /** Data providers a pipeline's `data.provider` can name. */
   readonly datasets?: readonly DataProvider<never>[];
+  /** Custom layer classes and their layer operations. */
+  readonly layers?: readonly LayerOperationRegistration[];
 }
 
 /** Identity, for type checking and so manifests read as what they are. */

@@ -1,4 +1,4 @@
-import { globalScorePlan, pruneChannels, scoredGroups } from '@whittle/graph';
+import { globalScorePlan, layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
 import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
@@ -34,15 +34,16 @@ export class GlobalPrune implements WhittlePlugin {
   readonly name = GlobalPrune.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     tapStage(kernel, GlobalPrune.meta, async (model, call) => {
       const { ratio, minChannels } = call.options;
-      const groups = scoredGroups(model, call.ctx.scores, call.stage.label);
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops);
       const { plan, target, removed: count } = globalScorePlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), ratio, minChannels);
       if (count < target) {
         throw inputError('PRUNE_RATIO_UNREACHABLE', `ratio ${ratio} needs ${target} channels removed, but only ${count} can go while every group keeps ${minChannels}`, 'Lower "ratio" or "minChannels".');
       }
       call.record({ prunedGroups: plan.size, removedChannels: count });
-      return pruneChannels(model, plan);
+      return pruneChannels(model, plan, ops);
     });
   }
 }

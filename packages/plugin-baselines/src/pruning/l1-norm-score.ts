@@ -1,4 +1,4 @@
-import { dependencyGroups, groupChannelNorms } from '@whittle/graph';
+import { dependencyGroups, groupChannelNorms, layerOperationsOf } from '@whittle/graph';
 import { definePluginMeta, StringEnum, tapStage, Type, withDefault, type Kernel, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
@@ -23,12 +23,13 @@ export class L1NormScore implements WhittlePlugin {
   readonly name = L1NormScore.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     tapStage(kernel, L1NormScore.meta, async (_previous, call) => {
       const { norm } = call.options;
       const model = call.ctx.model;
-      const groups = dependencyGroups(model).filter((g) => g.prunable);
+      const groups = dependencyGroups(model, ops).filter((g) => g.prunable);
       call.record({ scoredGroups: groups.length });
-      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm)] as const)));
+      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm, ops)] as const)));
     });
   }
 }

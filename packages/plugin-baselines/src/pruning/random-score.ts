@@ -1,4 +1,4 @@
-import { dependencyGroups } from '@whittle/graph';
+import { dependencyGroups, layerOperationsOf } from '@whittle/graph';
 import { definePluginMeta, tapStage, Type, type Kernel, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
@@ -21,8 +21,9 @@ export class RandomScore implements WhittlePlugin {
   readonly name = RandomScore.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     tapStage(kernel, RandomScore.meta, async (_previous, call) => {
-      const groups = dependencyGroups(call.ctx.model).filter((g) => g.prunable);
+      const groups = dependencyGroups(call.ctx.model, ops).filter((g) => g.prunable);
       return new Map(groups.map((g) => [g.id, Float32Array.from({ length: g.channels }, () => call.rng.next())]));
     });
   }

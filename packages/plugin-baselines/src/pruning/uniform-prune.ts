@@ -1,4 +1,4 @@
-import { pruneChannels, scoredGroups } from '@whittle/graph';
+import { layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
 import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { lowestChannels } from './lowest-channels.js';
@@ -47,16 +47,17 @@ export class UniformPrune implements WhittlePlugin {
   readonly name = UniformPrune.meta.name;
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(kernel.registry);
     tapStage(kernel, UniformPrune.meta, async (model, call) => {
       const { ratio, roundTo } = call.options;
       const plan = new Map<string, number[]>();
-      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label)) {
+      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label, ops)) {
         const keep = uniformKeep(group.channels, ratio, roundTo);
         if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
         if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));
       }
       call.record({ prunedGroups: plan.size, removedChannels: [...plan.values()].reduce((n, r) => n + r.length, 0) });
-      return pruneChannels(model, plan);
+      return pruneChannels(model, plan, ops);
     });
   }
 }
