@@ -27,7 +27,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels } from '@whittle/graph';
 import {
-  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
+  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type ClassificationSplits, type ScoreTable,
 } from '@whittle/kernel';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
@@ -106,7 +106,7 @@ function fitAmount(predict: (amount: number) => number, budget: number): number 
 async function main(): Promise<void> {
   const started = Date.now();
   const backend = await selectBackend('wasm');
-  const data: DatasetSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
+  const data: ClassificationSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
   const test = data.test ?? data.validation;
   const base = await loadModel(BASE_MODEL);
   const baseAccuracy = evaluateAccuracy(base, test);
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   log.info(`predictor: ${predictor.table.size} signatures; ${fit}; predicted full ${predictor.predict(new Map()).toFixed(3)} ms; measured ${baseMs.toFixed(3)} ms`);
 
   // The fine-tuning split: the base model's training subset, or its first --train-limit images for a quick run.
-  const trainData: DatasetSplits = TRAIN_LIMIT >= data.train.x.shape[0]
+  const trainData: ClassificationSplits = TRAIN_LIMIT >= data.train.x.shape[0]
     ? data
     : (() => {
       const train = { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) };

@@ -20,6 +20,9 @@ export type * from './runner/run-report.js';
 
 export * from './plugin/plugin.js';
 export * from './plugin/tokens.js';
+export type * from './providers/latency-model.js';
+export type * from './providers/metric-provider.js';
+export type * from './providers/task.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';

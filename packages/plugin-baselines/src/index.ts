@@ -19,6 +19,7 @@ export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js'
 export { lowestChannels } from './pruning/lowest-channels.js';
 export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
+export { requireData, taskLoss, taskOf, validationMetric, type ValidationMetric } from './training/task-training.js';
 export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
 
 export default definePluginManifest({

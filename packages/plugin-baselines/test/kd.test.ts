@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
-import { RunMemo, runStage, type DatasetSplits } from '@whittle/kernel';
+import { RunMemo, runStage, type ClassificationSplits, type ImageToImageSplits } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KdPlugin, outputsProbabilities, TrainPlugin } from '../src/index.js';
 
@@ -16,14 +16,14 @@ function classifier(seed: number, activation: 'softmax' | 'linear' = 'softmax'):
   return tf.model({ inputs: x, outputs: y });
 }
 
-function data(): DatasetSplits {
+function data(): ClassificationSplits {
   const split = (n: number, seed: number) => ({
     x: tf.randomNormal([n, 4, 4, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
     y: tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3).toFloat() as tf.Tensor2D,
   });
   const train = split(40, 1);
   const validation = split(12, 2);
-  return { name: 'random', train, validation, numClasses: 3, dispose: () => tf.dispose([train.x, train.y, validation.x, validation.y]) } as DatasetSplits;
+  return { name: 'random', task: 'classification', train, validation, numClasses: 3, inputShape: [4, 4, 1], dispose: () => tf.dispose([train.x, train.y, validation.x, validation.y]) };
 }
 
 const tiny = { epochs: 1, batchSize: 8, optimizer: 'sgd', learningRate: 1e-9, temperature: 2 };
@@ -86,5 +86,17 @@ describe('kd', () => {
     expect(tf.memory().numTensors).toBe(before);
     [teacher, other, student].forEach((m) => m.dispose());
     splits.dispose();
+  });
+
+  it('refuses data of another task with a clear input error', async () => {
+    const x = tf.randomNormal([8, 4, 4, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const y = tf.neg(x) as tf.Tensor4D;
+    const paired: ImageToImageSplits = { name: 'pairs', task: 'image-to-image', train: { x, y }, validation: { x, y }, inputShape: [4, 4, 1], dispose: () => tf.dispose([x, y]) };
+    const [student, teacher] = [classifier(1), classifier(2)];
+    const error = await runStage(KdPlugin, { model: student, data: paired, teacher, options: tiny }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'KD_TASK_UNSUPPORTED', exitCode: 2 });
+    expect((error as Error).message).toContain('task "image-to-image"');
+    [student, teacher].forEach((m) => m.dispose());
+    paired.dispose();
   });
 });

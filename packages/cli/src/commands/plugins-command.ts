@@ -2,6 +2,7 @@ import { describeManifest, kernelManifest, loadPluginManifests, type PluginManif
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io.js';
+import { defaultManifests } from '../default-manifests.js';
 
 /** The keyword that marks an installed npm package as a Whittle plugin package. */
 export const PLUGIN_KEYWORD = 'whittle-plugin';
@@ -25,7 +26,9 @@ export function findInstalledPluginPackages(dir: string): string[] {
 
 export async function pluginsCommand(options: { json?: boolean; dir?: string }, io: CliIo): Promise<void> {
   const dir = options.dir ?? process.cwd();
-  const manifests: PluginManifest[] = [kernelManifest, ...(await loadPluginManifests(findInstalledPluginPackages(dir), dir))];
+  const installed = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
+  const names = new Set(installed.map((m) => m.name));
+  const manifests: PluginManifest[] = [kernelManifest, ...defaultManifests().filter((m) => !names.has(m.name)), ...installed];
   const rows = manifests.map((m) => ({
     package: m.name,
     version: m.version,
@@ -33,6 +36,9 @@ export async function pluginsCommand(options: { json?: boolean; dir?: string }, 
     ...describeManifest(m),
     models: (m.models ?? []).map((b) => b.name),
     datasets: (m.datasets ?? []).map((d) => d.name),
+    latencyModels: (m.latencyModels ?? []).map((l) => l.name),
+    metrics: (m.metrics ?? []).map((p) => p.name),
+    tasks: (m.tasks ?? []).map((t) => t.name),
     plugins: (m.plugins ?? []).map((p) => ({ name: p.meta.name, hook: p.meta.hook, description: p.meta.description })),
   }));
   if (options.json === true) {
@@ -45,6 +51,9 @@ export async function pluginsCommand(options: { json?: boolean; dir?: string }, 
     for (const p of r.plugins) lines.push(`  ${p.hook === 'deploy' ? 'deploy target' : `${p.hook} plugin`} ${p.name}: ${p.description}`);
     if (r.models.length > 0) lines.push(`  models: ${r.models.join(', ')}`);
     if (r.datasets.length > 0) lines.push(`  datasets: ${r.datasets.join(', ')}`);
+    if (r.latencyModels.length > 0) lines.push(`  latency models: ${r.latencyModels.join(', ')}`);
+    if (r.metrics.length > 0) lines.push(`  metrics: ${r.metrics.join(', ')}`);
+    if (r.tasks.length > 0) lines.push(`  tasks: ${r.tasks.join(', ')}`);
   }
   io.stdout(`${lines.join('\n')}\n`);
 }

@@ -1,11 +1,13 @@
 import { atomicWriteFile, composePipelineSchema, kernelManifest, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
+import { defaultManifests } from '../default-manifests.js';
 import { findInstalledPluginPackages } from './plugins-command.js';
 
 /** The pipeline schema composed with every installed plugin package (for `"$schema"` in editors). */
 export async function installedPipelineSchema(dir: string): Promise<Record<string, unknown>> {
   const manifests = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
-  return composePipelineSchema(new PluginRegistry([kernelManifest, ...manifests]));
+  const names = new Set(manifests.map((m) => m.name));
+  return composePipelineSchema(new PluginRegistry([kernelManifest, ...defaultManifests().filter((m) => !names.has(m.name)), ...manifests]));
 }
 
 export async function schemaCommand(options: { out?: string; dir?: string }, io: CliIo): Promise<void> {

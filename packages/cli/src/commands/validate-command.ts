@@ -1,5 +1,6 @@
 import { composePipelineSchema, loadPipeline, stagePluginName, atomicWriteFile } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
+import { defaultManifests } from '../default-manifests.js';
 
 export interface ValidateCommandOptions {
   /** Also write the pipeline schema composed with this pipeline's plugins (for editors' `$schema`). */
@@ -8,7 +9,7 @@ export interface ValidateCommandOptions {
 }
 
 export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
-  const { config, registry, file } = await loadPipeline(pipeline);
+  const { config, registry, file } = await loadPipeline(pipeline, { manifests: defaultManifests() });
   if (options.writeSchema !== undefined) await atomicWriteFile(options.writeSchema, `${JSON.stringify(composePipelineSchema(registry), null, 2)}\n`);
   if (options.json === true) {
     io.stdout(`${JSON.stringify({ valid: true, file, config }, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { kernelManifest } from '../plugin/builtin-manifest.js';
 import { loadPluginManifests, type LoadPluginsOptions } from '../plugin/load-plugins.js';
+import type { PluginManifest } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import { readPipelineFile } from './read-pipeline-file.js';
@@ -23,6 +24,8 @@ export type PipelineSource = string | { readonly config: unknown; readonly confi
 
 export interface LoadPipelineOverrides extends LoadPluginsOptions {
   readonly seed?: number;
+  /** Manifests loaded before the pipeline's `plugins` (e.g. `@whittle/metrics`, which the CLI passes). */
+  readonly manifests?: readonly PluginManifest[];
 }
 
 /**
@@ -40,7 +43,10 @@ export async function loadPipeline(source: PipelineSource, overrides: LoadPipeli
   let config = validatePipelineShape(raw, file);
   if (overrides.seed !== undefined) config = { ...config, seed: overrides.seed };
   const manifests = await loadPluginManifests(config.plugins, configDir, overrides);
-  const registry = new PluginRegistry([kernelManifest, ...manifests]);
+  // A default manifest that the pipeline also lists is loaded once (its name identifies it).
+  const listed = new Set(manifests.map((m) => m.name));
+  const defaults = (overrides.manifests ?? []).filter((m) => !listed.has(m.name));
+  const registry = new PluginRegistry([kernelManifest, ...defaults, ...manifests]);
   config = validatePipelineAgainstPlugins(config, registry, file);
   return { file, configDir, config, registry };
 }

@@ -11,7 +11,7 @@ import { idxProvider } from './idx-provider.js';
  * const sample = builtinDataProviders.find((p) => p.name === 'fashion-mnist-sample')!;
  * ```
  */
-export const builtinDataProviders: readonly DataProvider[] = [
+export const builtinDataProviders: readonly DataProvider<never>[] = [
   idxProvider,
   cifar10Provider,
   fashionMnistSampleProvider,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { parseCifar10Batch } from './cifar10-parser.js';
-import type { DataProvider } from './dataset.js';
+import type { ClassificationSplits, DataProvider } from './dataset.js';
 import type { LabeledImages } from './labeled-images.js';
 import { readDataFile } from './read-data-file.js';
 
@@ -60,8 +60,9 @@ async function classNames(dir: string): Promise<readonly string[]> {
  *   {}, { baseDir: process.cwd(), rng: SeededRng.from(1, 'data') });
  * ```
  */
-export const cifar10Provider: DataProvider<Cifar10ProviderOptions> = {
+export const cifar10Provider: DataProvider<Cifar10ProviderOptions, ClassificationSplits> = {
   name: 'cifar10',
+  task: 'classification',
   description: 'CIFAR-10 binary batches (cifar-10-batches-bin): data_batch_1..5.bin for training, test_batch.bin for test.',
   optionsSchema: {
     type: 'object',

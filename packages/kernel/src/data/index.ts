@@ -1,5 +1,6 @@
 export type * from './dataset.js';
 export * from './labeled-images.js';
+export * from './task-data.js';
 export * from './idx-parser.js';
 export * from './cifar10-parser.js';
 export * from './read-data-file.js';

@@ -2,5 +2,8 @@ export * from './mac-counters.js';
 export * from './layer-costs.js';
 export * from './count-params.js';
 export * from './evaluate-accuracy.js';
+export * from './image-metrics.js';
 export * from './measure-latency.js';
 export * from './steady-latency.js';
+export * from './metric-providers.js';
+export * from './builtin-tasks.js';

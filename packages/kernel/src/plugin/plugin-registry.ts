@@ -2,6 +2,9 @@ import type { DataProvider } from '../data/dataset.js';
 import { inputError } from '../errors/whittle-error.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
+import type { LatencyModel } from '../providers/latency-model.js';
+import type { MetricProvider } from '../providers/metric-provider.js';
+import type { TaskDefinition } from '../providers/task.js';
 import type { PluginClass, PluginManifest } from './plugin.js';
 
 export interface Registered<T> {
@@ -12,13 +15,16 @@ export interface Registered<T> {
 
 /**
  * Everything the loaded manifests provide, by name: stage plugins (per hook), deploy targets, model
- * builders and data providers. Two packages claiming one name is an error that names both.
+ * builders, data providers, latency models, metric providers and tasks. Two packages claiming one name is an error that names both.
  */
 export class PluginRegistry {
   private readonly stagePlugins = new Map<string, Registered<PluginClass>>();
   private readonly observerPlugins: Registered<PluginClass>[] = [];
   private readonly modelBuilders = new Map<string, Registered<ModelBuilder<never>>>();
   private readonly dataProviders = new Map<string, Registered<DataProvider<never>>>();
+  private readonly latencyModelsByName = new Map<string, Registered<LatencyModel>>();
+  private readonly metricsByName = new Map<string, Registered<MetricProvider>>();
+  private readonly tasksByName = new Map<string, Registered<TaskDefinition>>();
 
   constructor(readonly manifests: readonly PluginManifest[]) {
     for (const manifest of manifests) {
@@ -32,6 +38,9 @@ export class PluginRegistry {
       }
       for (const builder of manifest.models ?? []) claim(this.modelBuilders, builder.name, builder, manifest.name, `model builder "${builder.name}"`);
       for (const provider of manifest.datasets ?? []) claim(this.dataProviders, provider.name, provider, manifest.name, `data provider "${provider.name}"`);
+      for (const model of manifest.latencyModels ?? []) claim(this.latencyModelsByName, model.name, model, manifest.name, `latency model "${model.name}"`);
+      for (const metric of manifest.metrics ?? []) claim(this.metricsByName, metric.name, metric, manifest.name, `metric "${metric.name}"`);
+      for (const task of manifest.tasks ?? []) claim(this.tasksByName, task.name, task, manifest.name, `task "${task.name}"`);
     }
   }
 
@@ -67,6 +76,30 @@ export class PluginRegistry {
 
   dataProviderNames(): string[] {
     return [...this.dataProviders.keys()];
+  }
+
+  latencyModel(name: string): Registered<LatencyModel> | undefined {
+    return this.latencyModelsByName.get(name);
+  }
+
+  latencyModelNames(): string[] {
+    return [...this.latencyModelsByName.keys()];
+  }
+
+  metric(name: string): Registered<MetricProvider> | undefined {
+    return this.metricsByName.get(name);
+  }
+
+  metricNames(): string[] {
+    return [...this.metricsByName.keys()];
+  }
+
+  task(name: string): Registered<TaskDefinition> | undefined {
+    return this.tasksByName.get(name);
+  }
+
+  taskNames(): string[] {
+    return [...this.tasksByName.keys()];
   }
 }
 

@@ -2,6 +2,9 @@ import type { DataProvider } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
 import type { Kernel } from '../kernel.js';
+import type { LatencyModel } from '../providers/latency-model.js';
+import type { MetricProvider } from '../providers/metric-provider.js';
+import type { TaskDefinition } from '../providers/task.js';
 
 /** A JSON Schema (draft 2020-12 subset that ajv understands) for a plugin's options: an object schema. */
 export type OptionsSchema = Readonly<Record<string, unknown>>;
@@ -67,6 +70,12 @@ export interface PluginManifest {
   readonly models?: readonly ModelBuilder<never>[];
   /** Data providers a pipeline's `data.provider` can name. */
   readonly datasets?: readonly DataProvider<never>[];
+  /** Latency models a pruner can name (e.g. `latency-knapsack`'s `latencyModel`), and `whittle profile --latency-model`. */
+  readonly latencyModels?: readonly LatencyModel[];
+  /** Metric providers a task can list (and `params`, `macs`, which every model summary has). */
+  readonly metrics?: readonly MetricProvider[];
+  /** Tasks a data provider can declare. */
+  readonly tasks?: readonly TaskDefinition[];
 }
 
 /** Identity, for type checking and so manifests read as what they are. */

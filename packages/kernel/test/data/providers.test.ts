@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinDataProviders, cifar10Provider, fashionMnistSampleProvider, idxProvider, kernelAssetPath, type DatasetSplits } from '../../src/data/index.js';
+import { builtinDataProviders, cifar10Provider, fashionMnistSampleProvider, idxProvider, kernelAssetPath, type ClassificationSplits } from '../../src/data/index.js';
 import { SeededRng } from '../../src/random/seeded-rng.js';
 import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
 import { cifarBytes, gzip, idxBytes, indexedImages } from './fixtures.js';
@@ -110,7 +110,7 @@ describe('cifar10 provider', () => {
 
 describe('fashion-mnist-sample provider', () => {
   it('loads the embedded sample: 28×28×1, 10 balanced classes', async () => {
-    let splits: DatasetSplits | undefined;
+    let splits: ClassificationSplits | undefined;
     await expectNoTensorLeak(async () => {
       splits = await fashionMnistSampleProvider.load({}, {}, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape]).toEqual([[1800, 28, 28, 1], [200, 28, 28, 1], [400, 28, 28, 1]]);
