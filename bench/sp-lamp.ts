@@ -26,9 +26,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels } from '@whittle/graph';
-import {
-  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type ClassificationSplits, type ScoreTable,
-} from '@whittle/kernel';
+import { idxProvider, loadModel, plainLogger, RunMemo, runStage, SeededRng, selectBackend, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
+import metrics, { countParams, evaluateAccuracy, latencyRelativeTo, steadyLatency, totalMacs } from '@whittle/metrics';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
 import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
@@ -189,8 +188,8 @@ async function main(): Promise<void> {
         predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
       };
       log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
-      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
-      else await runStage(TrainPlugin, { model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
+      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { manifests: [metrics], model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
+      else await runStage(TrainPlugin, { manifests: [metrics], model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
       candidate.accuracy = evaluateAccuracy(c.model, test);
       candidates.push(candidate);
       if (SCHEDULE === 'progressive') sources.set(method, c.model);

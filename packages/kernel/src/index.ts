@@ -1,6 +1,6 @@
 /**
  * @whittle/kernel — hooks, the plugin contract, DI tokens, pipeline validation and the runner,
- * backend selection, model and data I/O, metrics.
+ * backend selection, model and data I/O; the contracts of latency models, metric providers and tasks.
  */
 import 'reflect-metadata';
 import { applyTfjsSerializationFixes } from './io/tfjs-serialization-fixes.js';
@@ -40,12 +40,12 @@ export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type Pip
 export { closest, didYouMean } from './config/did-you-mean.js';
 
 export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
+export { checkSummaryProviders, formatSummaryMetrics, summarizeModel, SUMMARY_METRICS } from './runner/model-summary.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 
 export * from './io/index.js';
 export * from './data/index.js';
 export type * from './data/dataset.js';
-export * from './metrics/index.js';
 export * from './backend/index.js';
 export type * from './models/model-builder.js';

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import metrics from '@whittle/metrics';
+
+/** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
+const manifests = [metrics];
 
 const out = mkdtempSync(join(tmpdir(), 'whittle-image-to-image-'));
 beforeAll(async () => {
@@ -30,7 +34,7 @@ describe('train on an image-to-image task', () => {
   it('trains a U-Net with L1 on paired images and reports L1 and PSNR, without accuracy', async () => {
     const before = tf.memory().numTensors;
     const train = { hook: 'recover', plugin: 'train', options: { epochs: 8, batchSize: 12, optimizer: 'adam', learningRate: 0.01 } };
-    const report = await runPipeline(pipeline([train]), { outDir: join(out, 'train'), logger: silentLogger });
+    const report = await runPipeline(pipeline([train]), { outDir: join(out, 'train'), logger: silentLogger, manifests });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     const initial = report.initial!;
@@ -51,7 +55,7 @@ describe('train on an image-to-image task', () => {
   it('refuses kd on image-to-image data with an input error naming the task', async () => {
     const kd = { hook: 'distill', plugin: 'kd', options: { epochs: 1 } };
     const config = pipeline([kd]);
-    await expect(runPipeline({ ...config, config: { ...config.config, teacher: { builder: 'tiny-unet' } } }, { outDir: join(out, 'kd'), logger: silentLogger }))
+    await expect(runPipeline({ ...config, config: { ...config.config, teacher: { builder: 'tiny-unet' } } }, { outDir: join(out, 'kd'), logger: silentLogger, manifests }))
       .rejects.toMatchObject({ pluginCode: 'KD_TASK_UNSUPPORTED', exitCode: 2, message: expect.stringContaining('task "image-to-image"') });
   });
 });

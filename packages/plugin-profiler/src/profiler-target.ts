@@ -1,4 +1,5 @@
-import { measureLatency, RUN_INFO, type Kernel, type PluginMeta, type RunInfo, type WhittlePlugin } from '@whittle/kernel';
+import { RUN_INFO, type Kernel, type PluginMeta, type RunInfo, type WhittlePlugin } from '@whittle/kernel';
+import { measureLatency } from '@whittle/metrics';
 import { inject, injectable } from 'tsyringe';
 import { latencyTableText } from './latency/latency-table-file.js';
 import { LatencyPredictor } from './latency/latency-predictor.js';

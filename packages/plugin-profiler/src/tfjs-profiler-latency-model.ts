@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { latencyRelativeTo, measureLatency, type LatencyEstimate, type LatencyModel, type LatencyRequest } from '@whittle/kernel';
+import { type LatencyEstimate, type LatencyModel, type LatencyRequest } from '@whittle/kernel';
+import { latencyRelativeTo, measureLatency } from '@whittle/metrics';
 import { latencyTableText, loadLatencyTable, saveLatencyTable } from './latency/latency-table-file.js';
 import type { LatencyTable } from './latency/latency-table.js';
 import { LatencyPredictor, type BuildPredictorOptions } from './latency/latency-predictor.js';

@@ -1,5 +1,6 @@
 import { dependencyGroups } from '@whittle/graph';
-import { countParams, layerCosts, loadModel, selectBackend, totalMacs } from '@whittle/kernel';
+import { loadModel, selectBackend } from '@whittle/kernel';
+import { countParams, layerCosts, totalMacs } from '@whittle/metrics';
 import type { CliIo } from '../cli-io.js';
 
 export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {

@@ -22,8 +22,8 @@ function bias(config: LayerConfigJson): number {
 }
 
 /**
- * How one layer's parameters and MACs depend on its channel counts, following the kernel's MAC
- * convention (`layerCosts` in @whittle/kernel: convs, dense and depthwise count, BatchNorm,
+ * How one layer's parameters and MACs depend on its channel counts, following Whittle's MAC
+ * convention (`layerCosts` in @whittle/metrics: convs, dense and depthwise count, BatchNorm,
  * activations, pooling and merges cost 0 MACs). MACs are summed over the layer's calls. Returns
  * undefined for layers whose cost does not depend on channels.
  *

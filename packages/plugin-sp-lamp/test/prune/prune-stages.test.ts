@@ -6,6 +6,10 @@ import { loadModel, runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureMacs, FIXED_MS } from '../fixtures/analytic-latency.js';
 import { TempRun } from '../helpers/temp-run.js';
+import metrics from '@whittle/metrics';
+
+/** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
+const manifests = [metrics];
 
 let run: TempRun;
 const score = { hook: 'score', plugin: 'sp-lamp' };
@@ -55,7 +59,7 @@ describe('latency-knapsack', () => {
     const before = tf.memory().numTensors;
     // One calibration round: the prediction alone is held to the budget (the next test calibrates).
     const { file, out } = run.pipeline([score, knapsack({ latencyModel: 'tfjs-profiler', budgetFraction: 0.9, calibrationRounds: 1 })]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const report = await runPipeline(file, { outDir: out, logger: silentLogger, manifests });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages[1]!.metrics['latencyModel']).toBe('tfjs-profiler');
@@ -77,11 +81,11 @@ describe('latency-knapsack', () => {
 
   it('reuses a latency table file: nothing is measured again but the whole model', async () => {
     const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
-    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger });
+    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger, manifests });
     expect(report.stages[1]!.metrics['signaturesMeasured']).toBeGreaterThan(0);
     const tablePath = join(first.out, report.stages[1]!.artifacts.find((a) => a.endsWith('latency-table.json'))!);
     const reuse = run.pipeline([score, knapsack({ budgetFraction: 0.9, latencyTable: tablePath })]);
-    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger });
+    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger, manifests });
     expect(again.stages[1]!.metrics['signaturesMeasured']).toBe(0);
     expect(again.stages[1]!.metrics['tableEntries']).toBe(report.stages[1]!.metrics['tableEntries']);
     // Calibration (3 rounds by default) rescales the budget given to the predictor by budget ÷
@@ -95,11 +99,11 @@ describe('latency-knapsack', () => {
 
   it('needs a score stage first and exactly one budget option', async () => {
     const noScores = run.pipeline([knapsack({ budgetFraction: 0.5 })]);
-    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
+    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger, manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
     const both = run.pipeline([score, knapsack({ budgetFraction: 0.5, budgetMs: 2 })]);
-    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
+    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger, manifests })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
     const neither = run.pipeline([score, { hook: 'prune', plugin: 'latency-knapsack', options: { step: 8 } }]);
-    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger })).rejects.toThrowError(/budgetMs|budgetFraction/);
+    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger, manifests })).rejects.toThrowError(/budgetMs|budgetFraction/);
   });
 });
 
@@ -112,9 +116,9 @@ describe('latency-knapsack under a registered analytic latency model', () => {
   it('is steered by the model a fixture package registers: widths follow its costs, nothing is timed', async () => {
     const before = tf.memory().numTensors;
     const conv1Only = analytic('fixture-conv1-only', 0.5);
-    const a = await runPipeline(conv1Only.file, { outDir: conv1Only.out, logger: silentLogger });
+    const a = await runPipeline(conv1Only.file, { outDir: conv1Only.out, logger: silentLogger, manifests });
     const macs = analytic('fixture-macs', 0.5);
-    const b = await runPipeline(macs.file, { outDir: macs.out, logger: silentLogger });
+    const b = await runPipeline(macs.file, { outDir: macs.out, logger: silentLogger, manifests });
     expect(tf.memory().numTensors).toBe(before);
 
     // Only conv1 costs time under fixture-conv1-only: it alone is cut (to ≤ half), every other group stays full.
@@ -143,10 +147,10 @@ describe('latency-knapsack under a registered analytic latency model', () => {
 
   it('names the latency models that are registered when the one asked for is not', async () => {
     const typo = analytic('fixture-macz', 0.5);
-    await expect(runPipeline(typo.file, { outDir: typo.out, logger: silentLogger }))
+    await expect(runPipeline(typo.file, { outDir: typo.out, logger: silentLogger, manifests }))
       .rejects.toMatchObject({ pluginCode: 'LATENCY_MODEL_UNKNOWN', exitCode: 2, message: expect.stringMatching(/"fixture-macz" \(did you mean "fixture-macs"\?\); registered: fixture-macs, fixture-conv1-only/) });
     const noProfiler = analytic('tfjs-profiler', 0.5);
-    await expect(runPipeline(noProfiler.file, { outDir: noProfiler.out, logger: silentLogger })).rejects.toThrowError(/latency model "tfjs-profiler"[\s\S]*fix: Add "@whittle\/plugin-profiler"/);
+    await expect(runPipeline(noProfiler.file, { outDir: noProfiler.out, logger: silentLogger, manifests })).rejects.toThrowError(/latency model "tfjs-profiler"[\s\S]*fix: Add "@whittle\/plugin-profiler"/);
   });
 });
 
@@ -154,7 +158,7 @@ describe('global-lamp', () => {
   it('removes the requested fraction of channels by global score and keeps every group non-empty', async () => {
     const before = tf.memory().numTensors;
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.5 } }]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const report = await runPipeline(file, { outDir: out, logger: silentLogger, manifests });
     expect(tf.memory().numTensors).toBe(before);
     const m = report.stages[1]!.metrics as Record<string, number>;
     expect(m['removedChannels']).toBe(Math.round(0.5 * m['scoredChannels']!));
@@ -165,7 +169,7 @@ describe('global-lamp', () => {
 
   it('refuses scores that no longer fit the model (a prune stage ran after the score stage)', async () => {
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }]);
-    await expect(runPipeline(file, { outDir: out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
+    await expect(runPipeline(file, { outDir: out, logger: silentLogger, manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
   });
 });
 

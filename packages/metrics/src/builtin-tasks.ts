@@ -1,4 +1,4 @@
-import type { TaskDefinition } from '../providers/task.js';
+import type { TaskDefinition } from '@whittle/kernel';
 
 /** `classification`: images → one-hot classes; cross-entropy; accuracy. */
 export const classificationTask: TaskDefinition = {

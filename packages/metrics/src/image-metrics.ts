@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Examples } from '../data/dataset.js';
-import { inputError } from '../errors/whittle-error.js';
+import type { Examples } from '@whittle/kernel';
+import { inputError } from '@whittle/kernel';
 
 /** PSNR of an exact reconstruction: the squared error is floored here (1e-10 of the peak²), not divided by zero. */
 const MIN_RELATIVE_MSE = 1e-10;

@@ -1,6 +1,6 @@
-import type { LabeledTensors } from '../data/dataset.js';
-import { inputError } from '../errors/whittle-error.js';
-import type { MetricProvider } from '../providers/metric-provider.js';
+import type { LabeledTensors } from '@whittle/kernel';
+import { inputError } from '@whittle/kernel';
+import type { MetricProvider } from '@whittle/kernel';
 import { countParams } from './count-params.js';
 import { evaluateAccuracy } from './evaluate-accuracy.js';
 import { meanAbsoluteError, psnr } from './image-metrics.js';
