@@ -3,10 +3,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { scoredGroups } from '@whittle/graph';
 import { definePluginMeta, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type LatencyEstimate, type Logger, type PluginRegistry, type StageCall, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
-import type { WidthGrid } from '../knapsack/keep-widths.js';
 import { calibrateToMeasured, type Calibrated } from './calibrate-to-measured.js';
 import { resolveLatencyModel } from './resolve-latency-model.js';
-import { pruneToLatencyBudget, resolveBudget, type LatencyBudget, type LatencyBudgetPruning } from './prune-to-latency-budget.js';
+import { pruneToLatencyBudget, resolveBudget, type LatencyBudgetPruning } from './prune-to-latency-budget.js';
 
 /** The options schema of the `latency-knapsack` stage: a budget (`budgetMs` or `budgetFraction`) and how to measure and solve. */
 export const LatencyKnapsackOptionsSchema = Type.Object(
