@@ -38,7 +38,8 @@ export interface RunReport {
   readonly seed: number;
   readonly backend: string;
   readonly startedAt: string;
-  readonly status: 'running' | 'completed' | 'failed';
+  /** `interrupted`: stopped by a signal (SIGINT, SIGTERM); `--resume` continues it. */
+  readonly status: 'running' | 'completed' | 'failed' | 'interrupted';
   /** The model before the first stage. */
   readonly initial?: ModelSummary;
   readonly stages: readonly StageRecord[];

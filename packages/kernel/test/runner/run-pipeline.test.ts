@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WhittleError } from '../../src/errors/whittle-error.js';
@@ -104,8 +104,11 @@ describe('runPipeline', () => {
   });
 
   it('refuses to write into a non-empty folder that holds no Whittle run', async () => {
-    writeFileSync(join(t.dir, 'keep.txt'), 'precious');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_EMPTY' });
-    expect(readFileSync(join(t.dir, 'keep.txt'), 'utf8')).toBe('precious');
+    const kept = join(t.dir, 'kept');
+    mkdirSync(kept);
+    writeFileSync(join(kept, 'keep.txt'), 'precious');
+    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: kept, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_RUN' });
+    expect(readdirSync(kept)).toEqual(['keep.txt']);
+    expect(readFileSync(join(kept, 'keep.txt'), 'utf8')).toBe('precious');
   });
 });
