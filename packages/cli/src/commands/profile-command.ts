@@ -1,4 +1,4 @@
-import { inputError, loadModel, selectBackend, type BackendPreference } from '@whittle/kernel';
+import { checkOutputFilePath, inputError, loadModel, selectBackend, type BackendPreference } from '@whittle/kernel';
 import { formatProfileReport, loadLatencyTable, profileModel, saveLatencyTable, type LatencyClock, type LatencyStatistic } from '@whittle/plugin-profiler';
 import type { CliIo } from '../cli-io.js';
 
@@ -54,6 +54,8 @@ export async function profileCommand(modelJson: string, options: ProfileCommandO
   if (options.clock !== undefined && options.clock !== 'wall' && options.clock !== 'kernel') {
     throw inputError('BAD_ARGUMENT', `whittle profile: --clock must be wall or kernel, got ${JSON.stringify(options.clock)}`, 'Pass --clock wall or --clock kernel.');
   }
+  // Before minutes of measuring: the table must be writable where --out says.
+  await checkOutputFilePath(options.out, 'the latency table (--out)');
   const choice = await selectBackend(options.backend ?? 'auto');
   io.logger.info(choice.summary);
   const adapter = choice.adapter?.description ?? null;
