@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendChoice, BackendName } from '../backend/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateOptions } from '../config/validate-pipeline.js';
 import type { DatasetSplits } from '../data/dataset.js';
+import type { StageHookName } from '../hooks/stage-hook-name.js';
 import { Kernel } from '../kernel.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { definePluginManifest, type PluginClass } from '../plugin/plugin.js';
@@ -26,7 +27,10 @@ export interface RunStageInput {
   readonly teacher?: tf.LayersModel;
   readonly seed?: number;
   readonly logger?: Logger;
-  /** Where artifacts go; a fresh temporary folder by default. */
+  /**
+   * Where artifacts go (kept). By default a fresh temporary folder (`whittle-stage-*`), removed when
+   * the call returns: pass `outDir` to read what the stage wrote.
+   */
   readonly outDir?: string;
   /**
    * Shared by several calls (e.g. one teacher's logits for many `kd` stages); the caller disposes it.
@@ -58,10 +62,19 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const issues = validateOptions(Plugin.meta.optionsSchema, input.options ?? {}, '/options', (o) => (options = o));
   if (issues.length > 0) throw new ConfigError(`runStage(${name})`, issues);
 
+  const tempDir = input.outDir === undefined ? mkdtempSync(join(tmpdir(), 'whittle-stage-')) : undefined;
+  try {
+    return await runStageIn<Value>(Plugin, hook, input, options, tempDir ?? input.outDir!);
+  } finally {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function runStageIn<Value>(Plugin: PluginClass, hook: StageHookName, input: RunStageInput, options: Record<string, unknown>, outDir: string): Promise<RunStageOutput<Value>> {
+  const { name } = Plugin.meta;
   const registry = new PluginRegistry([definePluginManifest({ name: `runStage:${name}`, version: KERNEL_VERSION, kernel: KERNEL_VERSION, plugins: [Plugin] })]);
   const kernel = new Kernel(registry);
   const logger = input.logger ?? silentLogger;
-  const outDir = input.outDir ?? mkdtempSync(join(tmpdir(), 'whittle-stage-'));
   const seed = input.seed ?? 0;
   // Whatever backend the caller activated (runStage selects none).
   const backend: BackendChoice = { name: tf.getBackend() as BackendName, summary: `runStage on ${tf.getBackend()}`, tried: [] };
