@@ -15,8 +15,9 @@ export * from './logging/logger.js';
 
 export * from './hooks/stage-hook-name.js';
 export type * from './hooks/kernel-hooks.js';
-export type * from './runner/stage-types.js';
-export type * from './runner/run-report.js';
+export type * from './hooks/stage-types.js';
+export type * from './hooks/run-report.js';
+export type * from './hooks/tensor-memo.js';
 
 export * from './plugin/plugin.js';
 export * from './plugin/tokens.js';

@@ -6,7 +6,7 @@ import type { ModelSource } from '../config/pipeline-config.js';
 import { inputError } from '../errors/whittle-error.js';
 import { outputPathError } from '../io/atomic-fs.js';
 import { LOCK_FILE } from './out-dir-lock.js';
-import type { RunReport } from './run-report.js';
+import type { RunReport } from '../hooks/run-report.js';
 
 export const REPORT_FILE = 'report.json';
 

@@ -9,7 +9,7 @@ import type { DatasetSplits } from '../data/dataset.js';
 import { inputError, runtimeError, type WhittleError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
-import { Kernel } from '../kernel.js';
+import type { Kernel } from '../kernel.js';
 import { plainLogger, type Logger } from '../logging/logger.js';
 import { countParams, evaluateAccuracy, totalMacs } from '../metrics/index.js';
 import type { LoadPluginsOptions } from '../plugin/load-plugins.js';
@@ -21,11 +21,11 @@ import { checkpointScores, loadCheckpointModel, readCheckpoint, writeCheckpoint,
 import { loadModelSource } from './load-model-source.js';
 import { acquireOutDirLock, refuseLockedOutDir, type OutDirLock } from './out-dir-lock.js';
 import { checkFreshOutDir, readRunReport, REPORT_FILE, refuseInputsInsideOutDir, removePreviousRuns, runEntries, setAsidePreviousRun } from './out-dir.js';
-import { MutableRunContext } from './run-context.js';
-import type { ModelSummary, RunReport, StageRecord } from './run-report.js';
-import { applyRunPlugins, createStageCall, invokeStageHook } from './stage-call.js';
+import type { MutableRunContext } from './run-context.js';
+import type { ModelSummary, RunReport, StageRecord } from '../hooks/run-report.js';
+import { callStage, createStageCall, openRun } from './stage-call.js';
 import { stageFolder } from './stage-folder.js';
-import type { StageInfo } from './stage-types.js';
+import type { StageInfo } from '../hooks/stage-types.js';
 
 export interface RunPipelineOptions extends LoadPluginsOptions {
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
@@ -142,7 +142,6 @@ interface RunInputs {
 class Abandoned extends Error {}
 
 class PipelineRun {
-  private readonly kernel: Kernel;
   private report: RunReport;
   private interrupted = false;
   private reportWrites: Promise<void> = Promise.resolve();
@@ -154,7 +153,6 @@ class PipelineRun {
     private readonly backend: BackendChoice,
     private readonly logger: Logger,
   ) {
-    this.kernel = new Kernel(pipeline.registry);
     this.report = {
       whittle: KERNEL_VERSION,
       pipeline: pipeline.file,
@@ -209,26 +207,29 @@ class PipelineRun {
   }
 
   private async execute(inputs: RunInputs): Promise<RunReport> {
-    const { config, configDir } = this.pipeline;
-    applyRunPlugins(this.kernel, this.logger, { seed: config.seed, outDir: this.outDir, configDir, backend: this.backend.name });
-
+    const { config, configDir, registry } = this.pipeline;
     const { data, completed, checkpoint, previous } = inputs;
     let ctx: MutableRunContext | undefined;
     try {
+      const opened = openRun({
+        registry,
+        logger: this.logger,
+        seed: config.seed,
+        outDir: this.outDir,
+        configDir,
+        backend: this.backend,
+        model: inputs.model,
+        data,
+        artifactsDir: 'stages/initial',
+        loadTeacher: () => this.loadTeacher(data),
+      });
+      const kernel = opened.kernel;
+      ctx = opened.ctx;
       const last = completed.at(-1);
       if (last !== undefined) {
         this.report = { ...previous!, status: 'running', stages: completed };
         this.logger.info(`resuming after stage ${last.index} (${last.label})`);
       }
-      ctx = new MutableRunContext(
-        { model: inputs.model, artifacts: new StageArtifactStore(this.outDir, 'stages/initial') },
-        data,
-        config.seed,
-        this.backend,
-        this.logger,
-        configDir,
-        () => this.loadTeacher(data),
-      );
       if (checkpoint !== undefined) {
         ctx.scores = checkpointScores(checkpoint);
         for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
@@ -239,14 +240,14 @@ class PipelineRun {
 
       let modelDir = checkpoint?.modelDir;
       for (let index = completed.length; index < config.stages.length; index++) {
-        modelDir = await this.runStage(ctx, index, modelDir);
+        modelDir = await this.runStage(kernel, ctx, index, modelDir);
       }
       this.stopIfInterrupted();
       const finalModel = 'model';
       await saveModel(ctx.model, join(this.outDir, finalModel));
       this.report = { ...this.report, status: 'completed', finalModel };
       await this.writeReport();
-      this.kernel.hooks.report.call(this.report);
+      kernel.hooks.report.call(this.report);
       return this.report;
     } finally {
       if (ctx === undefined) inputs.dispose();
@@ -259,29 +260,29 @@ class PipelineRun {
     if (this.interrupted) throw new Abandoned('run interrupted');
   }
 
-  private async runStage(ctx: MutableRunContext, index: number, previousModelDir: string | undefined): Promise<string> {
+  private async runStage(kernel: Kernel, ctx: MutableRunContext, index: number, previousModelDir: string | undefined): Promise<string> {
     const stageConfig = this.config.stages[index]!;
     const plugin = stagePluginName(stageConfig);
     const stage: StageInfo = { index, hook: stageConfig.hook, plugin, label: stageConfig.name ?? `${stageConfig.hook}:${plugin}` };
     const dir = stageFolder(stage);
     const artifacts = new StageArtifactStore(this.outDir, dir);
     ctx.artifacts = artifacts;
-    const { call, metrics } = createStageCall(stage, stageConfig.options ?? {}, ctx, this.config.seed, this.logger);
+    const stageCall = createStageCall(stage, stageConfig.options ?? {}, ctx, this.config.seed, this.logger);
+    const { metrics } = stageCall;
     const startedAt = new Date();
     this.logger.info(`stage ${index + 1}/${this.config.stages.length}: ${stage.label}`);
     const before = ctx.model;
+    let changed: boolean;
     let latencyMs: number | undefined;
     try {
-      await this.kernel.hooks.beforeStage.promise(stage, ctx);
-      const result = await invokeStageHook(this.kernel, call);
+      await kernel.hooks.beforeStage.promise(stage, ctx);
+      const outcome = await callStage(kernel, ctx, stageCall);
       this.stopIfInterrupted();
-      if (result.kind === 'model') ctx.model = result.model;
-      if (result.kind === 'scores') ctx.scores = result.scores;
-      if (result.kind === 'deploy') {
-        for (const [k, v] of Object.entries(result.deploy.metrics)) metrics[k] = v;
-        artifacts.written.push(...result.deploy.files.filter((f) => !artifacts.written.includes(f)));
-        latencyMs = result.deploy.metrics['latencyMs'];
-      }
+      const commit = outcome.commit();
+      Object.assign(metrics, commit.metrics);
+      artifacts.written.push(...(commit.files ?? []).filter((f) => !artifacts.written.includes(f)));
+      latencyMs = commit.latencyMs;
+      changed = outcome.changesModel;
     } catch (error) {
       if (error instanceof Abandoned || this.interrupted) throw error;
       const wrapped = PluginError.wrap(plugin, stage.hook, error);
@@ -290,8 +291,6 @@ class PipelineRun {
       await this.writeReport();
       throw wrapped;
     }
-    // Model stages may train in place, so their model always counts as changed.
-    const changed = stage.hook !== 'score' && stage.hook !== 'deploy';
     if (ctx.model !== before) before.dispose();
     const checkpoint = await writeCheckpoint(this.outDir, dir, {
       ...(changed || previousModelDir === undefined ? { model: ctx.model } : { previousModelDir }),
@@ -311,7 +310,7 @@ class PipelineRun {
     };
     this.pushRecord(record);
     await this.writeReport();
-    await this.kernel.hooks.afterStage.promise(record, ctx);
+    await kernel.hooks.afterStage.promise(record, ctx);
     const acc = record.model?.accuracy === undefined ? '' : `, accuracy ${(record.model.accuracy * 100).toFixed(2)}%`;
     this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${acc}`);
     return checkpoint.modelDir;

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { LOCK_FILE } from '../../src/runner/out-dir-lock.js';
 import type { PipelineConfig } from '../../src/config/pipeline-config.js';
 import { PREVIOUS_PREFIX, refuseInputsInsideOutDir } from '../../src/runner/out-dir.js';
-import type { RunReport } from '../../src/runner/run-report.js';
+import type { RunReport } from '../../src/hooks/run-report.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { holdGate } from '../fixtures/gate-plugin.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';

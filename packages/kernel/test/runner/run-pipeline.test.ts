@@ -6,7 +6,7 @@ import type { WhittleError } from '../../src/errors/whittle-error.js';
 import { loadModel } from '../../src/io/index.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { PluginError } from '../../src/plugin/plugin-error.js';
-import type { RunReport } from '../../src/runner/run-report.js';
+import type { RunReport } from '../../src/hooks/run-report.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
 

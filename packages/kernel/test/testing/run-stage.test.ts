@@ -6,7 +6,7 @@ import { injectable } from 'tsyringe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel.js';
 import type { PluginMeta, WhittlePlugin } from '../../src/plugin/plugin.js';
-import type { DeployResult } from '../../src/runner/stage-types.js';
+import type { DeployResult } from '../../src/hooks/stage-types.js';
 import { runStage } from '../../src/testing/run-stage.js';
 
 /** deploy `where`: writes an artifact and records the folder it went to; fails with `fail: true`. */
@@ -21,6 +21,16 @@ class WhereTarget implements WhittlePlugin {
       if ((call.options as { fail: boolean }).fail) throw new Error('asked to fail');
       return { ...result, files: [file] };
     });
+  }
+}
+
+/** recover `bad`: returns something that is not a model. */
+@injectable()
+class BadRecover implements WhittlePlugin {
+  static readonly meta: PluginMeta = { name: 'bad', hook: 'recover', description: 'returns garbage', optionsSchema: { type: 'object' } };
+  readonly name = 'bad';
+  apply(kernel: Kernel): void {
+    kernel.hooks.recover.for(this.name).tapPromise(this.name, async () => ({}) as tf.LayersModel);
   }
 }
 
@@ -57,5 +67,14 @@ describe('runStage', () => {
       model.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('checks what a stage hook returns against the hook table (a model hook must return a model)', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+    try {
+      await expect(runStage(BadRecover, { model })).rejects.toMatchObject({ code: 'PLUGIN_RESULT_INVALID', message: expect.stringContaining('other than a LayersModel') as string });
+    } finally {
+      model.dispose();
+    }
   });
 });

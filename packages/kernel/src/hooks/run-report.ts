@@ -1,4 +1,4 @@
-import type { StageHookName } from '../hooks/stage-hook-name.js';
+import type { StageHookName } from './stage-hook-name.js';
 
 /** Size and quality of the model after a stage. */
 export interface ModelSummary {
