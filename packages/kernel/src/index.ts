@@ -37,7 +37,7 @@ export { composePipelineSchema } from './config/compose-schema.js';
 export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from './config/load-pipeline.js';
 export { closest, didYouMean } from './config/did-you-mean.js';
 
-export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, type RunPipelineOptions } from './runner/run-pipeline.js';
+export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, RunInterruptedError, type RunPipelineOptions } from './runner/run-pipeline.js';
 export { LOCK_FILE } from './runner/out-dir-lock.js';
 export { PREVIOUS_PREFIX } from './runner/out-dir.js';
 export { RunMemo } from './runner/run-memo.js';

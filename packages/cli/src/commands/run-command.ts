@@ -1,9 +1,9 @@
-import { isWhittleError, runPipeline, RUN_INTERRUPTED, type BackendPreference, type RunPipelineOptions, type RunReport } from '@whittle/kernel';
+import { isWhittleError, runPipeline, RUN_INTERRUPTED, type BackendPreference, type RunInterruptedError, type RunPipelineOptions, type RunReport } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { CommandExit } from '../command-exit.js';
 import { formatReportTable } from '../format-report.js';
-import { INTERRUPT_EXIT, whileInterruptible, type InterruptSignal } from '../interrupt-signals.js';
+import { INTERRUPT_EXIT, whileInterruptible } from '../interrupt-signals.js';
 
 export interface RunCommandOptions {
   readonly out?: string;
@@ -33,10 +33,11 @@ export async function runInterruptible(
     return await whileInterruptible((signal) => runPipeline(source, { ...options, signal }));
   } catch (error) {
     if (!isWhittleError(error) || error.code !== RUN_INTERRUPTED) throw error;
-    const cause = (error.message.match(/by (SIGINT|SIGTERM)/)?.[1] ?? 'SIGINT') as InterruptSignal;
+    // By fields, not instanceof: a plugin's copy of the kernel may have raised it.
+    const { by, report } = error as Partial<RunInterruptedError>;
     io.stderr(`${error.message.split('\n')[0]!}\n`);
-    if (resumeCommand !== undefined) io.stderr(`continue with:\n  ${resumeCommand}\n`);
-    throw new CommandExit(INTERRUPT_EXIT[cause]);
+    if (resumeCommand !== undefined && report !== undefined) io.stderr(`continue with:\n  ${resumeCommand}\n`);
+    throw new CommandExit(by === 'SIGTERM' ? INTERRUPT_EXIT.SIGTERM : INTERRUPT_EXIT.SIGINT);
   }
 }
 

@@ -6,7 +6,7 @@ import { selectBackend, type BackendChoice, type BackendPreference } from '../ba
 import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
-import { inputError, runtimeError, type WhittleError } from '../errors/whittle-error.js';
+import { inputError, WhittleError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
 import type { Kernel } from '../kernel.js';
@@ -54,6 +54,23 @@ export { REPORT_FILE } from './out-dir.js';
 
 /** The code of the error a run rejects with when its `signal` aborts. */
 export const RUN_INTERRUPTED = 'RUN_INTERRUPTED';
+
+/** What a run rejects with when its `signal` aborts (code `RUN_INTERRUPTED`, exit 1 unless the caller maps it). */
+export class RunInterruptedError extends WhittleError {
+  constructor(
+    /** The abort reason when it is a string, e.g. `'SIGINT'`. */
+    readonly by: string | undefined,
+    /** The report marked `"interrupted"`; `undefined` when the run was stopped before it began. */
+    readonly report: string | undefined,
+  ) {
+    super(
+      'runtime',
+      RUN_INTERRUPTED,
+      `run interrupted${by === undefined ? '' : ` by ${by}`}${report === undefined ? ' before it started' : `; ${report} marks it "interrupted"`}`,
+      report === undefined ? undefined : 'Continue it with --resume (resume: true).',
+    );
+  }
+}
 
 /**
  * Runs a pipeline file: validates it and loads its plugins, picks the backend, loads the data and
@@ -122,10 +139,9 @@ async function claimOutDir(outDir: string, how: { fresh: boolean; force: boolean
   }
 }
 
-function interruptedError(signal: AbortSignal, outDir: string, marked: boolean): WhittleError {
-  const reason = typeof signal.reason === 'string' ? ` by ${signal.reason}` : '';
-  const where = marked ? `; ${join(outDir, REPORT_FILE)} marks it "interrupted"` : ' before it started';
-  return runtimeError(RUN_INTERRUPTED, `run interrupted${reason}${where}`, marked ? 'Continue it with --resume (resume: true).' : undefined);
+function interruptedError(signal: AbortSignal, outDir: string, marked: boolean): RunInterruptedError {
+  const by = typeof signal.reason === 'string' ? signal.reason : undefined;
+  return new RunInterruptedError(by, marked ? join(outDir, REPORT_FILE) : undefined);
 }
 
 /** What a run starts from: its data, and the model (built, loaded, or a checkpoint's when resuming). */
@@ -199,6 +215,8 @@ class PipelineRun {
         this.queueReportWrite().then(() => reject(interruptedError(signal, this.outDir, true)), reject);
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      // Aborted after the folder was claimed but before the listener was added: the event is gone.
+      if (signal.aborted) onAbort();
       // Once interrupted, the abandoned work's outcome no longer decides anything.
       work.then(resolve, (error: unknown) => {
         if (!this.interrupted) reject(error);
@@ -277,7 +295,7 @@ class PipelineRun {
     try {
       await kernel.hooks.beforeStage.promise(stage, ctx);
       const outcome = await callStage(kernel, ctx, stageCall);
-      this.stopIfInterrupted();
+      // Committing only changes the context in memory; an interrupted run stops below, before any write.
       const commit = outcome.commit();
       Object.assign(metrics, commit.metrics);
       artifacts.written.push(...(commit.files ?? []).filter((f) => !artifacts.written.includes(f)));
@@ -292,6 +310,7 @@ class PipelineRun {
       throw wrapped;
     }
     if (ctx.model !== before) before.dispose();
+    this.stopIfInterrupted();
     const checkpoint = await writeCheckpoint(this.outDir, dir, {
       ...(changed || previousModelDir === undefined ? { model: ctx.model } : { previousModelDir }),
       ...(ctx.scores === undefined ? {} : { scores: ctx.scores }),

@@ -153,7 +153,10 @@ describe('the output folder lock', () => {
     const gate = holdGate();
     const before = tf.memory().numTensors;
     try {
-      const file = t.write(gated());
+      // The gate returns a new model: the abandoned stage's result must be freed, not leaked or written.
+      const config = gated();
+      (config['stages'] as Record<string, unknown>[])[1]!['options'] = { replace: true };
+      const file = t.write(config);
       const controller = new AbortController();
       const run = runPipeline(file, { outDir: t.out, logger: silentLogger, signal: controller.signal });
       await gate.started;
