@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const data: DatasetSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
   const test = data.test ?? data.validation;
   const base = await loadModel(BASE_MODEL);
-  const baseAccuracy = evaluateAccuracy(base, test);
+  const baseAccuracy = await evaluateAccuracy(base, test);
   log.info(`base model: ${countParams(base)} params, test accuracy ${(baseAccuracy * 100).toFixed(2)}%`);
 
   const predictor = await LatencyPredictor.build(base, { batchSize: BATCH, step: STEP, runs: RUNS, logger: log });
@@ -186,12 +186,12 @@ async function main(): Promise<void> {
       }
       const candidate: Candidate = {
         budget: fraction, method, setting: `${c.extra}; ${c.rounds.length} round${c.rounds.length === 1 ? '' : 's'}`, model: c.model,
-        predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
+        predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: await evaluateAccuracy(c.model, test),
       };
       log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
       if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
       else await runStage(TrainPlugin, { model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
-      candidate.accuracy = evaluateAccuracy(c.model, test);
+      candidate.accuracy = await evaluateAccuracy(c.model, test);
       candidates.push(candidate);
       if (SCHEDULE === 'progressive') sources.set(method, c.model);
     }

@@ -127,7 +127,7 @@ class PipelineRun {
         ctx.scores = checkpointScores(checkpoint);
         for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
       } else {
-        this.report = { ...this.report, initial: this.summarize(ctx, undefined) };
+        this.report = { ...this.report, initial: await this.summarize(ctx, undefined) };
         await this.writeReport();
       }
 
@@ -185,7 +185,7 @@ class PipelineRun {
       precision: ctx.precision,
     });
     const previousSummary = this.report.stages.at(-1)?.model ?? this.report.initial;
-    const summary = this.summarize(ctx, changed ? undefined : previousSummary);
+    const summary = await this.summarize(ctx, changed ? undefined : previousSummary);
     const record: StageRecord = {
       ...stage,
       status: 'completed',
@@ -203,12 +203,12 @@ class PipelineRun {
     return checkpoint.modelDir;
   }
 
-  private summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): ModelSummary {
+  private async summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): Promise<ModelSummary> {
     // The model did not change, so neither did anything measured on it.
     if (unchanged !== undefined) return unchanged;
     const split = ctx.data === undefined ? undefined : this.config.evaluate.split === 'test' ? (ctx.data.test ?? ctx.data.validation) : ctx.data.validation;
     const summary: ModelSummary = { params: countParams(ctx.model), macs: totalMacs(ctx.model) };
-    return split === undefined ? summary : { ...summary, accuracy: evaluateAccuracy(ctx.model, split, this.config.evaluate.batchSize) };
+    return split === undefined ? summary : { ...summary, accuracy: await evaluateAccuracy(ctx.model, split, this.config.evaluate.batchSize) };
   }
 
   private pushRecord(record: StageRecord): void {

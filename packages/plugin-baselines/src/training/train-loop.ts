@@ -49,7 +49,7 @@ export async function trainLoop(model: tf.LayersModel, call: StageCall, options:
       }
       finalLoss = sum / count;
       epochsRun = epoch + 1;
-      const accuracy = evaluateAccuracy(model, data.validation, 256);
+      const accuracy = await evaluateAccuracy(model, data.validation, 256);
       bar.done(`loss ${finalLoss.toFixed(4)}, validation accuracy ${(accuracy * 100).toFixed(2)}%`);
       if (accuracy > best + (options.earlyStop?.minDelta ?? 0)) {
         best = accuracy;
