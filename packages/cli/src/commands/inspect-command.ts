@@ -3,7 +3,8 @@ import { countParams, layerCosts, loadModel, selectBackend, totalMacs } from '@w
 import type { CliIo } from '../cli-io.js';
 
 export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {
-  await selectBackend('auto');
+  // Counting needs the weights in memory, not speed: the cpu backend, and no GPU probe.
+  await selectBackend('cpu');
   const model = await loadModel(modelJson);
   try {
     const layers = layerCosts(model);

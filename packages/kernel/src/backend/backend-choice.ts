@@ -34,6 +34,12 @@ export interface SelectBackendOptions {
   importModule?: (specifier: string) => Promise<unknown>;
   /** allow a software GPU adapter (Mesa llvmpipe) in 'auto'; default false. An explicit 'webgpu' always allows it. */
   allowSoftwareGpu?: boolean;
+  /**
+   * asks for a WebGPU adapter before Dawn is loaded in this process; default: in a child process
+   * (`probeWebGpuIsolated`, which keeps Dawn's native warnings off the terminal), or none when
+   * `importModule` is injected.
+   */
+  probeWebGpu?: () => Promise<{ ok: true; adapter: GpuAdapterInfo } | { ok: false; reason: string }>;
 }
 
 /** The outcome of trying to activate one backend. */

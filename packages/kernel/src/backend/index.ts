@@ -1,3 +1,4 @@
 export type { BackendChoice, BackendName, BackendPreference, GpuAdapterInfo, SelectBackendOptions } from './backend-choice.js';
 export { BACKEND_ORDER, selectBackend } from './select-backend.js';
 export { registerWasmGradients, wasmGradientsRegistered } from './wasm-gradients/register-wasm-gradients.js';
+export { probeWebGpuIsolated, type WebGpuProbe } from './webgpu-probe.js';
