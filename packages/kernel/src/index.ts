@@ -39,6 +39,7 @@ export { closest, didYouMean } from './config/did-you-mean.js';
 export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
+export { FASHION_MNIST_REQUIREMENT, requireSystem, WEBGPU_REQUIREMENT, type SystemRequirement } from './testing/system-requirement.js';
 
 export * from './io/index.js';
 export * from './data/index.js';

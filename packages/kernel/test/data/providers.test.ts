@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinDataProviders, cifar10Provider, fashionMnistSampleProvider, idxProvider, kernelAssetPath, type DatasetSplits } from '../../src/data/index.js';
 import { SeededRng } from '../../src/random/seeded-rng.js';
+import { FASHION_MNIST_REQUIREMENT, requireSystem } from '../../src/testing/system-requirement.js';
 import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
 import { cifarBytes, gzip, idxBytes, indexedImages } from './fixtures.js';
 
@@ -65,7 +66,8 @@ describe('idx provider', () => {
   });
 
   const debian = '/usr/share/datasets/fashion-mnist';
-  it.skipIf(!existsSync(debian))("reads Debian's Fashion-MNIST", async () => {
+  const hasDebianData = requireSystem(existsSync(debian) ? undefined : `${debian} is missing`, FASHION_MNIST_REQUIREMENT);
+  it.runIf(hasDebianData)("reads Debian's Fashion-MNIST", async () => {
     await expectNoTensorLeak(async () => {
       const splits = await idxProvider.load({ dir: debian }, { trainLimit: 1000, testLimit: 500 }, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape, splits.numClasses]).toEqual([[900, 28, 28, 1], [100, 28, 28, 1], [500, 28, 28, 1], 10]);
