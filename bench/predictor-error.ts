@@ -15,7 +15,8 @@
  * many models runs a few percent slower on wasm), which the ratio cancels. Raw times are printed too.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { loadModel, SeededRng, selectBackend, steadyLatency } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { loadModel, SeededRng, steadyLatency } from '@whittle/kernel';
 import { uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';
 import { pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { runStage, steadyLatency, selectBackend, totalMacs, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { runStage, steadyLatency, totalMacs, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
 import { L1NormScore, UniformPrune } from '@whittle/plugin-baselines';
 import { buildMobileNetV2Style, buildResNet } from '@whittle/zoo';
 import { parseArgs } from 'node:util';

@@ -26,8 +26,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels } from '@whittle/graph';
+import { selectBackend } from '@whittle/engine';
 import {
-  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
+  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, totalMacs, type DatasetSplits, type ScoreTable,
 } from '@whittle/kernel';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';

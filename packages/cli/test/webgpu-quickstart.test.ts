@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeWebGpuIsolated, requireSystem, silentLogger, WEBGPU_REQUIREMENT, type RunReport } from '@whittle/kernel';
+import { probeWebGpuIsolated } from '@whittle/engine';
+import { requireSystem, silentLogger, WEBGPU_REQUIREMENT, type RunReport } from '@whittle/kernel';
 import { main, type CliIo } from '../src/index.js';
 
 // The quickstart end to end on webgpu (Mesa's software Vulkan where there is no GPU) against wasm.

@@ -45,5 +45,5 @@ export * from './io/index.js';
 export * from './data/index.js';
 export type * from './data/dataset.js';
 export * from './metrics/index.js';
-export * from './backend/index.js';
+export * from './engine/index.js';
 export type * from './models/model-builder.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tfjsEngine } from '@whittle/engine';
 
 const out = mkdtempSync(join(tmpdir(), 'whittle-kd-pipeline-'));
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('kd in a pipeline', () => {
       stages: [{ hook: 'recover', plugin: 'train', options: { epochs: 1, batchSize: 50 } }, kd, kd],
     };
     const before = tf.memory().numTensors;
-    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: join(out, 'run'), logger: silentLogger });
+    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: join(out, 'run'), engine: tfjsEngine(), logger: silentLogger });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.metrics['teacherLogits'])).toEqual([undefined, 'computed', 'reused']);

@@ -1,5 +1,6 @@
 import { dependencyGroups } from '@whittle/graph';
-import { countParams, layerCosts, loadModel, selectBackend, totalMacs } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { countParams, layerCosts, loadModel, totalMacs } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 
 export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {

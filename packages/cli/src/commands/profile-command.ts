@@ -1,4 +1,5 @@
-import { inputError, loadModel, selectBackend, type BackendPreference } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { inputError, loadModel, type BackendPreference } from '@whittle/kernel';
 import { formatProfileReport, loadLatencyTable, profileModel, saveLatencyTable, type LatencyClock, type LatencyStatistic } from '@whittle/plugin-profiler';
 import type { CliIo } from '../cli-io.js';
 

@@ -1,3 +1,4 @@
+import { tfjsEngine } from '@whittle/engine';
 import { runPipeline, type BackendPreference } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,6 @@ export async function pruneCommand(modelJson: string, options: PruneCommandOptio
   };
   // Plugins resolve from the CLI's own package, where @whittle/plugin-baselines is a dependency.
   const configDir = fileURLToPath(new URL('../..', import.meta.url));
-  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir: options.out ?? 'runs/prune' });
+  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { engine: tfjsEngine(), logger: io.logger, outDir: options.out ?? 'runs/prune' });
   io.stdout(options.json === true ? JSON.stringify(report, null, 2) : formatReportTable(report));
 }

@@ -1,3 +1,4 @@
+import { tfjsEngine } from '@whittle/engine';
 import { runPipeline, type BackendPreference } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 import { formatReportTable } from '../format-report.js';
@@ -12,6 +13,7 @@ export interface RunCommandOptions {
 
 export async function runCommand(pipeline: string, options: RunCommandOptions, io: CliIo): Promise<void> {
   const report = await runPipeline(pipeline, {
+    engine: tfjsEngine(),
     logger: io.logger,
     ...(options.out === undefined ? {} : { outDir: options.out }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
+import type { BackendChoice, BackendPreference, Engine } from '../engine/index.js';
 import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import { inputError } from '../errors/whittle-error.js';
@@ -27,6 +27,8 @@ import { stageFolder } from './stage-folder.js';
 import type { StageInfo } from './stage-types.js';
 
 export interface RunPipelineOptions extends LoadPluginsOptions {
+  /** Activates the tfjs backend the run uses (`tfjsEngine()` from `@whittle/engine`); the kernel loads none itself. */
+  readonly engine: Engine;
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
   readonly outDir?: string;
   /** Overrides the pipeline's `backend`. */
@@ -42,17 +44,17 @@ export const REPORT_FILE = 'report.json';
 
 /**
  * Runs a pipeline file: validates it and loads its plugins (nothing is written if that fails), picks
- * the backend, then runs the stages in order. After every stage it writes a checkpoint and rewrites
+ * the backend through `options.engine`, then runs the stages in order. After every stage it writes a checkpoint and rewrites
  * `report.json` atomically; `resume: true` continues after the last completed stage and gives the
  * same final result as an uninterrupted run. Plugin errors are rethrown as `PluginError`s naming the
  * plugin and hook.
  *
  * ```ts
- * const report = await runPipeline('examples/quickstart/pipeline.json', { outDir: 'runs/quickstart' });
+ * const report = await runPipeline('examples/quickstart/pipeline.json', { engine: tfjsEngine(), outDir: 'runs/quickstart' });
  * console.log(report.stages.at(-1)?.model?.accuracy);
  * ```
  */
-export async function runPipeline(source: PipelineSource, options: RunPipelineOptions = {}): Promise<RunReport> {
+export async function runPipeline(source: PipelineSource, options: RunPipelineOptions): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
   const { config } = pipeline;
@@ -60,7 +62,7 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await prepareFreshOutDir(outDir);
 
-  const backend = await selectBackend(options.backend ?? config.backend);
+  const backend = await options.engine.selectBackend(options.backend ?? config.backend);
   logger.info(backend.summary);
 
   const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger);

@@ -9,6 +9,7 @@ import { PluginError } from '../../src/plugin/plugin-error.js';
 import type { RunReport } from '../../src/runner/run-report.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 
 let t: TempPipeline;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ async function finalWeights(out: string): Promise<Float32Array[]> {
 describe('runPipeline', () => {
   it('runs the stages in order, records each in report.json and leaks no tensors', async () => {
     const before = tf.memory().numTensors;
-    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.label)).toEqual(['recover:jitter', 'score:channel-count', 'recover:jitter', 'deploy:null-target']);
@@ -44,11 +45,20 @@ describe('runPipeline', () => {
     expect(existsSync(join(t.out, 'model', 'model.json'))).toBe(true);
   });
 
+  it('asks the injected engine for the pipeline\'s backend (or the override) and records its choice', async () => {
+    const engine = cpuTestEngine();
+    const file = t.write(toyPipeline(t));
+    const report = await runPipeline(file, { outDir: join(t.dir, 'engine-a'), engine, logger: silentLogger });
+    await expect(runPipeline(file, { outDir: join(t.dir, 'engine-b'), engine, backend: 'webgpu', logger: silentLogger })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    expect(engine.calls).toEqual(['cpu', 'webgpu']);
+    expect(report.backend).toBe('cpu');
+  });
+
   it('gives the same numbers for the same seed, other numbers for another seed', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: join(t.dir, 'a'), logger: silentLogger });
-    await runPipeline(file, { outDir: join(t.dir, 'b'), logger: silentLogger });
-    await runPipeline(file, { outDir: join(t.dir, 'c'), logger: silentLogger, seed: 8 });
+    await runPipeline(file, { outDir: join(t.dir, 'a'), engine: cpuTestEngine(), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'b'), engine: cpuTestEngine(), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'c'), engine: cpuTestEngine(), logger: silentLogger, seed: 8 });
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => finalWeights(join(t.dir, d))));
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
@@ -58,7 +68,7 @@ describe('runPipeline', () => {
     const calls: string[] = [];
     (globalThis as { __whittleCalls?: string[] }).__whittleCalls = calls;
     const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('observer-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'deploy', target: 'null-target' }] }));
-    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger });
     expect(calls).toEqual([
       'beforeStage recover:jitter',
       'recover jitter: early observer',
@@ -72,10 +82,10 @@ describe('runPipeline', () => {
 
   it('wraps a plugin error with plugin and hook, records the failed stage, and resumes to the same result', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: join(t.dir, 'straight'), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'straight'), engine: cpuTestEngine(), logger: silentLogger });
 
     writeFileSync(join(t.dir, 'FAIL'), '');
-    const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
+    const error = (await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
     expect(error).toBeInstanceOf(PluginError);
     expect(error.exitCode).toBe(1);
     expect(error.message).toBe('[plugin jitter, hook recover] marker FAIL is present');
@@ -88,7 +98,7 @@ describe('runPipeline', () => {
 
     rmSync(join(t.dir, 'FAIL'));
     const before = tf.memory().numTensors;
-    const resumed = await runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true });
+    const resumed = await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger, resume: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(resumed.status).toBe('completed');
     expect(resumed.stages.map((s) => s.index)).toEqual([0, 1, 2, 3]);
@@ -97,15 +107,15 @@ describe('runPipeline', () => {
 
   it('refuses to resume a changed pipeline, or a folder with no run', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger });
     t.write(toyPipeline(t, { seed: 8 }));
-    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
-    await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
+    await expect(runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
+    await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), engine: cpuTestEngine(), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
   });
 
   it('refuses to write into a non-empty folder that holds no Whittle run', async () => {
     writeFileSync(join(t.dir, 'keep.txt'), 'precious');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_EMPTY' });
+    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, engine: cpuTestEngine(), logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_EMPTY' });
     expect(readFileSync(join(t.dir, 'keep.txt'), 'utf8')).toBe('precious');
   });
 });

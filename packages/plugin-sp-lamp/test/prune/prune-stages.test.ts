@@ -5,6 +5,7 @@ import { dependencyGroups } from '@whittle/graph';
 import { loadModel, runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempRun } from '../helpers/temp-run.js';
+import { tfjsEngine } from '@whittle/engine';
 
 let run: TempRun;
 const score = { hook: 'score', plugin: 'sp-lamp' };
@@ -54,7 +55,7 @@ describe('latency-knapsack', () => {
     const before = tf.memory().numTensors;
     // One calibration round: the prediction alone is held to the budget (the next test calibrates).
     const { file, out } = run.pipeline([score, knapsack({ budgetFraction: 0.9, calibrationRounds: 1 })]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const report = await runPipeline(file, { outDir: out, engine: tfjsEngine(), logger: silentLogger });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     const m = report.stages[1]!.metrics as Record<string, number>;
@@ -75,11 +76,11 @@ describe('latency-knapsack', () => {
 
   it('reuses a latency table file: nothing is measured again but the whole model', async () => {
     const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
-    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger });
+    const report = await runPipeline(first.file, { outDir: first.out, engine: tfjsEngine(), logger: silentLogger });
     expect(report.stages[1]!.metrics['signaturesMeasured']).toBeGreaterThan(0);
     const tablePath = join(first.out, report.stages[1]!.artifacts.find((a) => a.endsWith('latency-table.json'))!);
     const reuse = run.pipeline([score, knapsack({ budgetFraction: 0.9, latencyTable: tablePath })]);
-    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger });
+    const again = await runPipeline(reuse.file, { outDir: reuse.out, engine: tfjsEngine(), logger: silentLogger });
     expect(again.stages[1]!.metrics['signaturesMeasured']).toBe(0);
     expect(again.stages[1]!.metrics['tableEntries']).toBe(report.stages[1]!.metrics['tableEntries']);
     // Calibration (3 rounds by default) rescales the budget given to the predictor by budget ÷
@@ -93,11 +94,11 @@ describe('latency-knapsack', () => {
 
   it('needs a score stage first and exactly one budget option', async () => {
     const noScores = run.pipeline([knapsack({ budgetFraction: 0.5 })]);
-    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
+    await expect(runPipeline(noScores.file, { outDir: noScores.out, engine: tfjsEngine(), logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
     const both = run.pipeline([score, knapsack({ budgetFraction: 0.5, budgetMs: 2 })]);
-    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
+    await expect(runPipeline(both.file, { outDir: both.out, engine: tfjsEngine(), logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
     const neither = run.pipeline([score, { hook: 'prune', plugin: 'latency-knapsack', options: { step: 8 } }]);
-    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger })).rejects.toThrowError(/budgetMs|budgetFraction/);
+    await expect(runPipeline(neither.file, { outDir: neither.out, engine: tfjsEngine(), logger: silentLogger })).rejects.toThrowError(/budgetMs|budgetFraction/);
   });
 });
 
@@ -105,7 +106,7 @@ describe('global-lamp', () => {
   it('removes the requested fraction of channels by global score and keeps every group non-empty', async () => {
     const before = tf.memory().numTensors;
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.5 } }]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const report = await runPipeline(file, { outDir: out, engine: tfjsEngine(), logger: silentLogger });
     expect(tf.memory().numTensors).toBe(before);
     const m = report.stages[1]!.metrics as Record<string, number>;
     expect(m['removedChannels']).toBe(Math.round(0.5 * m['scoredChannels']!));
@@ -116,7 +117,7 @@ describe('global-lamp', () => {
 
   it('refuses scores that no longer fit the model (a prune stage ran after the score stage)', async () => {
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }]);
-    await expect(runPipeline(file, { outDir: out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
+    await expect(runPipeline(file, { outDir: out, engine: tfjsEngine(), logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
   });
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 import type { WebGpuProbe } from './webgpu-probe.js';
 import type { BackendAttempt, BackendChoice, BackendName, BackendPreference, SelectBackendOptions } from './backend-choice.js';
 import { activateTensorflow } from './tensorflow-backend.js';

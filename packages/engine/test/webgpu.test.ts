@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probeWebGpuIsolated, selectBackend, type BackendChoice } from '../../src/backend/index.js';
-import { requireSystem, WEBGPU_REQUIREMENT } from '../../src/testing/system-requirement.js';
+import { probeWebGpuIsolated, selectBackend, type BackendChoice } from '../src/index.js';
+import { requireSystem, WEBGPU_REQUIREMENT } from '@whittle/kernel';
 import { expectClose, waves, withoutLeaks } from './tensor-leaks.js';
 
 // Process-global backend switching (wasm → webgpu): keep this test in its own file.

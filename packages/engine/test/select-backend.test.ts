@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { isWhittleError, type WhittleError } from '../../src/errors/whittle-error.js';
-import { probeWebGpuIsolated, selectBackend, wasmGradientsRegistered, type BackendName } from '../../src/backend/index.js';
+import { isWhittleError, type WhittleError } from '@whittle/kernel';
+import { probeWebGpuIsolated, selectBackend, wasmGradientsRegistered, type BackendName } from '../src/index.js';
 
 // Process-global backend switching: keep these tests in their own file.
 
