@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
 import { countParams } from '@whittle/metrics';
 import { dependencyGroups, groupChannelNorms, pruneChannels, type DependencyGroup } from '@whittle/graph';
 import { lowestChannels } from '@whittle/plugin-baselines';

@@ -27,7 +27,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels, totalMacs } from '@whittle/graph';
 import { idxProvider } from '@whittle/data';
-import { loadModel, plainLogger, RunMemo, runStage, SeededRng, selectBackend, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { loadModel, plainLogger, RunMemo, runStage, SeededRng, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
 import metrics, { countParams, evaluateAccuracy, latencyRelativeTo, steadyLatency } from '@whittle/metrics';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   const data: ClassificationSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
   const test = data.test ?? data.validation;
   const base = await loadModel(BASE_MODEL);
-  const baseAccuracy = evaluateAccuracy(base, test);
+  const baseAccuracy = await evaluateAccuracy(base, test);
   log.info(`base model: ${countParams(base)} params, test accuracy ${(baseAccuracy * 100).toFixed(2)}%`);
 
   const predictor = await LatencyPredictor.build(base, { batchSize: BATCH, step: STEP, runs: RUNS, logger: log });
@@ -186,12 +187,12 @@ async function main(): Promise<void> {
       }
       const candidate: Candidate = {
         budget: fraction, method, setting: `${c.extra}; ${c.rounds.length} round${c.rounds.length === 1 ? '' : 's'}`, model: c.model,
-        predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
+        predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: await evaluateAccuracy(c.model, test),
       };
       log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
       if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { manifests: [metrics], model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
       else await runStage(TrainPlugin, { manifests: [metrics], model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
-      candidate.accuracy = evaluateAccuracy(c.model, test);
+      candidate.accuracy = await evaluateAccuracy(c.model, test);
       candidates.push(candidate);
       if (SCHEDULE === 'progressive') sources.set(method, c.model);
     }

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus, loadavg } from 'node:os';
-import { selectBackend, type BackendName } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import type { BackendName } from '@whittle/kernel';
 import { buildResNet, buildSmallCnn } from '@whittle/zoo';
 
 interface BenchModel {

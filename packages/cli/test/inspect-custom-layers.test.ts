@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { saveModel, selectBackend, silentLogger } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { saveModel, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/index.js';
 

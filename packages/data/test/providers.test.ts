@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRng, type ClassificationSplits } from '@whittle/kernel';
-import { skipWithoutSystemPath, withoutLeaks } from '@whittle/testing';
+import { FASHION_MNIST_REQUIREMENT, requireSystemPath, withoutLeaks } from '@whittle/testing';
 import { cifar10Provider, dataAssetPath, dataProviders, fashionMnistSampleProvider, idxProvider } from '../src/index.js';
 import { cifarBytes, gzip, idxBytes, indexedImages } from './fixtures.js';
 
@@ -64,7 +64,7 @@ describe('idx provider', () => {
   });
 
   const debian = '/usr/share/datasets/fashion-mnist';
-  it.skipIf(skipWithoutSystemPath(debian, 'dataset-fashion-mnist'))("reads Debian's Fashion-MNIST", async () => {
+  it.runIf(requireSystemPath(debian, FASHION_MNIST_REQUIREMENT))("reads Debian's Fashion-MNIST", async () => {
     await withoutLeaks(async () => {
       const splits = await idxProvider.load({ dir: debian }, { trainLimit: 1000, testLimit: 500 }, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape, splits.numClasses]).toEqual([[900, 28, 28, 1], [100, 28, 28, 1], [500, 28, 28, 1], 10]);

@@ -56,5 +56,5 @@ export * from './io/index.js';
 export type * from './data/dataset.js';
 export * from './data/task-data.js';
 export { modelInputShape } from './data/model-input-shape.js';
-export * from './backend/index.js';
+export * from './engine/index.js';
 export * from './models/model-builder.js';

@@ -4,13 +4,14 @@ import { inputError } from '@whittle/kernel';
 
 /**
  * Top-1 accuracy of a classifier on one-hot labelled data, predicted `batchSize` examples at a time
- * (so that big test sets fit in memory). Every intermediate tensor is freed.
+ * (so that big test sets fit in memory). Every intermediate tensor is freed. The hit count is read back
+ * once, asynchronously: webgpu in Node cannot read synchronously (its `dataSync` needs `OffscreenCanvas`).
  *
  * ```ts
- * const acc = evaluateAccuracy(model, splits.test ?? splits.validation, 256); // in [0, 1]
+ * const acc = await evaluateAccuracy(model, splits.test ?? splits.validation, 256); // in [0, 1]
  * ```
  */
-export function evaluateAccuracy(model: tf.LayersModel, data: LabeledTensors, batchSize = 256): number {
+export async function evaluateAccuracy(model: tf.LayersModel, data: LabeledTensors, batchSize = 256): Promise<number> {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw inputError('BAD_BATCH_SIZE', `evaluateAccuracy: batchSize must be a positive integer, got ${batchSize}`, 'Pass e.g. 256.');
   }
@@ -27,16 +28,19 @@ export function evaluateAccuracy(model: tf.LayersModel, data: LabeledTensors, ba
       'Evaluate a classifier whose last layer has one unit per class.',
     );
   }
-  let correct = 0;
+  // Hits stay on the device as an int32 running sum, so there is one read-back per call.
+  let correct: tf.Tensor = tf.scalar(0, 'int32');
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const hits = tf.tidy(() => {
+    const next = tf.tidy(() => {
       const scores = model.predict(data.x.slice(start, size)) as tf.Tensor;
       const truth = data.y.slice(start, size).argMax(-1);
-      return scores.argMax(-1).equal(truth).sum();
+      return correct.add(scores.argMax(-1).equal(truth).sum());
     });
-    correct += hits.dataSync()[0] ?? 0;
-    hits.dispose();
+    correct.dispose();
+    correct = next;
   }
-  return correct / n;
+  const [hits] = await correct.data();
+  correct.dispose();
+  return (hits ?? 0) / n;
 }

@@ -18,10 +18,10 @@ function argmaxModel(): tf.LayersModel {
 describe('evaluateAccuracy', () => {
   it('computes top-1 accuracy over batches that do not divide the data', async () => {
     const model = argmaxModel();
-    await withoutLeaks(() => {
+    await withoutLeaks(async () => {
       const x = tf.tensor4d([1, 0, 0, 1, 2, 3, 5, 4, 0, 9], [5, 1, 1, 2]); // predicted classes 0 1 1 0 1
       const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 0, 1], 'int32'), 2).toFloat()) as tf.Tensor2D; // 4 of 5 right
-      for (const batchSize of [1, 2, 3, 256]) expect(evaluateAccuracy(model, { x, y }, batchSize)).toBeCloseTo(0.8, 10);
+      for (const batchSize of [1, 2, 3, 256]) expect(await evaluateAccuracy(model, { x, y }, batchSize)).toBeCloseTo(0.8, 10);
       tf.dispose([x, y]);
     });
     model.dispose();
@@ -29,12 +29,12 @@ describe('evaluateAccuracy', () => {
 
   it('refuses data that does not fit the model', async () => {
     const model = argmaxModel();
-    await withoutLeaks(() => {
+    await withoutLeaks(async () => {
       const x = tf.zeros([2, 1, 1, 2]) as tf.Tensor4D;
       const y3 = tf.zeros([2, 3]) as tf.Tensor2D;
-      expect(() => evaluateAccuracy(model, { x, y: y3 })).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_MISMATCH' }));
+      await expect(evaluateAccuracy(model, { x, y: y3 })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_MISMATCH' }));
       const y2 = tf.zeros([2, 2]) as tf.Tensor2D;
-      expect(() => evaluateAccuracy(model, { x, y: y2 }, 0)).toThrow(expect.objectContaining({ code: 'BAD_BATCH_SIZE' }));
+      await expect(evaluateAccuracy(model, { x, y: y2 }, 0)).rejects.toThrow(expect.objectContaining({ code: 'BAD_BATCH_SIZE' }));
       tf.dispose([x, y3, y2]);
     });
     model.dispose();

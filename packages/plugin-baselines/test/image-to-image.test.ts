@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tfjsEngine } from '@whittle/engine';
 import metrics from '@whittle/metrics';
 
 /** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
@@ -34,7 +35,7 @@ describe('train on an image-to-image task', () => {
   it('trains a U-Net with L1 on paired images and reports L1 and PSNR, without accuracy', async () => {
     const before = tf.memory().numTensors;
     const train = { hook: 'recover', plugin: 'train', options: { epochs: 8, batchSize: 12, optimizer: 'adam', learningRate: 0.01 } };
-    const report = await runPipeline(pipeline([train]), { outDir: join(out, 'train'), logger: silentLogger, defaultManifests: manifests });
+    const report = await runPipeline(pipeline([train]), { engine: tfjsEngine(), outDir: join(out, 'train'), logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     const initial = report.initial!;
@@ -55,7 +56,7 @@ describe('train on an image-to-image task', () => {
   it('refuses kd on image-to-image data with an input error naming the task', async () => {
     const kd = { hook: 'distill', plugin: 'kd', options: { epochs: 1 } };
     const config = pipeline([kd]);
-    await expect(runPipeline({ ...config, config: { ...config.config, teacher: { builder: 'tiny-unet' } } }, { outDir: join(out, 'kd'), logger: silentLogger, defaultManifests: manifests }))
+    await expect(runPipeline({ ...config, config: { ...config.config, teacher: { builder: 'tiny-unet' } } }, { engine: tfjsEngine(), outDir: join(out, 'kd'), logger: silentLogger, defaultManifests: manifests }))
       .rejects.toMatchObject({ pluginCode: 'KD_TASK_UNSUPPORTED', exitCode: 2, message: expect.stringContaining('task "image-to-image"') });
   });
 });

@@ -6,6 +6,7 @@ import { runPipeline, silentLogger } from '@whittle/kernel';
 import { TempDir } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import metrics from '@whittle/metrics';
+import { tfjsEngine } from '@whittle/engine';
 
 /** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
 const manifests = [metrics];
@@ -29,7 +30,7 @@ describe('kd in a pipeline', () => {
       stages: [{ hook: 'recover', plugin: 'train', options: { epochs: 1, batchSize: 50 } }, kd, kd],
     };
     const before = tf.memory().numTensors;
-    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: temp.path('run'), logger: silentLogger, defaultManifests: [dataManifest, ...manifests] });
+    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { engine: tfjsEngine(), outDir: temp.path('run'), logger: silentLogger, defaultManifests: [dataManifest, ...manifests] });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.metrics['teacherLogits'])).toEqual([undefined, 'computed', 'reused']);

@@ -1,5 +1,6 @@
 import { dependencyGroups, layerCosts, layerOperationsOf, totalMacs } from '@whittle/graph';
-import { loadModel, loadPluginManifests, PluginRegistry, selectBackend } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { loadModel, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import { countParams } from '@whittle/metrics';
 import type { CliIo } from '../cli-io.js';
 
@@ -15,7 +16,8 @@ export interface InspectCommandOptions {
  * the model loads) and layer operations (so their MACs count and their channels are understood).
  */
 export async function inspectCommand(modelJson: string, options: InspectCommandOptions, io: CliIo): Promise<void> {
-  await selectBackend('auto');
+  // Counting needs the weights in memory, not speed: the cpu backend, and no GPU probe.
+  await selectBackend('cpu');
   const registry = new PluginRegistry(await loadPluginManifests(options.plugin ?? [], process.cwd()));
   const ops = layerOperationsOf(registry);
   const model = await loadModel(modelJson);

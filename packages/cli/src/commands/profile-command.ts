@@ -1,4 +1,5 @@
-import { checkOutputFilePath, closest, inputError, loadModel, selectBackend, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { selectBackend } from '@whittle/engine';
+import { checkOutputFilePath, closest, inputError, loadModel, type BackendPreference, type LatencyModel } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { cliRegistry } from '../cli-registry.js';

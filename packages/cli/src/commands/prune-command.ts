@@ -1,3 +1,4 @@
+import { tfjsEngine } from '@whittle/engine';
 import type { BackendPreference } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,6 @@ export async function pruneCommand(modelJson: string, options: PruneCommandOptio
   const configDir = fileURLToPath(new URL('../..', import.meta.url));
   const outDir = options.out ?? 'runs/prune';
   // An interrupted prune has no --resume: it is started again.
-  const report = await runInterruptible({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir, defaultManifests: DEFAULT_MANIFESTS, ...(options.force === undefined ? {} : { force: options.force }) }, io, undefined);
+  const report = await runInterruptible({ config, configDir, label: `whittle prune ${modelJson}` }, { engine: tfjsEngine(), logger: io.logger, outDir, defaultManifests: DEFAULT_MANIFESTS, ...(options.force === undefined ? {} : { force: options.force }) }, io, undefined);
   io.stdout(options.json === true ? JSON.stringify(report, null, 2) : formatReportTable(report));
 }

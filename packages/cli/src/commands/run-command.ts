@@ -1,3 +1,4 @@
+import { tfjsEngine } from '@whittle/engine';
 import { isWhittleError, runPipeline, RUN_INTERRUPTED, type BackendPreference, type RunInterruptedError, type RunPipelineOptions, type RunReport } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
@@ -50,6 +51,7 @@ export async function runCommand(pipeline: string, options: RunCommandOptions, i
   const report = await runInterruptible(
     pipeline,
     {
+      engine: tfjsEngine(),
       logger: io.logger,
       defaultManifests: DEFAULT_MANIFESTS,
       ...(outDir === undefined ? {} : { outDir: resolve(outDir) }),

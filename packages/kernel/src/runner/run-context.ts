@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendChoice } from '../backend/index.js';
+import type { BackendChoice } from '../engine/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import type { Logger } from '../logging/logger.js';
 import { RunMemo } from './run-memo.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
+import type { BackendChoice, BackendPreference, Engine } from '../engine/index.js';
 import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
@@ -33,6 +33,8 @@ import type { StageInfo } from '../hooks/stage-types.js';
  * neither; the whittle CLI passes them).
  */
 export interface RunPipelineOptions extends LoadPipelineOverrides {
+  /** Activates the tfjs backend the run uses (`tfjsEngine()` from `@whittle/engine`); the kernel loads none itself. */
+  readonly engine: Engine;
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
   readonly outDir?: string;
   /** Overrides the pipeline's `backend`. */
@@ -78,8 +80,9 @@ export class RunInterruptedError extends WhittleError {
 }
 
 /**
- * Runs a pipeline file: validates it and loads its plugins, picks the backend, loads the data and
- * the model, then runs the stages in order. After every stage it writes a checkpoint and rewrites
+ * Runs a pipeline file: validates it and loads its plugins, picks the backend through
+ * `options.engine`, loads the data and the model, then runs the stages in order. After every stage
+ * it writes a checkpoint and rewrites
  * `report.json` atomically; `resume: true` continues after the last completed stage and gives the
  * same final result as an uninterrupted run. Plugin errors are rethrown as `PluginError`s naming the
  * plugin and hook.
@@ -91,11 +94,11 @@ export class RunInterruptedError extends WhittleError {
  * and removes them only once the new run has completed (after a failure they are still there).
  *
  * ```ts
- * const report = await runPipeline('examples/quickstart/pipeline.json', { outDir: 'runs/quickstart' });
+ * const report = await runPipeline('examples/quickstart/pipeline.json', { engine: tfjsEngine(), defaultManifests: [data, metrics], outDir: 'runs/quickstart' });
  * console.log(report.stages.at(-1)?.model?.metrics['accuracy']);
  * ```
  */
-export async function runPipeline(source: PipelineSource, options: RunPipelineOptions = {}): Promise<RunReport> {
+export async function runPipeline(source: PipelineSource, options: RunPipelineOptions): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
   // Every check of the inputs goes above this line: nothing below touches the output folder until
@@ -109,7 +112,7 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   await refuseLockedOutDir(outDir);
   const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await checkFreshOutDir(outDir, force);
 
-  const backend = await selectBackend(options.backend ?? config.backend);
+  const backend = await options.engine.selectBackend(options.backend ?? config.backend);
   logger.info(backend.summary);
 
   const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger);

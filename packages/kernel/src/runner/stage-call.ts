@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { container as rootContainer } from 'tsyringe';
-import type { BackendChoice } from '../backend/index.js';
+import type { BackendChoice } from '../engine/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import { runtimeError } from '../errors/whittle-error.js';
 import type { StageHooks, StageHookValues } from '../hooks/kernel-hooks.js';

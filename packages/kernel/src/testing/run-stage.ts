@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendChoice, BackendName } from '../backend/index.js';
+import type { BackendChoice, BackendName } from '../engine/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateOptions } from '../config/validate-pipeline.js';
 import type { DatasetSplits } from '../data/dataset.js';

@@ -5,6 +5,7 @@ import { isWhittleError } from '../../src/errors/whittle-error.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 
 let t: TempPipeline;
 beforeEach(() => (t = new TempPipeline()));
@@ -40,7 +41,7 @@ const cases: Case[] = [
 describe('malformed pipelines', () => {
   it.each(cases)('%s: input error naming %s, nothing written', async (_name, make, path, mentions) => {
     const file = t.write(make(t));
-    const error = await runPipeline(file, { outDir: t.out, logger: silentLogger }).then(
+    const error = await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -55,7 +56,7 @@ describe('malformed pipelines', () => {
 
   it('reports every problem at once', async () => {
     const file = t.write(base(t, { seed: -1, backend: 'gpu', stages: [{ hook: 'recover', plugin: 'jitter', options: { scale: -1, bogus: 1 } }] }));
-    const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger }).catch((e: unknown) => e)) as ConfigError;
     // Shape errors come first (pass 1), so the stage's option errors wait for the shape to be fixed.
     expect(error.issues.map((i) => i.path).sort()).toEqual(['/backend', '/seed']);
   });

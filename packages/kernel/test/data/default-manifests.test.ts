@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 import { loadPipeline } from '../../src/config/load-pipeline.js';
 import type { DataLoadEnv, DataProvider, DatasetSplits } from '../../src/data/dataset.js';
 import { modelInputShape } from '../../src/data/model-input-shape.js';
@@ -42,7 +43,7 @@ describe('defaultManifests', () => {
     const extra = definePluginManifest({ name: 'extra-data', version: '1.0.0', kernel: '^0.1.0', datasets: [recordingProvider(seen)] });
     const config = toyPipeline(t, { model: { path: 'model/model.json' }, data: { provider: 'recording' }, stages: [{ hook: 'deploy', target: 'null-target' }] });
     // The toy data is 4×4, the model 6×5: the stage fails, but the provider has seen the shape by then.
-    await runPipeline(t.write(config), { outDir: t.out, logger: silentLogger, defaultManifests: [extra] }).catch(() => undefined);
+    await runPipeline(t.write(config), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, defaultManifests: [extra] }).catch(() => undefined);
     expect(seen[0]?.modelInputShape).toEqual([6, 5, 1]);
   });
 });

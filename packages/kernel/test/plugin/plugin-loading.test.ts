@@ -8,6 +8,7 @@ import { PluginRegistry } from '../../src/plugin/plugin-registry.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 
 let t: TempPipeline;
 beforeEach(() => (t = new TempPipeline()));
@@ -145,7 +146,7 @@ describe('plugin loading', () => {
 
   it('a pipeline naming a conflicting pair fails before writing anything', async () => {
     const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('conflicting-target'), t.plugin('toy-metrics')] }));
-    const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
+    const error = (await runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
     expect(error.code).toBe('PLUGIN_CONFLICT');
   });
 });

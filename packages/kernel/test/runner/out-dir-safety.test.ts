@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 import { outputPathError } from '../../src/io/atomic-fs.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { LOCK_FILE } from '../../src/runner/out-dir-lock.js';
@@ -40,25 +41,25 @@ const gated = (): Record<string, unknown> =>
 
 describe('runPipeline never deletes a user\'s files', () => {
   it('refuses a model.path inside --out (whittle prune RUN/model/model.json --out RUN) and leaves RUN byte-identical', async () => {
-    await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
     const before = snapshot(t.out);
     const file = t.write(toyPipeline(t, { model: { path: relative(t.dir, join(t.out, 'model', 'model.json')) } }));
-    const error = await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
+    const error = await runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', exitCode: 2 });
     expect((error as Error).message).toContain('model.path');
     expect((error as Error).message).toContain(t.out);
     expect(snapshot(t.out)).toEqual(before);
     // --force does not lift it, nor does --resume.
-    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, force: true })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR' });
-    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR' });
+    await expect(runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, force: true })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR' });
+    await expect(runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR' });
     expect(snapshot(t.out)).toEqual(before);
   });
 
   it('refuses a teacher.path, a data file or the pipeline file inside --out', async () => {
     mkdirSync(join(t.dir, 'teach'), { recursive: true });
     const teacher = toyPipeline(t, { teacher: { path: 'teach/model.json' } });
-    await expect(runPipeline(t.write(teacher), { outDir: join(t.dir, 'teach'), logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('teacher.path') as string });
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('the pipeline file') as string });
+    await expect(runPipeline(t.write(teacher), { engine: cpuTestEngine(), outDir: join(t.dir, 'teach'), logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('teacher.path') as string });
+    await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('the pipeline file') as string });
     const idx = { file: t.file, configDir: t.dir, registry: undefined as never, config: { ...(toyPipeline(t) as unknown as PipelineConfig), data: { provider: 'idx', options: { dir: 'out/mnist' } } } };
     expect(() => refuseInputsInsideOutDir(idx, t.out, true)).toThrow(/data\.options\.dir .* lies inside the output folder/);
     expect(() => refuseInputsInsideOutDir(idx, join(t.dir, 'elsewhere'), true)).not.toThrow();
@@ -70,30 +71,30 @@ describe('runPipeline never deletes a user\'s files', () => {
     writeFileSync(join(f, 'report.json'), '{}');
     writeFileSync(join(f, 'model', 'mine.bin'), 'x');
     const before = snapshot(f);
-    const error = await runPipeline(t.write(toyPipeline(t)), { outDir: f, logger: silentLogger }).catch((e: unknown) => e);
+    const error = await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: f, logger: silentLogger }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'OUT_DIR_NOT_A_RUN', exitCode: 2 });
     expect((error as Error).message).toContain(f);
     expect((error as Error).message).toContain('--force');
     expect(snapshot(f)).toEqual(before);
 
-    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: f, logger: silentLogger, force: true });
+    const report = await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: f, logger: silentLogger, force: true });
     expect(report.status).toBe('completed');
     expect(readdirSync(f).sort()).toEqual(['model', 'report.json', 'stages']);
   });
 
   it('checks every input before touching --out: a missing model path leaves an earlier run byte-identical', async () => {
-    await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
     const before = snapshot(t.out);
-    const error = await runPipeline(t.write(toyPipeline(t, { model: { path: 'nowhere/model.json' } })), { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
+    const error = await runPipeline(t.write(toyPipeline(t, { model: { path: 'nowhere/model.json' } })), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
     expect(error).toMatchObject({ exitCode: 2 });
     expect(snapshot(t.out)).toEqual(before);
   });
 
   it('keeps an earlier run aside until the new run completes', async () => {
-    await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
     const first = readFileSync(join(t.out, 'report.json'), 'utf8');
     writeFileSync(join(t.dir, 'FAIL'), '');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger })).rejects.toMatchObject({ code: 'PLUGIN_ERROR' });
+    await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger })).rejects.toMatchObject({ code: 'PLUGIN_ERROR' });
     const aside = readdirSync(t.out).filter((e) => e.startsWith(PREVIOUS_PREFIX));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(t.out, aside[0]!, 'report.json'), 'utf8')).toBe(first);
@@ -101,20 +102,20 @@ describe('runPipeline never deletes a user\'s files', () => {
     // The failed run is a Whittle run too: a fresh run replaces it, and on success drops everything set aside.
     const ok = toyPipeline(t);
     (ok['stages'] as { options?: Record<string, unknown> }[])[2]!.options = { scale: 0.05 };
-    expect((await runPipeline(t.write(ok), { outDir: t.out, logger: silentLogger })).status).toBe('completed');
+    expect((await runPipeline(t.write(ok), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger })).status).toBe('completed');
     expect(readdirSync(t.out).sort()).toEqual(['model', 'report.json', 'stages']);
   });
 
   it('refuses --out at an existing file, and --resume of a truncated report.json', async () => {
     writeFileSync(join(t.dir, 'a-file'), 'mine');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: join(t.dir, 'a-file'), logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_FOLDER', exitCode: 2 });
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: join(t.dir, 'a-file', 'sub'), logger: silentLogger })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: join(t.dir, 'a-file'), logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_FOLDER', exitCode: 2 });
+    await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: join(t.dir, 'a-file', 'sub'), logger: silentLogger })).rejects.toMatchObject({ exitCode: 2 });
     expect(readFileSync(join(t.dir, 'a-file'), 'utf8')).toBe('mine');
 
-    await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
     const text = readFileSync(join(t.out, 'report.json'), 'utf8');
     writeFileSync(join(t.out, 'report.json'), text.slice(0, 40));
-    const error = await runPipeline(t.file, { outDir: t.out, logger: silentLogger, resume: true }).catch((e: unknown) => e);
+    const error = await runPipeline(t.file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, resume: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'RESUME_NOTHING', exitCode: 2 });
     expect((error as Error).message).toContain('not valid JSON');
   });
@@ -125,11 +126,11 @@ describe('the output folder lock', () => {
     const gate = holdGate();
     try {
       const file = t.write(gated());
-      const first = runPipeline(file, { outDir: t.out, logger: silentLogger });
+      const first = runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
       await gate.started;
       expect(JSON.parse(readFileSync(join(t.out, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
       const before = snapshot(t.out);
-      const error = await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
+      const error = await runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'OUT_DIR_LOCKED', exitCode: 2 });
       expect((error as Error).message).toContain(`process ${process.pid}`);
       expect(snapshot(t.out)).toEqual(before);
@@ -145,7 +146,7 @@ describe('the output folder lock', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     mkdirSync(t.out, { recursive: true });
     writeFileSync(join(t.out, LOCK_FILE), JSON.stringify({ pid: dead, startedAt: '2020-01-01T00:00:00Z' }));
-    expect((await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger })).status).toBe('completed');
+    expect((await runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger })).status).toBe('completed');
     expect(existsSync(join(t.out, LOCK_FILE))).toBe(false);
   });
 
@@ -158,7 +159,7 @@ describe('the output folder lock', () => {
       (config['stages'] as Record<string, unknown>[])[1]!['options'] = { replace: true };
       const file = t.write(config);
       const controller = new AbortController();
-      const run = runPipeline(file, { outDir: t.out, logger: silentLogger, signal: controller.signal });
+      const run = runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, signal: controller.signal });
       await gate.started;
       controller.abort('SIGINT');
       const error = await run.catch((e: unknown) => e);
@@ -173,7 +174,7 @@ describe('the output folder lock', () => {
       for (let i = 0; i < 100 && tf.memory().numTensors !== before; i++) await new Promise((r) => setTimeout(r, 20));
       expect(tf.memory().numTensors).toBe(before);
       expect(readReport(t.out).status).toBe('interrupted');
-      const resumed = await runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true });
+      const resumed = await runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, resume: true });
       expect(resumed.status).toBe('completed');
       expect(resumed.stages.map((s) => s.index)).toEqual([0, 1, 2]);
       expect(tf.memory().numTensors).toBe(before);

@@ -9,6 +9,7 @@ import { PluginError } from '../../src/plugin/plugin-error.js';
 import type { RunReport } from '../../src/hooks/run-report.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
+import { cpuTestEngine } from '../fixtures/test-engine.js';
 
 let t: TempPipeline;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ async function finalWeights(out: string): Promise<Float32Array[]> {
 describe('runPipeline', () => {
   it('runs the stages in order, records each in report.json and leaks no tensors', async () => {
     const before = tf.memory().numTensors;
-    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, logger: silentLogger });
+    const report = await runPipeline(t.write(toyPipeline(t)), { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.label)).toEqual(['recover:jitter', 'score:channel-count', 'recover:jitter', 'deploy:null-target']);
@@ -45,11 +46,20 @@ describe('runPipeline', () => {
     expect(existsSync(join(t.out, 'model', 'model.json'))).toBe(true);
   });
 
+  it('asks the injected engine for the pipeline\'s backend (or the override) and records its choice', async () => {
+    const engine = cpuTestEngine();
+    const file = t.write(toyPipeline(t));
+    const report = await runPipeline(file, { outDir: join(t.dir, 'engine-a'), engine, logger: silentLogger });
+    await expect(runPipeline(file, { outDir: join(t.dir, 'engine-b'), engine, backend: 'webgpu', logger: silentLogger })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    expect(engine.calls).toEqual(['cpu', 'webgpu']);
+    expect(report.backend).toBe('cpu');
+  });
+
   it('gives the same numbers for the same seed, other numbers for another seed', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: join(t.dir, 'a'), logger: silentLogger });
-    await runPipeline(file, { outDir: join(t.dir, 'b'), logger: silentLogger });
-    await runPipeline(file, { outDir: join(t.dir, 'c'), logger: silentLogger, seed: 8 });
+    await runPipeline(file, { outDir: join(t.dir, 'a'), engine: cpuTestEngine(), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'b'), engine: cpuTestEngine(), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'c'), engine: cpuTestEngine(), logger: silentLogger, seed: 8 });
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => finalWeights(join(t.dir, d))));
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
@@ -59,7 +69,7 @@ describe('runPipeline', () => {
     const calls: string[] = [];
     (globalThis as { __whittleCalls?: string[] }).__whittleCalls = calls;
     const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('toy-metrics'), t.plugin('observer-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'deploy', target: 'null-target' }] }));
-    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    await runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger });
     expect(calls).toEqual([
       'beforeStage recover:jitter',
       'recover jitter: early observer',
@@ -73,10 +83,10 @@ describe('runPipeline', () => {
 
   it('wraps a plugin error with plugin and hook, records the failed stage, and resumes to the same result', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: join(t.dir, 'straight'), logger: silentLogger });
+    await runPipeline(file, { outDir: join(t.dir, 'straight'), engine: cpuTestEngine(), logger: silentLogger });
 
     writeFileSync(join(t.dir, 'FAIL'), '');
-    const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
+    const error = (await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
     expect(error).toBeInstanceOf(PluginError);
     expect(error.exitCode).toBe(1);
     expect(error.message).toBe('[plugin jitter, hook recover] marker FAIL is present');
@@ -89,7 +99,7 @@ describe('runPipeline', () => {
 
     rmSync(join(t.dir, 'FAIL'));
     const before = tf.memory().numTensors;
-    const resumed = await runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true });
+    const resumed = await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger, resume: true });
     expect(tf.memory().numTensors).toBe(before);
     expect(resumed.status).toBe('completed');
     expect(resumed.stages.map((s) => s.index)).toEqual([0, 1, 2, 3]);
@@ -98,15 +108,15 @@ describe('runPipeline', () => {
 
   it('refuses to resume a changed pipeline, or a folder with no run', async () => {
     const file = t.write(toyPipeline(t));
-    await runPipeline(file, { outDir: t.out, logger: silentLogger });
+    await runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger });
     t.write(toyPipeline(t, { seed: 8 }));
-    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
-    await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
+    await expect(runPipeline(file, { outDir: t.out, engine: cpuTestEngine(), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
+    await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), engine: cpuTestEngine(), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
   });
 
   it('refuses data of a task no package registers before writing anything', async () => {
     const file = t.write(toyPipeline(t, { data: { provider: 'toy-unknown-task' } }));
-    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger })).rejects.toMatchObject({ code: 'TASK_UNKNOWN', exitCode: 2, message: expect.stringContaining('declares task "segmentation"') });
+    await expect(runPipeline(file, { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger })).rejects.toMatchObject({ code: 'TASK_UNKNOWN', exitCode: 2, message: expect.stringContaining('declares task "segmentation"') });
     expect(existsSync(t.out)).toBe(false);
   });
 
@@ -114,7 +124,7 @@ describe('runPipeline', () => {
     const kept = join(t.dir, 'kept');
     mkdirSync(kept);
     writeFileSync(join(kept, 'keep.txt'), 'precious');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: kept, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_RUN' });
+    await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: kept, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_RUN' });
     expect(readdirSync(kept)).toEqual(['keep.txt']);
     expect(readFileSync(join(kept, 'keep.txt'), 'utf8')).toBe('precious');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dependencyGroups } from '@whittle/graph';
 import { loadModel, runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tfjsEngine } from '@whittle/engine';
 import { fixtureMacs, FIXED_MS } from '../fixtures/analytic-latency.js';
 import { TempRun } from '../helpers/temp-run.js';
 import metrics from '@whittle/metrics';
@@ -59,7 +60,7 @@ describe('latency-knapsack', () => {
     const before = tf.memory().numTensors;
     // One calibration round: the prediction alone is held to the budget (the next test calibrates).
     const { file, out } = run.pipeline([score, knapsack({ latencyModel: 'tfjs-profiler', budgetFraction: 0.9, calibrationRounds: 1 })]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests });
+    const report = await runPipeline(file, { engine: tfjsEngine(), outDir: out, logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages[1]!.metrics['latencyModel']).toBe('tfjs-profiler');
@@ -81,11 +82,11 @@ describe('latency-knapsack', () => {
 
   it('reuses a latency table file: nothing is measured again but the whole model', async () => {
     const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
-    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger, defaultManifests: manifests });
+    const report = await runPipeline(first.file, { engine: tfjsEngine(), outDir: first.out, logger: silentLogger, defaultManifests: manifests });
     expect(report.stages[1]!.metrics['signaturesMeasured']).toBeGreaterThan(0);
     const tablePath = join(first.out, report.stages[1]!.artifacts.find((a) => a.endsWith('latency-table.json'))!);
     const reuse = run.pipeline([score, knapsack({ budgetFraction: 0.9, latencyTable: tablePath })]);
-    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger, defaultManifests: manifests });
+    const again = await runPipeline(reuse.file, { engine: tfjsEngine(), outDir: reuse.out, logger: silentLogger, defaultManifests: manifests });
     expect(again.stages[1]!.metrics['signaturesMeasured']).toBe(0);
     expect(again.stages[1]!.metrics['tableEntries']).toBe(report.stages[1]!.metrics['tableEntries']);
     // Calibration (3 rounds by default) rescales the budget given to the predictor by budget ÷
@@ -99,11 +100,11 @@ describe('latency-knapsack', () => {
 
   it('needs a score stage first and exactly one budget option', async () => {
     const noScores = run.pipeline([knapsack({ budgetFraction: 0.5 })]);
-    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
+    await expect(runPipeline(noScores.file, { engine: tfjsEngine(), outDir: noScores.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
     const both = run.pipeline([score, knapsack({ budgetFraction: 0.5, budgetMs: 2 })]);
-    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
+    await expect(runPipeline(both.file, { engine: tfjsEngine(), outDir: both.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
     const neither = run.pipeline([score, { hook: 'prune', plugin: 'latency-knapsack', options: { step: 8 } }]);
-    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/budgetMs|budgetFraction/);
+    await expect(runPipeline(neither.file, { engine: tfjsEngine(), outDir: neither.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/budgetMs|budgetFraction/);
   });
 });
 
@@ -116,9 +117,9 @@ describe('latency-knapsack under a registered analytic latency model', () => {
   it('is steered by the model a fixture package registers: widths follow its costs, nothing is timed', async () => {
     const before = tf.memory().numTensors;
     const conv1Only = analytic('fixture-conv1-only', 0.5);
-    const a = await runPipeline(conv1Only.file, { outDir: conv1Only.out, logger: silentLogger, defaultManifests: manifests });
+    const a = await runPipeline(conv1Only.file, { engine: tfjsEngine(), outDir: conv1Only.out, logger: silentLogger, defaultManifests: manifests });
     const macs = analytic('fixture-macs', 0.5);
-    const b = await runPipeline(macs.file, { outDir: macs.out, logger: silentLogger, defaultManifests: manifests });
+    const b = await runPipeline(macs.file, { engine: tfjsEngine(), outDir: macs.out, logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
 
     // Only conv1 costs time under fixture-conv1-only: it alone is cut (to ≤ half), every other group stays full.
@@ -147,10 +148,10 @@ describe('latency-knapsack under a registered analytic latency model', () => {
 
   it('names the latency models that are registered when the one asked for is not', async () => {
     const typo = analytic('fixture-macz', 0.5);
-    await expect(runPipeline(typo.file, { outDir: typo.out, logger: silentLogger, defaultManifests: manifests }))
+    await expect(runPipeline(typo.file, { engine: tfjsEngine(), outDir: typo.out, logger: silentLogger, defaultManifests: manifests }))
       .rejects.toMatchObject({ pluginCode: 'LATENCY_MODEL_UNKNOWN', exitCode: 2, message: expect.stringMatching(/"fixture-macz" \(did you mean "fixture-macs"\?\); registered: fixture-macs, fixture-conv1-only/) });
     const noProfiler = analytic('tfjs-profiler', 0.5);
-    await expect(runPipeline(noProfiler.file, { outDir: noProfiler.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/latency model "tfjs-profiler"[\s\S]*fix: Add "@whittle\/plugin-profiler"/);
+    await expect(runPipeline(noProfiler.file, { engine: tfjsEngine(), outDir: noProfiler.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/latency model "tfjs-profiler"[\s\S]*fix: Add "@whittle\/plugin-profiler"/);
   });
 });
 
@@ -158,7 +159,7 @@ describe('global-lamp', () => {
   it('removes the requested fraction of channels by global score and keeps every group non-empty', async () => {
     const before = tf.memory().numTensors;
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.5 } }]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests });
+    const report = await runPipeline(file, { engine: tfjsEngine(), outDir: out, logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
     const m = report.stages[1]!.metrics as Record<string, number>;
     expect(m['removedChannels']).toBe(Math.round(0.5 * m['scoredChannels']!));
@@ -169,7 +170,7 @@ describe('global-lamp', () => {
 
   it('refuses scores that no longer fit the model (a prune stage ran after the score stage)', async () => {
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }]);
-    await expect(runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
+    await expect(runPipeline(file, { engine: tfjsEngine(), outDir: out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
   });
 });
 

@@ -3,14 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selectBackend, type BackendChoice } from '../../src/backend/index.js';
-import { withoutLeaks } from '@whittle/testing';
+import { probeWebGpuIsolated, selectBackend, type BackendChoice } from '../src/index.js';
+import { requireSystem, WEBGPU_REQUIREMENT, withoutLeaks } from '@whittle/testing';
 import { expectClose, waves } from './tensor-leaks.js';
 
 // Process-global backend switching (wasm → webgpu): keep this test in its own file.
 // On a machine without a GPU this runs on Mesa's software Vulkan (llvmpipe): slow, so the model is tiny.
 
-const SKIP = process.env['WHITTLE_SKIP_WEBGPU'] === '1';
+// Skips with one line where no adapter exists; fails instead where WHITTLE_REQUIRE_SYSTEM_PACKAGES=1 (.ci/run).
+const probe = await probeWebGpuIsolated();
+const HAS_WEBGPU = requireSystem(probe.ok ? undefined : probe.reason, WEBGPU_REQUIREMENT);
 
 /** conv → BN → ReLU → strided conv → BN → ReLU → GAP → dense, with non-trivial BN statistics. */
 function buildModel(): tf.LayersModel {
@@ -36,7 +38,7 @@ function buildModel(): tf.LayersModel {
   return model;
 }
 
-/** Switches to webgpu, or fails saying how to get an adapter. */
+/** Switches to webgpu (the probe found an adapter). */
 async function useWebGpu(): Promise<BackendChoice> {
   if (process.env['XDG_RUNTIME_DIR'] === undefined) {
     // Only quiets Dawn's warnings; any private, writable folder will do.
@@ -44,18 +46,10 @@ async function useWebGpu(): Promise<BackendChoice> {
     mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
     process.env['XDG_RUNTIME_DIR'] = runtimeDir;
   }
-  try {
-    return await selectBackend('webgpu');
-  } catch (error) {
-    throw new Error(
-      'No WebGPU adapter: this test needs a Vulkan driver. On Debian 12 add bookworm-backports to apt sources, then ' +
-        '`apt-get install -y libvulkan1 && apt-get install -y -t bookworm-backports mesa-vulkan-drivers`; ' +
-        `or set WHITTLE_SKIP_WEBGPU=1 to skip it.\nCause: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  return selectBackend('webgpu');
 }
 
-describe.skipIf(SKIP)('webgpu backend (set WHITTLE_SKIP_WEBGPU=1 to skip)', () => {
+describe.runIf(HAS_WEBGPU)('webgpu backend', () => {
   it('a small conv+BN+dense model gives the same outputs on webgpu as on wasm', async () => {
     await selectBackend('wasm');
     const model = buildModel();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { isWhittleError, type WhittleError } from '../../src/errors/whittle-error.js';
-import { selectBackend, wasmGradientsRegistered, type BackendName } from '../../src/backend/index.js';
+import { isWhittleError, type WhittleError } from '@whittle/kernel';
+import { probeWebGpuIsolated, selectBackend, wasmGradientsRegistered, type BackendName } from '../src/index.js';
 
 // Process-global backend switching: keep these tests in their own file.
 
@@ -105,5 +105,30 @@ describe('selectBackend', () => {
   it('an unknown name is an input error', async () => {
     const error = await inputErrorOf(selectBackend('webgl' as BackendName));
     expect(error.code).toBe('BACKEND_UNKNOWN');
+  });
+
+  it("'auto' asks for the GPU in a child process, and loads Dawn here only for an adapter it will use", async () => {
+    const probe = await probeWebGpuIsolated();
+    const choice = await selectBackend('auto', { importModule: importFailing({}), probeWebGpu: async () => probe });
+    if (!probe.ok || probe.adapter.isSoftware) {
+      // No adapter or a software one (this machine, CI): refused without a Vulkan instance in this process,
+      // so Dawn's native warnings never reached the terminal.
+      expect(choice.name).toBe('wasm');
+      expect(choice.tried.find((t) => t.name === 'webgpu')?.error).toMatch(probe.ok ? /software adapter/ : /no WebGPU adapter|webgpu package unavailable/);
+      expect('GPUBufferUsage' in globalThis).toBe(false);
+    } else {
+      expect(choice.name).toBe('webgpu');
+    }
+  });
+
+  it('the isolated probe says "no WebGPU adapter (no Vulkan driver found)" where the Vulkan loader finds no driver', async () => {
+    const saved = process.env['VK_ICD_FILENAMES'];
+    process.env['VK_ICD_FILENAMES'] = '/nonexistent.json';
+    try {
+      expect(await probeWebGpuIsolated()).toEqual({ ok: false, reason: 'no WebGPU adapter (no Vulkan driver found)' });
+    } finally {
+      if (saved === undefined) delete process.env['VK_ICD_FILENAMES'];
+      else process.env['VK_ICD_FILENAMES'] = saved;
+    }
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, GpuAdapterInfo } from './backend-choice.js';
 import { firstLine } from './error-text.js';
+import { describeAdapter, type WebGpuProbe } from './webgpu-probe.js';
 
 /** How to make WebGPU available in Node, for the user. */
 export const WEBGPU_HINT =
@@ -30,6 +31,20 @@ interface AdapterInfoLike {
   isFallbackAdapter: boolean;
 }
 
+/** Refuses what the probe found when it is not worth (or not possible) to use. */
+function refusal(found: WebGpuProbe | undefined, allowSoftware: boolean): BackendAttempt | undefined {
+  if (found === undefined) return undefined;
+  if (!found.ok) return { ok: false, reason: found.reason, hint: WEBGPU_HINT };
+  if (found.adapter.isSoftware && !allowSoftware) {
+    return {
+      ok: false,
+      reason: `only a software adapter (${found.adapter.description || found.adapter.vendor}), slower than wasm`,
+      hint: 'Pass allowSoftwareGpu (or --backend webgpu) to use it anyway, or install a GPU and its Vulkan driver.',
+    };
+  }
+  return undefined;
+}
+
 /** One Dawn instance per loaded `webgpu` module: creating an instance loads the Vulkan driver. */
 const gpuByModule = new WeakMap<object, GpuLike>();
 
@@ -38,14 +53,22 @@ const gpuByModule = new WeakMap<object, GpuLike>();
  * adapter, installs it as `navigator.gpu` (with Dawn's WebGPU globals) BEFORE importing
  * `@tensorflow/tfjs-backend-webgpu` — that module registers its backend only if `navigator.gpu`
  * exists when it is first evaluated — then sets the backend. A software adapter (Mesa llvmpipe)
- * is refused unless `allowSoftware`.
+ * is refused unless `allowSoftware`. With `probe` (e.g. `probeWebGpuIsolated`), the adapter is first
+ * asked for outside this process, and Dawn is loaded here only if that adapter will be used: a
+ * machine without a driver, or with only a refused software adapter, prints no native warnings.
  *
  * ```ts
- * const attempt = await activateWebGpu((s) => import(s), false);
+ * const attempt = await activateWebGpu((s) => import(s), false, probeWebGpuIsolated);
  * if (attempt.ok) console.log(attempt.adapter?.description);
  * ```
  */
-export async function activateWebGpu(importModule: (specifier: string) => Promise<unknown>, allowSoftware: boolean): Promise<BackendAttempt> {
+export async function activateWebGpu(
+  importModule: (specifier: string) => Promise<unknown>,
+  allowSoftware: boolean,
+  probe?: () => Promise<WebGpuProbe>,
+): Promise<BackendAttempt> {
+  const refused = refusal(await probe?.(), allowSoftware);
+  if (refused !== undefined) return refused;
   let gpu: GpuLike;
   try {
     gpu = gpuFor((await importModule('webgpu')) as WebGpuModule);
@@ -59,13 +82,8 @@ export async function activateWebGpu(importModule: (specifier: string) => Promis
     return { ok: false, reason: `no WebGPU adapter: ${firstLine(error)}`, hint: WEBGPU_HINT };
   }
   if (adapter === undefined) return { ok: false, reason: 'no WebGPU adapter (no Vulkan driver found)', hint: WEBGPU_HINT };
-  if (adapter.isSoftware && !allowSoftware) {
-    return {
-      ok: false,
-      reason: `only a software adapter (${adapter.description || adapter.vendor}), slower than wasm`,
-      hint: 'Pass allowSoftwareGpu (or --backend webgpu) to use it anyway, or install a GPU and its Vulkan driver.',
-    };
-  }
+  const refusedHere = refusal({ ok: true, adapter }, allowSoftware);
+  if (refusedHere !== undefined) return refusedHere;
   installNavigatorGpu(gpu);
   try {
     await importModule('@tensorflow/tfjs-backend-webgpu');
@@ -108,15 +126,7 @@ async function probeAdapter(gpu: GpuLike): Promise<GpuAdapterInfo | undefined> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null || adapter === undefined) return undefined;
   const info = adapter.info ?? (adapter.requestAdapterInfo === undefined ? {} : await adapter.requestAdapterInfo());
-  const vendor = info.vendor ?? '';
-  const architecture = info.architecture ?? '';
-  const description = info.description || info.device || '';
-  const isSoftware =
-    info.isFallbackAdapter === true ||
-    adapter.isFallbackAdapter === true ||
-    architecture === 'software' ||
-    /llvmpipe|lavapipe|swiftshader|software/i.test(description);
-  return { vendor, architecture, description, isSoftware };
+  return describeAdapter(info, adapter.isFallbackAdapter === true);
 }
 
 /** Node has no `navigator` (before v21) and no `navigator.gpu`; tfjs-backend-webgpu reads both. */

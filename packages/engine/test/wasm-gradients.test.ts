@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerWasmGradients, wasmGradientsRegistered } from '../../src/backend/index.js';
+import { registerWasmGradients, wasmGradientsRegistered } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 import { expectClose, waves } from './tensor-leaks.js';
 

@@ -1,0 +1,1 @@
+export type { BackendChoice, BackendName, BackendPreference, Engine, GpuAdapterInfo } from './engine.js';
