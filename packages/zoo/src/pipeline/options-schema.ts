@@ -27,14 +27,14 @@ export function intOption(description: string, defaultValue?: number, minimum = 
 }
 
 /**
- * A number option that must be > 0.
+ * A number option that must be > 0 (and at most `maximum`, if given).
  *
  * ```ts
  * positiveOption('Width multiplier.', 1);
  * ```
  */
-export function positiveOption(description: string, defaultValue: number): OptionSchema {
-  return { type: 'number', exclusiveMinimum: 0, default: defaultValue, description };
+export function positiveOption(description: string, defaultValue: number, maximum?: number): OptionSchema {
+  return { type: 'number', exclusiveMinimum: 0, ...(maximum === undefined ? {} : { maximum }), default: defaultValue, description };
 }
 
 /** The BatchNormalization momentum option every zoo builder shares. */
