@@ -1,8 +1,10 @@
 import { dependencyGroups } from '@whittle/graph';
-import { countParams, layerCosts, loadModel, selectBackend, totalMacs } from '@whittle/kernel';
+import { countParams, layerCosts, loadModel, readModelJson, selectBackend, totalMacs } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 
 export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {
+  // A broken model.json is refused before the backend probe, which takes a while.
+  await readModelJson(modelJson);
   await selectBackend('auto');
   const model = await loadModel(modelJson);
   try {

@@ -27,6 +27,20 @@ async function readModelJsonText(path: string): Promise<string> {
   return decoded.text;
 }
 
+/**
+ * Reads and checks a model.json (encoding, JSON, a buildable LayersModel topology, the weights
+ * manifest; see `parseModelJson`) without reading its weights or needing a tfjs backend: a quick
+ * refusal of a broken file before slower work starts.
+ *
+ * ```ts
+ * const json = await readModelJson('models/cnn/model.json');
+ * ```
+ */
+export async function readModelJson(modelJsonPath: string): Promise<tf.io.ModelJSON> {
+  const path = resolve(modelJsonPath);
+  return parseModelJson(await readModelJsonText(path), modelJsonPath, dirname(path));
+}
+
 async function readShard(path: string, modelJsonPath: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
@@ -73,7 +87,7 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
   const modelDir = dirname(path);
   return {
     async load(): Promise<tf.io.ModelArtifacts> {
-      const json = parseModelJson(await readModelJsonText(path), modelJsonPath, modelDir);
+      const json = await readModelJson(modelJsonPath);
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const groups: Uint8Array[] = [];
