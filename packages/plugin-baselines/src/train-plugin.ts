@@ -19,6 +19,7 @@ export class TrainPlugin implements WhittlePlugin {
     name: 'train',
     hook: 'recover',
     description: 'Train or fine-tune the model with cross-entropy (optimizer, learning-rate schedule, early stop).',
+    requires: ['data'],
     optionsSchema: { type: 'object', additionalProperties: false, properties: trainingOptionsProperties },
   };
 

@@ -1,4 +1,4 @@
-import { composePipelineSchema, loadPipeline, stagePluginName, atomicWriteFile } from '@whittle/kernel';
+import { atomicWriteFile, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 
 export interface ValidateCommandOptions {
@@ -8,7 +8,9 @@ export interface ValidateCommandOptions {
 }
 
 export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
-  const { config, registry, file } = await loadPipeline(pipeline);
+  const loaded = await loadPipeline(pipeline);
+  await checkPipelineInputs(loaded);
+  const { config, registry, file } = loaded;
   if (options.writeSchema !== undefined) await atomicWriteFile(options.writeSchema, `${JSON.stringify(composePipelineSchema(registry), null, 2)}\n`);
   if (options.json === true) {
     io.stdout(`${JSON.stringify({ valid: true, file, config }, null, 2)}\n`);

@@ -7,3 +7,4 @@ export * from './save-model.js';
 export * from './model-artifacts.js';
 export * from './json-text.js';
 export * from './layers-topology.js';
+export * from './path-problem.js';

@@ -18,6 +18,8 @@ export interface PluginMeta {
   readonly description: string;
   /** JSON Schema of the stage's `options` (`additionalProperties: false` recommended, defaults honoured). */
   readonly optionsSchema: OptionsSchema;
+  /** What the stage needs from the run (scores from an earlier score stage, a teacher, data); checked before anything runs. */
+  readonly requires?: readonly ('scores' | 'teacher' | 'data')[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
+import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
 import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import { inputError } from '../errors/whittle-error.js';
@@ -55,6 +56,7 @@ export const REPORT_FILE = 'report.json';
 export async function runPipeline(source: PipelineSource, options: RunPipelineOptions = {}): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
+  await checkPipelineInputs(pipeline);
   const { config } = pipeline;
   const outDir = resolve(options.outDir ?? join('runs', config.name));
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');

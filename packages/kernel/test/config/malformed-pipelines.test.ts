@@ -38,6 +38,7 @@ const cases: Case[] = [
   ['bad validation split', (t) => base(t, { data: { provider: 'toy', validationSplit: 1.5 } }), '/data/validationSplit', /must be < 1/],
   ['negative seed', (t) => base(t, { seed: -3 }), '/seed', /must be >= 0/],
   ['unknown backend', (t) => base(t, { backend: 'wsam' }), '/backend', /Did you mean "wasm"/],
+  ['missing model file (checked before anything runs)', (t) => base(t, { model: { path: 'nope/model.json' } }), '/model/path', /nope[\\/]model\.json does not exist/],
   ['teacher stage out of range', (t) => base(t, { teacher: { stage: 9 } }), '/teacher/stage', /stage 9 does not exist/],
 ];
 

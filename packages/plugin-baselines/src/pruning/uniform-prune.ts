@@ -37,6 +37,7 @@ export class UniformPrune implements WhittlePlugin {
     name: 'uniform',
     hook: 'prune',
     description: 'Remove the same fraction of channels from every prunable group, lowest scores first.',
+    requires: ['scores'],
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
