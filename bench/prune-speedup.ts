@@ -9,8 +9,8 @@
  * Random (seeded) weights: latency does not depend on training. Read-back included.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dependencyGroups } from '@whittle/graph';
-import { runStage, steadyLatency, selectBackend, totalMacs, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
+import { dependencyGroups, totalMacs } from '@whittle/graph';
+import { runStage, steadyLatency, selectBackend, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
 import { L1NormScore, UniformPrune } from '@whittle/plugin-baselines';
 import { buildMobileNetV2Style, buildResNet } from '@whittle/zoo';
 import { parseArgs } from 'node:util';

@@ -25,10 +25,11 @@
  * the wasm heap and slows every model a few percent; the ratio cancels it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dependencyGroups, pruneChannels } from '@whittle/graph';
+import { dependencyGroups, pruneChannels, totalMacs } from '@whittle/graph';
 import {
-  countParams, evaluateAccuracy, idxProvider, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, totalMacs, type DatasetSplits, type ScoreTable,
+  countParams, evaluateAccuracy, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, type DatasetSplits, type ScoreTable,
 } from '@whittle/kernel';
+import { idxProvider } from '@whittle/data';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
 import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';

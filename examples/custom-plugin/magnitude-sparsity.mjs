@@ -1,20 +1,21 @@
 // A custom Whittle plugin in plain JavaScript (no build step): a `quantize` stage that zeroes the
 // smallest weights of each kernel and records the sparsity it reached. It receives the run's logger
-// through dependency injection by an explicit token, as every Whittle plugin does.
+// through dependency injection by an explicit token, as every Whittle plugin does. Its options schema
+// is declared with TypeBox (re-exported by the kernel): in TypeScript the same declaration types
+// `call.options` in the tap; here it is the JSON Schema the kernel checks the stage's options with.
 import * as tf from '@tensorflow/tfjs';
-import { definePluginManifest, inject, injectable, LOGGER } from '@whittle/kernel';
+import { definePluginManifest, definePluginMeta, inject, injectable, LOGGER, tapStage, Type, withDefault } from '@whittle/kernel';
 
 export class MagnitudeSparsity {
-  static meta = {
+  static meta = definePluginMeta({
     name: 'magnitude-sparsity',
     hook: 'quantize',
     description: 'Zero the smallest-magnitude fraction of every kernel (unstructured; shrinks compressed size, not latency).',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { sparsity: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.5 } },
-    },
-  };
+    optionsSchema: Type.Object(
+      { sparsity: withDefault(Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Fraction of each kernel to zero.' }), 0.5) },
+      { additionalProperties: false },
+    ),
+  });
 
   name = MagnitudeSparsity.meta.name;
 
@@ -23,7 +24,7 @@ export class MagnitudeSparsity {
   }
 
   apply(kernel) {
-    kernel.hooks.quantize.for(this.name).tapPromise(this.name, async (model, call) => {
+    tapStage(kernel, MagnitudeSparsity.meta, async (model, call) => {
       const { sparsity } = call.options;
       let zeroed = 0;
       let total = 0;

@@ -5,3 +5,4 @@ export { terminalLogger } from './terminal-logger.js';
 export { formatReportTable } from './format-report.js';
 export { findInstalledPluginPackages, PLUGIN_KEYWORD } from './commands/plugins-command.js';
 export { installedPipelineSchema } from './commands/schema-command.js';
+export { DEFAULT_MANIFESTS } from './default-manifests.js';

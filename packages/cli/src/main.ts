@@ -64,6 +64,7 @@ export function buildProgram(io: CliIo): Command {
     .description('show a model: layers, output shapes, params, MACs')
     .argument('<model.json>')
     .option('--json', 'print JSON')
+    .option('--plugin <package...>', 'plugin packages (names, or ./paths from here) that register the model\'s custom layers')
     .action((model: string, options) => inspectCommand(model, options, io));
 
   program

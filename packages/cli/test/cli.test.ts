@@ -73,6 +73,36 @@ describe('whittle CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('validates a pipeline outside the repository that names a first-party plugin (found in Whittle\'s installation)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'whittle-outside-'));
+    try {
+      const file = join(folder, 'pipeline.json');
+      writeFileSync(file, JSON.stringify({ plugins: ['@whittle/zoo', '@whittle/plugin-baselines'], model: { builder: 'small-cnn' }, data: { provider: 'fashion-mnist-sample' }, stages: [{ hook: 'recover', plugin: 'train' }] }));
+      const io = capture();
+      expect(await main(['validate', file], io), io.err()).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('never runs a file named like a Node built-in that a pipeline names as a plugin: exit 2', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'whittle-builtin-'));
+    const cwd = process.cwd();
+    try {
+      const marker = join(folder, 'ran.txt');
+      for (const name of ['child_process', 'child_process.js']) writeFileSync(join(folder, name), `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');`);
+      writeFileSync(join(folder, 'pipeline.json'), JSON.stringify({ plugins: ['child_process'], model: { path: 'model.json' }, stages: [{ hook: 'recover', plugin: 'train' }] }));
+      process.chdir(folder);
+      const io = capture();
+      expect(await main(['validate', 'pipeline.json'], io)).toBe(2);
+      expect(io.err()).toContain('"child_process" is a Node.js built-in module');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      process.chdir(cwd);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on bad arguments', async () => {
     expect(await main(['run'], capture())).toBe(2);
     expect(await main(['run', quickstart, '--seed', '-1'], capture())).toBe(2);
@@ -89,7 +119,7 @@ describe('whittle CLI', () => {
     expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd', 'score:l1-norm', 'score:random', 'prune:uniform', 'prune:global']);
     expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
     expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
-    expect(byName['@whittle/kernel']?.datasets).toContain('fashion-mnist-sample');
+    expect(byName['@whittle/data']?.datasets).toEqual(['fashion-mnist-sample', 'idx', 'cifar10', 'image-folder']);
   });
 
   it('keeps schema/pipeline.schema.json in step with the installed plugins, and the examples valid against it', async () => {

@@ -2,6 +2,13 @@
  * @whittle/graph — a tfjs LayersModel as a graph of coupled channels, and physical surgery on it.
  */
 export { ModelGraph, type GraphNode, type GraphLayer, type Shape, type TensorRef } from './graph/model-graph.js';
+export type { LayerConfigJson, JsonValue } from './topology/keras-json.js';
+export type {
+  ActivationKind, AxisRole, ConcreteLayerCall, Cost, CostFunction, FilterWeight, GemmShape, LatencyCall, LatencyGeometry, LatencyInputs,
+  LayerKeep, LayerOperation, MergeKind, WeightAxis, WeightedLatencyOp,
+} from './layers/layer-operation.js';
+export { LayerOperations, layerOperationsOf, type LayerOperationSource } from './layers/layer-operations.js';
+export { kerasLayerConfig } from './layers/keras-config.js';
 export { memberIndices, type DependencyGroup, type GroupMember } from './channels/dependency-group.js';
 export { dependencyGroups } from './channels/dependency-groups.js';
 export { channelRuleFor, type ChannelRule } from './channels/channel-rules.js';
@@ -13,7 +20,9 @@ export { insertAfter } from './surgery/insert-after.js';
 export { removeLayer } from './surgery/remove-layer.js';
 export { bypassBlock, type BlockBounds } from './surgery/bypass-block.js';
 export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group-costs.js';
+export { layerCosts, totalMacs, type LayerCost } from './costs/layer-costs.js';
 export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterNorm } from './importance/filter-magnitudes.js';
 export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';
 export { groupChannelNorms } from './importance/group-channel-norms.js';
 export { globalScorePlan, type GlobalScorePlan } from './importance/global-score-plan.js';
+export { leastImportantFirst, lowestChannels } from './importance/channel-ranking.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isWhittleError } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, pruneChannels, type ChannelPlan } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 /** The split-concatenation case: `a` feeds a concatenation whose width is then joined by Add to `s`. */
 function splitModel(): tf.LayersModel {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, memberIndices, pruneChannels, type DependencyGroup } from '../src/index.js';
-import { useWasm } from './helpers/backend.js';
+import { useWasm } from '@whittle/testing';
 import { randomInputs, relativeError } from './helpers/compare-outputs.js';
 import { randomiseWeights } from './helpers/random-weights.js';
 import { referenceWithoutChannels } from './helpers/reference-model.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { groupCosts } from '../src/index.js';
-import { useWasm } from './helpers/backend.js';
+import { useWasm } from '@whittle/testing';
 
 describe('groupCosts', () => {
   beforeAll(useWasm);

@@ -3,7 +3,7 @@ import { isWhittleError } from '@whittle/kernel';
 import { buildResNet } from '@whittle/zoo';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bypassBlock, insertAfter, removeLayer, replaceLayer } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 import { randomInputs, relativeError } from './helpers/compare-outputs.js';
 import { randomiseWeights } from './helpers/random-weights.js';
 import { copyModel } from './helpers/reference-model.js';

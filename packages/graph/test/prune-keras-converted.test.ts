@@ -6,7 +6,7 @@ import { countParams, loadModel, saveModel } from '@whittle/kernel';
 import { kerasInceptionV3Artifacts, kerasMobileNetV2Artifacts } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, pruneChannels } from '../src/index.js';
-import { useWasm } from './helpers/backend.js';
+import { useWasm } from '@whittle/testing';
 import { relativeError } from './helpers/compare-outputs.js';
 import { l1Plan } from './helpers/l1-plan.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countParams } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, groupCosts, pruneChannels } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 import { randomInputs, relativeError } from './helpers/compare-outputs.js';
 import { formulaCosts } from './helpers/formula-costs.js';
 import { randomPlan } from './helpers/random-plan.js';

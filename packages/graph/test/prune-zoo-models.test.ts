@@ -6,7 +6,7 @@ import {
 } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, groupCosts, pruneChannels } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 import { randomInputs, relativeError } from './helpers/compare-outputs.js';
 import { formulaCosts } from './helpers/formula-costs.js';
 import { randomPlan } from './helpers/random-plan.js';

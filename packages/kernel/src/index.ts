@@ -1,6 +1,6 @@
 /**
  * @whittle/kernel — hooks, the plugin contract, DI tokens, pipeline validation and the runner,
- * backend selection, model and data I/O, metrics.
+ * backend selection, model I/O, metrics, and the data contract (providers live in @whittle/data).
  */
 import 'reflect-metadata';
 import { applyTfjsSerializationFixes } from './io/tfjs-serialization-fixes.js';
@@ -19,13 +19,17 @@ export type * from './runner/stage-types.js';
 export type * from './runner/run-report.js';
 
 export * from './plugin/plugin.js';
+export * from './plugin/options-schema.js';
+export * from './plugin/tap-stage.js';
+export { compileOptionsSchema } from './plugin/compile-options-schema.js';
+/** TypeBox, re-exported so that a plugin declares its options schema (and with it their type) with the kernel's copy. */
+export { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 export * from './plugin/tokens.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
 export { PluginRegistry, type Registered } from './plugin/plugin-registry.js';
 export { loadPluginManifests, type LoadPluginsOptions } from './plugin/load-plugins.js';
-export { kernelManifest } from './plugin/builtin-manifest.js';
 
 export { stagePluginName } from './config/pipeline-config.js';
 export type * from './config/pipeline-config.js';
@@ -43,8 +47,8 @@ export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 
 export * from './io/index.js';
-export * from './data/index.js';
 export type * from './data/dataset.js';
+export { modelInputShape } from './data/model-input-shape.js';
 export * from './metrics/index.js';
 export * from './backend/index.js';
-export type * from './models/model-builder.js';
+export * from './models/model-builder.js';

@@ -2,7 +2,7 @@
  * @whittle/plugin-baselines — the baselines every technique is compared with: `train` (recover),
  * `kd` (distill), `l1-norm` and `random` (score), `uniform` and `global` (prune).
  */
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { KdPlugin } from './kd-plugin.js';
 import { GlobalPrune } from './pruning/global-prune.js';
 import { L1NormScore } from './pruning/l1-norm-score.js';
@@ -10,20 +10,20 @@ import { RandomScore } from './pruning/random-score.js';
 import { UniformPrune } from './pruning/uniform-prune.js';
 import { TrainPlugin } from './train-plugin.js';
 
-export { KdPlugin, type KdOptions } from './kd-plugin.js';
+export { KdPlugin, KdOptionsSchema, type KdOptions } from './kd-plugin.js';
 export { TrainPlugin } from './train-plugin.js';
 export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
-export { UniformPrune, uniformKeep, type UniformPruneOptions } from './pruning/uniform-prune.js';
-export { GlobalPrune, type GlobalPruneOptions } from './pruning/global-prune.js';
+export { UniformPrune, UniformPruneOptionsSchema, uniformKeep, type UniformPruneOptions } from './pruning/uniform-prune.js';
+export { GlobalPrune, GlobalPruneOptionsSchema, type GlobalPruneOptions } from './pruning/global-prune.js';
 export { lowestChannels } from './pruning/lowest-channels.js';
 export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
-export { learningRateAt, trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+export { learningRateAt, trainingOptionsProperties, TrainingOptionsSchema, type TrainingOptions } from './training/training-options.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-baselines',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   plugins: [TrainPlugin, KdPlugin, L1NormScore, RandomScore, UniformPrune, GlobalPrune],
 });

@@ -1,16 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kernel, LabeledTensors, PluginMeta, StageCall, WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { trainLoop } from './training/train-loop.js';
-import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+import { trainingOptionsProperties } from './training/training-options.js';
 
-export interface KdOptions extends TrainingOptions {
-  /** Softening temperature T. */
-  readonly temperature: number;
-  /** Weight of the distillation term; the hard-label cross-entropy gets 1 − alpha. */
-  readonly alpha: number;
-}
+/** The options schema of `kd`: the training knobs, the temperature and the distillation weight. */
+export const KdOptionsSchema = Type.Object(
+  {
+    ...trainingOptionsProperties,
+    temperature: withDefault(Type.Number({ exclusiveMinimum: 0, description: 'Softening temperature T.' }), 4),
+    alpha: withDefault(Type.Number({ minimum: 0, maximum: 1, description: 'Weight of the distillation term; the hard-label cross-entropy gets 1 − alpha.' }), 0.9),
+  },
+  { additionalProperties: false },
+);
+
+export type KdOptions = StageOptions<typeof KdOptionsSchema>;
 
 /**
  * `distill` stage `kd`: logit distillation (Hinton et al. 2015) from the pipeline's `teacher`:
@@ -25,27 +30,19 @@ export interface KdOptions extends TrainingOptions {
  */
 @injectable()
 export class KdPlugin implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'kd',
     hook: 'distill',
     description: 'Knowledge distillation on softened logits from the pipeline teacher (temperature, alpha).',
     requires: ['teacher', 'data'],
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        ...trainingOptionsProperties,
-        temperature: { type: 'number', exclusiveMinimum: 0, default: 4 },
-        alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.9 },
-      },
-    },
-  };
+    optionsSchema: KdOptionsSchema,
+  });
 
   readonly name = KdPlugin.meta.name;
 
   apply(kernel: Kernel): void {
-    kernel.hooks.distill.for(this.name).tapPromise(this.name, async (model, call) => {
-      const options = call.options as KdOptions;
+    tapStage(kernel, KdPlugin.meta, async (model, call) => {
+      const { options } = call;
       const teacher = await call.ctx.teacher();
       const { temperature: T, alpha } = options;
       const train = call.ctx.data?.train;
@@ -56,7 +53,7 @@ export class KdPlugin implements WhittlePlugin {
       const reused = call.ctx.memo.has(from, TEACHER_LABELS);
       const withTeacher = train === undefined ? undefined : { ...train, y: call.ctx.memo.get(from, TEACHER_LABELS, () => teacherLabels(teacher, train)) };
       const studentProbabilities = outputsProbabilities(model);
-      const result = await trainLoop(model, call as StageCall<KdOptions>, options, (_x, labels, output) => {
+      const result = await trainLoop(model, call, options, (_x, labels, output) => {
         const classes = output.shape[output.shape.length - 1] as number;
         const [hardLabels, teacherLogits] = tf.split(labels, [labels.shape[1]! - classes, classes], 1) as [tf.Tensor, tf.Tensor];
         const studentLogits = classifierLogits(output, studentProbabilities);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { LOGGER, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { trainLoop } from './training/train-loop.js';
-import { trainingOptionsProperties, type TrainingOptions } from './training/training-options.js';
+import { TrainingOptionsSchema } from './training/training-options.js';
 
 /**
  * `recover` stage `train`: plain training or fine-tuning with cross-entropy on the run's data.
@@ -15,23 +15,22 @@ import { trainingOptionsProperties, type TrainingOptions } from './training/trai
  */
 @injectable()
 export class TrainPlugin implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'train',
     hook: 'recover',
     description: 'Train or fine-tune the model with cross-entropy (optimizer, learning-rate schedule, early stop).',
     requires: ['data'],
-    optionsSchema: { type: 'object', additionalProperties: false, properties: trainingOptionsProperties },
-  };
+    optionsSchema: TrainingOptionsSchema,
+  });
 
   readonly name = TrainPlugin.meta.name;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
-    kernel.hooks.recover.for(this.name).tapPromise(this.name, async (model, call) => {
-      const options = call.options as TrainingOptions;
+    tapStage(kernel, TrainPlugin.meta, async (model, call) => {
       const probabilities = outputsProbabilities(model);
-      const result = await trainLoop(model, call as StageCall<TrainingOptions>, options, (_x, labels, output) =>
+      const result = await trainLoop(model, call, call.options, (_x, labels, output) =>
         tf.losses.softmaxCrossEntropy(labels, classifierLogits(output, probabilities)),
       );
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);

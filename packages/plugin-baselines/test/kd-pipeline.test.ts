@@ -1,17 +1,16 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import dataManifest from '@whittle/data';
 import { runPipeline, silentLogger } from '@whittle/kernel';
+import { TempDir } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const out = mkdtempSync(join(tmpdir(), 'whittle-kd-pipeline-'));
+const temp = new TempDir('whittle-kd-pipeline-');
 beforeAll(async () => {
   await tf.setBackend('wasm');
 });
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+afterAll(() => temp.cleanup());
 
 describe('kd in a pipeline', () => {
   it('computes the teacher\'s logits in the first kd stage, reuses them in the next, and the run frees them', async () => {
@@ -26,7 +25,7 @@ describe('kd in a pipeline', () => {
       stages: [{ hook: 'recover', plugin: 'train', options: { epochs: 1, batchSize: 50 } }, kd, kd],
     };
     const before = tf.memory().numTensors;
-    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: join(out, 'run'), logger: silentLogger });
+    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: temp.path('run'), logger: silentLogger, defaultManifests: [dataManifest] });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.metrics['teacherLogits'])).toEqual([undefined, 'computed', 'reused']);

@@ -1,13 +1,13 @@
 /** @whittle/plugin-profiler — deploy target `tfjs-profiler`: latency on the active TensorFlow.js backend, and per-layer latency lookup tables. */
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { TfjsProfilerTarget } from './profiler-target.js';
 
-export { TfjsProfilerTarget, type ProfilerOptions, type ProfilerTableOptions } from './profiler-target.js';
+export { ProfilerOptionsSchema, ProfilerTableOptionsSchema, TfjsProfilerTarget, type ProfilerOptions, type ProfilerTableOptions } from './profiler-target.js';
 export * from './latency/index.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-profiler',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   plugins: [TfjsProfilerTarget],
 });

@@ -1,28 +1,35 @@
-import { measureLatency, RUN_INFO, type Kernel, type PluginMeta, type RunInfo, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, measureLatency, RUN_INFO, StringEnum, tapStage, Type, withDefault, type Kernel, type RunInfo, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { latencyTableText } from './latency/latency-table-file.js';
-import { LatencyPredictor } from './latency/latency-predictor.js';
+import { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor } from './latency/latency-predictor.js';
+
+const defaults = LATENCY_PREDICTOR_DEFAULTS;
 
 /** `table`: also build a per-layer latency lookup table for the model and write it as an artifact. */
-export interface ProfilerTableOptions {
-  /** Artifact file name. Default `latency-table.json`. */
-  readonly out?: string;
-  /** Channel step g. Default 8. */
-  readonly step?: number;
-  /** Measured cin and cout values per layer at most (the rest interpolated). Default 16. */
-  readonly maxGridPoints?: number;
-  /** Default `wall`. */
-  readonly clock?: 'wall' | 'kernel';
-  /** Statistic of the timed runs: `median` (default) or `p10` (steadier on a busy machine). */
-  readonly statistic?: 'median' | 'p10';
-}
+export const ProfilerTableOptionsSchema = Type.Object(
+  {
+    out: withDefault(Type.String({ minLength: 1, description: 'Artifact file name.' }), 'latency-table.json'),
+    step: withDefault(Type.Integer({ minimum: 1, description: 'Channel step g.' }), defaults.step),
+    maxGridPoints: withDefault(Type.Integer({ minimum: 2, description: 'Measured cin and cout values per layer at most (the rest interpolated).' }), defaults.maxGridPoints),
+    clock: withDefault(StringEnum(['wall', 'kernel']), defaults.clock),
+    statistic: withDefault(StringEnum(['median', 'p10'], { description: 'Statistic of the timed runs: "p10" is steadier on a busy machine.' }), defaults.statistic),
+  },
+  { additionalProperties: false, description: 'Also write a per-layer latency lookup table (HALP-style LUT) for this model as an artifact.' },
+);
 
-export interface ProfilerOptions {
-  readonly batchSize: number;
-  readonly warmup: number;
-  readonly runs: number;
-  readonly table?: ProfilerTableOptions;
-}
+/** The options schema of the `tfjs-profiler` deploy target. */
+export const ProfilerOptionsSchema = Type.Object(
+  {
+    batchSize: withDefault(Type.Integer({ minimum: 1 }), 1),
+    warmup: withDefault(Type.Integer({ minimum: 0 }), 5),
+    runs: withDefault(Type.Integer({ minimum: 1 }), 20),
+    table: Type.Optional(ProfilerTableOptionsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export type ProfilerTableOptions = StageOptions<typeof ProfilerTableOptionsSchema>;
+export type ProfilerOptions = StageOptions<typeof ProfilerOptionsSchema>;
 
 /**
  * Deploy target `tfjs-profiler`: whole-model latency on the active tfjs backend (wasm, cpu, webgpu,
@@ -39,40 +46,20 @@ export interface ProfilerOptions {
  */
 @injectable()
 export class TfjsProfilerTarget implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'tfjs-profiler',
     hook: 'deploy',
     description: 'Measure whole-model latency on the active TensorFlow.js backend (median of N runs after warm-up).',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        batchSize: { type: 'integer', minimum: 1, default: 1 },
-        warmup: { type: 'integer', minimum: 0, default: 5 },
-        runs: { type: 'integer', minimum: 1, default: 20 },
-        table: {
-          type: 'object',
-          additionalProperties: false,
-          description: 'Also write a per-layer latency lookup table (HALP-style LUT) for this model as an artifact.',
-          properties: {
-            out: { type: 'string', minLength: 1, default: 'latency-table.json' },
-            step: { type: 'integer', minimum: 1, default: 8 },
-            maxGridPoints: { type: 'integer', minimum: 2, default: 16 },
-            clock: { enum: ['wall', 'kernel'], default: 'wall' },
-            statistic: { enum: ['median', 'p10'], default: 'median' },
-          },
-        },
-      },
-    },
-  };
+    optionsSchema: ProfilerOptionsSchema,
+  });
 
   readonly name = TfjsProfilerTarget.meta.name;
 
   constructor(@inject(RUN_INFO) private readonly run: RunInfo) {}
 
   apply(kernel: Kernel): void {
-    kernel.hooks.deploy.for(this.name).tapPromise(this.name, async (result, call) => {
-      const options = call.options as ProfilerOptions;
+    tapStage(kernel, TfjsProfilerTarget.meta, async (result, call) => {
+      const { options } = call;
       const stats = await measureLatency(call.ctx.model, options);
       const file = await call.ctx.artifacts.writeFile('latency.json', `${JSON.stringify({ ...stats, selectedBackend: this.run.backend, adapter: call.ctx.backend.adapter ?? null }, null, 2)}\n`);
       call.ctx.logger.info(`  latency on ${stats.backend} at batch ${stats.batchSize}: median ${stats.medianMs.toFixed(2)} ms (p10 ${stats.p10Ms.toFixed(2)}, p90 ${stats.p90Ms.toFixed(2)}, ${stats.runs} runs)`);
@@ -83,14 +70,14 @@ export class TfjsProfilerTarget implements WhittlePlugin {
           batchSize: options.batchSize,
           warmup: options.warmup,
           runs: options.runs,
-          step: options.table.step ?? 8,
-          maxGridPoints: options.table.maxGridPoints ?? 16,
-          clock: options.table.clock ?? 'wall',
-          statistic: options.table.statistic ?? 'median',
+          step: options.table.step,
+          maxGridPoints: options.table.maxGridPoints,
+          clock: options.table.clock,
+          statistic: options.table.statistic,
           adapter: call.ctx.backend.adapter?.description ?? null,
           logger: call.ctx.logger,
         });
-        files.push(await call.ctx.artifacts.writeFile(options.table.out ?? 'latency-table.json', latencyTableText(predictor.table)));
+        files.push(await call.ctx.artifacts.writeFile(options.table.out, latencyTableText(predictor.table)));
         tableMetrics['latencyTableEntries'] = predictor.table.size;
         tableMetrics['latencyTableConstantMs'] = predictor.constantMs;
         tableMetrics['latencyTableScale'] = predictor.scale;

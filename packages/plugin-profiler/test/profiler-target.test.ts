@@ -8,7 +8,7 @@ import { Kernel, PluginRegistry, SeededRng, silentLogger, type DeployResult, typ
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latencyTableFromJson, TfjsProfilerTarget, type ProfilerOptions } from '../src/index.js';
-import { leakedBy, useWasm } from './helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 let dir: string;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ function deployCall(model: tf.LayersModel, options: ProfilerOptions): StageCall 
 describe('deploy target tfjs-profiler with a latency table', () => {
   it('fills the table option defaults from its schema', () => {
     const options: Record<string, unknown> = { table: {} };
-    const validate = new Ajv({ useDefaults: true, strict: false }).compile(TfjsProfilerTarget.meta.optionsSchema);
+    const validate = new Ajv({ useDefaults: true, strict: true }).compile(TfjsProfilerTarget.meta.optionsSchema);
     expect(validate(options)).toBe(true);
     expect(options['table']).toEqual({ out: 'latency-table.json', step: 8, maxGridPoints: 16, clock: 'wall', statistic: 'median' });
     expect(validate({ table: { step: 0 } })).toBe(false);
@@ -60,7 +60,7 @@ describe('deploy target tfjs-profiler with a latency table', () => {
     new TfjsProfilerTarget({ seed: 1, outDir: dir, configDir: dir, backend: 'wasm' }).apply(kernel);
     let result: DeployResult | undefined;
     expect(await leakedBy(async () => {
-      const options: ProfilerOptions = { batchSize: 1, warmup: 1, runs: 2, table: { out: 'tables/lut.json', step: 2, maxGridPoints: 3 } };
+      const options: ProfilerOptions = { batchSize: 1, warmup: 1, runs: 2, table: { out: 'tables/lut.json', step: 2, maxGridPoints: 3, clock: 'wall', statistic: 'median' } };
       result = await kernel.hooks.deploy.for('tfjs-profiler').promise({ target: 'tfjs-profiler', metrics: {}, files: [] }, deployCall(model, options));
     })).toBe(0);
     model.dispose();

@@ -3,20 +3,20 @@
  * filters), `prune` stage `latency-knapsack` (group knapsack under a latency budget) and the
  * latency-blind baseline `prune` stage `global-lamp`.
  */
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { GlobalLampPlugin } from './prune/global-lamp-plugin.js';
 import { LatencyKnapsackPlugin } from './prune/latency-knapsack-plugin.js';
 import { SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
 
-export { SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
-export { spLampScores, type GroupCombine, type SpLampOptions } from './score/sp-lamp-scores.js';
+export { SpLampScoreOptionsSchema, SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
+export { SP_LAMP_DEFAULTS, spLampScores, type GroupCombine, type SpLampOptions } from './score/sp-lamp-scores.js';
 export { lampNormalise } from './score/lamp-normalise.js';
 export { GroupKnapsack, DEFAULT_KNAPSACK_RESOLUTION, type GroupKnapsackOptions, type KnapsackGroup, type KnapsackSolution } from './knapsack/group-knapsack.js';
 export { keepWidths, topKValues, type WidthGrid } from './knapsack/keep-widths.js';
 export { solveLatencyKnapsack, type KnapsackRound, type LatencyKnapsackOptions, type LatencyKnapsackResult, type ScoredGroup } from './knapsack/latency-knapsack-solver.js';
 export type { LatencyModel } from './latency/latency-model.js';
-export { LatencyKnapsackPlugin, type LatencyKnapsackStageOptions } from './prune/latency-knapsack-plugin.js';
-export { GlobalLampPlugin, type GlobalLampOptions } from './prune/global-lamp-plugin.js';
+export { LatencyKnapsackOptionsSchema, LatencyKnapsackPlugin, type LatencyKnapsackStageOptions } from './prune/latency-knapsack-plugin.js';
+export { GlobalLampOptionsSchema, GlobalLampPlugin, type GlobalLampOptions } from './prune/global-lamp-plugin.js';
 export { ascendingByScore, lowestScorePlan, type ChannelScores } from './prune/lowest-score-plan.js';
 export { globalLampPlan } from './prune/global-lamp-plan.js';
 export { calibrateToMeasured, type CalibrateOptions, type Calibrated, type CalibrationRound } from './prune/calibrate-to-measured.js';
@@ -25,6 +25,6 @@ export { pruneToLatencyBudget, resolveBudget, type LatencyBudget, type LatencyBu
 export default definePluginManifest({
   name: '@whittle/plugin-sp-lamp',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   plugins: [SpLampScorePlugin, LatencyKnapsackPlugin, GlobalLampPlugin],
 });

@@ -15,13 +15,13 @@ export type { KerasModelJson } from './keras/keras-model-json.js';
 export { randomKerasWeights } from './keras/random-keras-weights.js';
 export { zooModelBuilders } from './pipeline/zoo-model-builders.js';
 
-import { definePluginManifest, KERNEL_VERSION } from '@whittle/kernel';
+import { definePluginManifest } from '@whittle/kernel';
 import { zooModelBuilders as builders } from './pipeline/zoo-model-builders.js';
 
 /** The zoo as a plugin package: a pipeline's `model.builder` can name any of its builders. */
 export default definePluginManifest({
   name: '@whittle/zoo',
   version: '0.1.0',
-  kernel: `^${KERNEL_VERSION}`,
+  kernel: '^0.1.0',
   models: builders,
 });

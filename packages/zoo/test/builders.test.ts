@@ -7,7 +7,7 @@ import {
   buildSmallCnn, buildUNet, buildVggSmall,
 } from '../src/index.js';
 import { bn, conv, convBn, dense } from './helpers/param-counts.js';
-import { expectNoTensorLeak } from './helpers/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 import { sameWeights, weightValues } from './helpers/weights.js';
 
 interface BuilderCase {
@@ -140,7 +140,7 @@ beforeAll(async () => {
 
 describe.each(cases)('$name', (c) => {
   it('predicts the expected output shape and has the hand-counted parameters', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const model = c.build(0);
       expect(model.countParams()).toBe(c.params);
       const inputs = model.inputs.map((input) => tf.randomUniform([1, ...(input.shape.slice(1) as number[])], -1, 1, 'float32', 1));
@@ -153,7 +153,7 @@ describe.each(cases)('$name', (c) => {
   });
 
   it('names layers meaningfully and uses BN momentum 0.9', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const model = c.build(0);
       const names = model.layers.map((l) => l.name);
       expect(AUTO_NAME.test(tf.layers.dense({ units: 1 }).name)).toBe(true); // the check itself recognises tfjs auto names
@@ -166,7 +166,7 @@ describe.each(cases)('$name', (c) => {
   });
 
   it('gives equal weights for equal seeds and different weights for different seeds', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const [a, b, other] = [c.build(5), c.build(5), c.build(6)];
       const [wa, wb, wo] = [weightValues(a), weightValues(b), weightValues(other)];
       expect(sameWeights(wa, wb)).toBe(true);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   kerasInceptionV3Artifacts, kerasInceptionV3ModelJson, kerasMobileNetV2Artifacts, kerasMobileNetV2ModelJson, type KerasModelJson,
 } from '../src/index.js';
-import { expectNoTensorLeak } from './helpers/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 interface LayerJson { class_name: string; name: string; config: Record<string, unknown>; inbound_nodes: unknown[] }
 
@@ -41,7 +41,7 @@ describe('Keras MobileNetV2 (tf.keras 1.15 dialect)', () => {
   });
 
   it('loads with tf.loadLayersModel and predicts a batch of one', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = await tf.loadLayersModel(tf.io.fromMemory(kerasMobileNetV2Artifacts(0)));
       expect(model.countParams()).toBe(3_538_984); // keras.applications.MobileNetV2().count_params()
       expect(model.layers).toHaveLength(157);
@@ -83,7 +83,7 @@ describe('Keras InceptionV3 (Keras 2.4 dialect)', () => {
   });
 
   it('loads with tf.loadLayersModel and predicts a batch of one', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = await tf.loadLayersModel(tf.io.fromMemory(kerasInceptionV3Artifacts(0)));
       expect(model.countParams()).toBe(23_851_784); // keras.applications.InceptionV3().count_params()
       expect(model.layers).toHaveLength(313);

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { isWhittleError, type ModelBuildEnv } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zooModelBuilders } from '../src/index.js';
-import { expectNoTensorLeak } from './helpers/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 const env: ModelBuildEnv = { inputShape: [32, 32, 3], numClasses: 10, seed: 1 };
 
@@ -42,7 +42,7 @@ describe('zooModelBuilders', () => {
   });
 
   it.each(zooModelBuilders.map((b) => [b.name, b] as const))('%s: builds from the data env and schema defaults', async (name, builder) => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const options: Record<string, unknown> = {};
       new Ajv({ useDefaults: true }).compile(builder.optionsSchema)(options);
       const model = builder.build(options, env);
@@ -57,7 +57,7 @@ describe('zooModelBuilders', () => {
   it('passes options through and rejects unknown ones even without schema validation', async () => {
     const resnet = zooModelBuilders.find((b) => b.name === 'resnet');
     if (resnet === undefined) throw new Error('resnet builder missing');
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const model = resnet.build({ depth: 8, width: 4 }, env);
       expect(model.layers.filter((l) => l.name.endsWith('_add'))).toHaveLength(3);
       expect(model.getLayer('stem_conv').getConfig()['filters']).toBe(4);
@@ -82,7 +82,7 @@ describe('zooModelBuilders', () => {
 
   it('refuses options within bounds whose model is too large to allocate, freeing the weights built so far', async () => {
     const vgg = zooModelBuilders.find((b) => b.name === 'vgg-small')!;
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       // Flatten of a 32768² input is 67M features: a hidden Dense of 65536 units needs 4.4e12 weights.
       const error = (() => { try { vgg.build({ width: 1, denseUnits: 65536 }, { inputShape: [32768, 32768, 3], numClasses: 2, seed: 0 }); } catch (e) { return e; } return undefined; })();
       expect(isWhittleError(error) && error.kind === 'input' && error.code === 'ZOO_MODEL_TOO_LARGE', String(error)).toBe(true);
@@ -93,7 +93,7 @@ describe('zooModelBuilders', () => {
   it('builds equal weights for equal env seeds', async () => {
     const smallCnn = zooModelBuilders.find((b) => b.name === 'small-cnn');
     if (smallCnn === undefined) throw new Error('small-cnn builder missing');
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const [a, b] = [smallCnn.build({}, env), smallCnn.build({}, env)];
       const [ka, kb] = [a.getLayer('block2_conv').getWeights()[0], b.getLayer('block2_conv').getWeights()[0]];
       expect(Array.from(ka?.dataSync() ?? [])).toEqual(Array.from(kb?.dataSync() ?? [1]));

@@ -1,16 +1,29 @@
-import { dependencyGroups } from '@whittle/graph';
-import { countParams, layerCosts, loadModel, readModelJson, selectBackend, totalMacs } from '@whittle/kernel';
+import { dependencyGroups, layerCosts, layerOperationsOf, totalMacs } from '@whittle/graph';
+import { countParams, loadModel, loadPluginManifests, PluginRegistry, readModelJson, selectBackend } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 
-export async function inspectCommand(modelJson: string, options: { json?: boolean }, io: CliIo): Promise<void> {
+export interface InspectCommandOptions {
+  readonly json?: boolean;
+  /** Plugin packages (names, or paths starting with ./ or ../ relative to the working folder) whose custom layers the model uses. */
+  readonly plugin?: readonly string[];
+}
+
+/**
+ * `whittle inspect <model.json> [--plugin ./my-layers.js]`: layers, output shapes, params, MACs and
+ * dependency groups. Plugin packages named with `--plugin` register their custom layer classes (so
+ * the model loads) and layer operations (so their MACs count and their channels are understood).
+ */
+export async function inspectCommand(modelJson: string, options: InspectCommandOptions, io: CliIo): Promise<void> {
   // A broken model.json is refused before the backend probe, which takes a while.
   await readModelJson(modelJson);
   await selectBackend('auto');
+  const registry = new PluginRegistry(await loadPluginManifests(options.plugin ?? [], process.cwd()));
+  const ops = layerOperationsOf(registry);
   const model = await loadModel(modelJson);
   try {
-    const layers = layerCosts(model);
-    const groups = dependencyGroups(model).map((g) => ({ id: g.id, channels: g.channels, layers: [...new Set(g.members.map((m) => m.layer))], prunable: g.prunable, blockedBy: g.blockedBy }));
-    const summary = { model: modelJson, name: model.name, inputs: model.inputs.map((t) => t.shape), outputs: model.outputs.map((t) => t.shape), params: countParams(model), macs: totalMacs(model), layers, groups };
+    const layers = layerCosts(model, ops);
+    const groups = dependencyGroups(model, ops).map((g) => ({ id: g.id, channels: g.channels, layers: [...new Set(g.members.map((m) => m.layer))], prunable: g.prunable, blockedBy: g.blockedBy }));
+    const summary = { model: modelJson, name: model.name, inputs: model.inputs.map((t) => t.shape), outputs: model.outputs.map((t) => t.shape), params: countParams(model), macs: totalMacs(model, ops), layers, groups };
     if (options.json === true) {
       io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       return;

@@ -1,7 +1,8 @@
-import { describeManifest, kernelManifest, loadPluginManifests, type PluginManifest } from '@whittle/kernel';
+import { describeManifest, loadPluginManifests, type PluginManifest } from '@whittle/kernel';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 
 /** The keyword that marks an installed npm package as a Whittle plugin package. */
 export const PLUGIN_KEYWORD = 'whittle-plugin';
@@ -25,7 +26,8 @@ export function findInstalledPluginPackages(dir: string): string[] {
 
 export async function pluginsCommand(options: { json?: boolean; dir?: string }, io: CliIo): Promise<void> {
   const dir = options.dir ?? process.cwd();
-  const manifests: PluginManifest[] = [kernelManifest, ...(await loadPluginManifests(findInstalledPluginPackages(dir), dir))];
+  const installed = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
+  const manifests: PluginManifest[] = [...DEFAULT_MANIFESTS.filter((d) => !installed.some((m) => m.name === d.name)), ...installed];
   const rows = manifests.map((m) => ({
     package: m.name,
     version: m.version,

@@ -2,6 +2,7 @@ import { runPipeline, type BackendPreference } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { formatReportTable } from '../format-report.js';
 
 /** The one-stage pruning methods `whittle prune` offers: a score stage and a prune stage each. */
@@ -41,6 +42,6 @@ export async function pruneCommand(modelJson: string, options: PruneCommandOptio
   };
   // Plugins resolve from the CLI's own package, where @whittle/plugin-baselines is a dependency.
   const configDir = fileURLToPath(new URL('../..', import.meta.url));
-  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir: options.out ?? 'runs/prune' });
+  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir: options.out ?? 'runs/prune', defaultManifests: DEFAULT_MANIFESTS });
   io.stdout(options.json === true ? JSON.stringify(report, null, 2) : formatReportTable(report));
 }

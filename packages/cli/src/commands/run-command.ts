@@ -1,5 +1,6 @@
 import { runPipeline, type BackendPreference } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { formatReportTable } from '../format-report.js';
 
 export interface RunCommandOptions {
@@ -13,6 +14,7 @@ export interface RunCommandOptions {
 export async function runCommand(pipeline: string, options: RunCommandOptions, io: CliIo): Promise<void> {
   const report = await runPipeline(pipeline, {
     logger: io.logger,
+    defaultManifests: DEFAULT_MANIFESTS,
     ...(options.out === undefined ? {} : { outDir: options.out }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),

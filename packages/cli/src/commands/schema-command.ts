@@ -1,11 +1,12 @@
-import { atomicWriteFile, composePipelineSchema, kernelManifest, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { atomicWriteFile, composePipelineSchema, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { findInstalledPluginPackages } from './plugins-command.js';
 
 /** The pipeline schema composed with every installed plugin package (for `"$schema"` in editors). */
 export async function installedPipelineSchema(dir: string): Promise<Record<string, unknown>> {
   const manifests = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
-  return composePipelineSchema(new PluginRegistry([kernelManifest, ...manifests]));
+  return composePipelineSchema(new PluginRegistry([...DEFAULT_MANIFESTS.filter((d) => !manifests.some((m) => m.name === d.name)), ...manifests]));
 }
 
 export async function schemaCommand(options: { out?: string; dir?: string }, io: CliIo): Promise<void> {

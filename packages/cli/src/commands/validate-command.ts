@@ -1,5 +1,6 @@
 import { atomicWriteFile, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 
 export interface ValidateCommandOptions {
   /** Also write the pipeline schema composed with this pipeline's plugins (for editors' `$schema`). */
@@ -8,7 +9,7 @@ export interface ValidateCommandOptions {
 }
 
 export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
-  const loaded = await loadPipeline(pipeline);
+  const loaded = await loadPipeline(pipeline, { defaultManifests: DEFAULT_MANIFESTS });
   await checkPipelineInputs(loaded);
   const { config, registry, file } = loaded;
   if (options.writeSchema !== undefined) await atomicWriteFile(options.writeSchema, `${JSON.stringify(composePipelineSchema(registry), null, 2)}\n`);

@@ -1,5 +1,6 @@
 import type { GraphNode, ModelGraph, Shape } from '../graph/model-graph.js';
 import { refKey } from '../topology/topology-document.js';
+import { LayerOperations } from '../layers/layer-operations.js';
 import { channelRuleFor, type ChannelRule } from './channel-rules.js';
 import type { DependencyGroup, GroupMember } from './dependency-group.js';
 import { fitMember } from './member-fit.js';
@@ -57,7 +58,7 @@ function lastDim(shape: Shape | undefined): number | null {
 
 /**
  * The dependency groups of a model graph, plus the per-layer channel layouts that surgery uses to
- * slice weights. Built once per graph; `ChannelAnalysis.of(graph)`.
+ * slice weights. Built once per graph and registry of layer operations; `ChannelAnalysis.of(graph, ops?)`.
  *
  * ```ts
  * const analysis = ChannelAnalysis.of(ModelGraph.fromModel(model));
@@ -76,10 +77,10 @@ export class ChannelAnalysis {
   private readonly byRoot = new Map<number, GroupBuild>();
   private groupList: DependencyGroup[] = [];
 
-  private constructor(readonly graph: ModelGraph) {}
+  private constructor(readonly graph: ModelGraph, readonly ops: LayerOperations) {}
 
-  static of(graph: ModelGraph): ChannelAnalysis {
-    const analysis = new ChannelAnalysis(graph);
+  static of(graph: ModelGraph, ops: LayerOperations = LayerOperations.builtIn): ChannelAnalysis {
+    const analysis = new ChannelAnalysis(graph, ops);
     for (const node of graph.nodes) analysis.visit(node);
     for (const output of graph.outputs) {
       analysis.block(analysis.layouts.get(refKey(output)), `feeds model output "${output.layer}"`);
@@ -187,7 +188,7 @@ export class ChannelAnalysis {
 
   private visit(node: GraphNode): void {
     const config = this.graph.layer(node.layer).config;
-    let rule = channelRuleFor(node, config);
+    let rule = channelRuleFor(node, config, this.ops);
     const inputs = node.inputs.map((ref) => this.layouts.get(refKey(ref)));
     // Every rule below but these reads exactly one tensor with a known channel count and writes one.
     const singleInOut = rule.kind !== 'input' && rule.kind !== 'opaque' && rule.kind !== 'merge' && rule.kind !== 'concatenate';

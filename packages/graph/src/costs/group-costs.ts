@@ -3,6 +3,7 @@ import { inputError } from '@whittle/kernel';
 import { ChannelAnalysis } from '../channels/channel-analysis.js';
 import type { DependencyGroup } from '../channels/dependency-group.js';
 import { ModelGraph } from '../graph/model-graph.js';
+import { LayerOperations } from '../layers/layer-operations.js';
 import { channelCostModel } from './channel-cost-model.js';
 
 /** What one layer of a group saves when one channel of the group is removed. */
@@ -37,7 +38,7 @@ function countByClass(analysis: ChannelAnalysis, layout: Int32Array | undefined)
 
 /**
  * Per-channel parameter and MAC savings of each group (default: every group of the model), the
- * numbers a pruner weighs channels by.
+ * numbers a pruner weighs channels by. `ops`: the layer operations (default: built-ins).
  *
  * ```ts
  * const costs = groupCosts(model);
@@ -45,9 +46,9 @@ function countByClass(analysis: ChannelAnalysis, layout: Int32Array | undefined)
  * costs.find((c) => c.group === 'conv1'); // { group: 'conv1', channels: 16, params: 320, macs: 322560, layers: [...] }
  * ```
  */
-export function groupCosts(model: tf.LayersModel, groups?: readonly (DependencyGroup | string)[]): GroupCost[] {
+export function groupCosts(model: tf.LayersModel, groups?: readonly (DependencyGroup | string)[], ops: LayerOperations = LayerOperations.builtIn): GroupCost[] {
   const graph = ModelGraph.fromModel(model);
-  const analysis = ChannelAnalysis.of(graph);
+  const analysis = ChannelAnalysis.of(graph, ops);
   const wanted = groups === undefined ? analysis.groups.map((g) => g.id) : groups.map((g) => (typeof g === 'string' ? g : g.id));
   return wanted.map((id) => {
     const group = analysis.group(id);
@@ -58,7 +59,7 @@ export function groupCosts(model: tf.LayersModel, groups?: readonly (DependencyG
     const layers: LayerChannelCost[] = [];
     for (const name of new Set(group.members.map((m) => m.layer))) {
       const channels = analysis.layer(name);
-      const cost = channelCostModel(graph.layer(name));
+      const cost = channelCostModel(graph.layer(name), ops);
       if (channels === undefined || cost === undefined) continue;
       const inCounts = countByClass(analysis, channels.in);
       const outCounts = countByClass(analysis, channels.out);

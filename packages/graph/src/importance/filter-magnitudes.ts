@@ -1,41 +1,20 @@
 import type * as tf from '@tensorflow/tfjs';
+import { LayerOperations } from '../layers/layer-operations.js';
 
 /** How a filter's size is measured: squared L2 norm (LAMP's w², the default) or L1 norm. */
 export type FilterNorm = 'l2sq' | 'l1';
 
-/** Which weight holds a layer's filters, and which axis of it counts output channels. */
-interface FilterWeight {
-  readonly suffix: string;
-  /** Axis from the end: 1 = last axis. */
-  readonly fromEnd: number;
-  /** DepthwiseConv2D: the last two axes (in, multiplier) are flattened into its output channels. */
-  readonly flattenLastTwo?: boolean;
-}
-
-const FILTER_WEIGHTS: Readonly<Record<string, FilterWeight>> = {
-  Dense: { suffix: '/kernel', fromEnd: 1 },
-  Conv1D: { suffix: '/kernel', fromEnd: 1 },
-  Conv2D: { suffix: '/kernel', fromEnd: 1 },
-  Conv3D: { suffix: '/kernel', fromEnd: 1 },
-  // tfjs keeps transposed-conv kernels as [..., filters, inChannels].
-  Conv2DTranspose: { suffix: '/kernel', fromEnd: 2 },
-  Conv3DTranspose: { suffix: '/kernel', fromEnd: 2 },
-  // The pointwise half writes the outputs.
-  SeparableConv2D: { suffix: '/pointwise_kernel', fromEnd: 1 },
-  // [kh, kw, in, m]: output channel c·m + j is the filter [:, :, c, j].
-  DepthwiseConv2D: { suffix: '/depthwise_kernel', fromEnd: 1, flattenLastTwo: true },
-};
-
 /**
- * Whether `filterMagnitudes` can measure this layer class.
+ * Whether `filterMagnitudes` can measure this layer class: its layer operation in `ops` (default:
+ * the built-ins) says where its filters are.
  *
  * ```ts
  * hasFilters('Conv2D'); // true
  * hasFilters('BatchNormalization'); // false
  * ```
  */
-export function hasFilters(className: string): boolean {
-  return FILTER_WEIGHTS[className] !== undefined;
+export function hasFilters(className: string, ops: LayerOperations = LayerOperations.builtIn): boolean {
+  return ops.get(className)?.filters !== undefined;
 }
 
 /**
@@ -52,15 +31,15 @@ export function layerWeight(layer: tf.layers.Layer, suffix: string): tf.Tensor |
 /**
  * The size of every output filter of a layer: `‖F_o‖²` (l2sq) or `‖F_o‖₁` (l1) over all weights
  * that write output channel o (bias excluded, as LAMP scores weights). Works for Dense, Conv1D/2D/3D,
- * Conv2D/3DTranspose, SeparableConv2D (pointwise kernel) and DepthwiseConv2D (channel o = c·m + j).
- * Undefined for other layers. Reads the weights (asynchronously, so GPU backends do not block); creates no tensors.
+ * Conv2D/3DTranspose, SeparableConv2D (pointwise kernel) and DepthwiseConv2D (channel o = c·m + j),
+ * and any class whose layer operation in `ops` names its `filters`. Undefined for other layers. Reads the weights (asynchronously, so GPU backends do not block); creates no tensors.
  *
  * ```ts
  * await filterMagnitudes(model.getLayer('stem_conv'), 'l2sq'); // Float64Array(16) of squared filter norms
  * ```
  */
-export async function filterMagnitudes(layer: tf.layers.Layer, norm: FilterNorm): Promise<Float64Array | undefined> {
-  const spec = FILTER_WEIGHTS[layer.getClassName()];
+export async function filterMagnitudes(layer: tf.layers.Layer, norm: FilterNorm, ops: LayerOperations = LayerOperations.builtIn): Promise<Float64Array | undefined> {
+  const spec = ops.get(layer.getClassName())?.filters;
   if (spec === undefined) return undefined;
   const kernel = layerWeight(layer, spec.suffix);
   if (kernel === undefined) return undefined;

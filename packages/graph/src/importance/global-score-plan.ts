@@ -11,8 +11,8 @@ export interface GlobalScorePlan {
 /**
  * Global ranking: removes the `round(ratio · N)` lowest-scoring channels across all groups together,
  * never taking a group below `minChannels` (such a channel is skipped and the next lowest taken).
- * Ties: the earlier group in the map, then the later channel, go first — so a tie keeps a group's
- * earlier channel. Scores are compared as they are: with raw filter norms, layers with larger
+ * Ties: the earlier group in the map goes first, then, inside a group, Whittle's one tie rule
+ * (`leastImportantFirst`: the later channel goes first, so a tie keeps a group's earlier channel). Scores are compared as they are: with raw filter norms, layers with larger
  * weights keep more channels; with LAMP-normalised scores they are comparable across layers.
  *
  * ```ts

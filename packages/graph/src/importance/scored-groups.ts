@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import type { DependencyGroup } from '../channels/dependency-group.js';
 import { dependencyGroups } from '../channels/dependency-groups.js';
+import { LayerOperations } from '../layers/layer-operations.js';
 
 export interface ScoredGroup {
   readonly group: DependencyGroup;
@@ -12,17 +13,18 @@ export interface ScoredGroup {
 /**
  * The model's prunable dependency groups paired with the per-channel scores a `score` stage left
  * (`ctx.scores`), checked against the model: a prune stage needs a score stage before it, and scores
- * taken before an earlier prune no longer fit. Groups without scores are left out.
+ * taken before an earlier prune no longer fit. Groups without scores are left out. `ops`: the layer
+ * operations the groups are computed with (default: built-ins).
  *
  * ```ts
  * for (const { group, scores } of scoredGroups(call.ctx.model, call.ctx.scores, call.stage.label)) { … }
  * ```
  */
-export function scoredGroups(model: tf.LayersModel, scores: ReadonlyMap<string, Float32Array> | undefined, stage: string): ScoredGroup[] {
+export function scoredGroups(model: tf.LayersModel, scores: ReadonlyMap<string, Float32Array> | undefined, stage: string, ops: LayerOperations = LayerOperations.builtIn): ScoredGroup[] {
   if (scores === undefined || scores.size === 0) {
     throw inputError('SCORES_MISSING', `stage "${stage}" prunes by score, but no score stage ran before it`, 'Add a score stage first, e.g. {"hook": "score", "plugin": "l1-norm"} or "sp-lamp".');
   }
-  const groups = new Map(dependencyGroups(model).map((g) => [g.id, g]));
+  const groups = new Map(dependencyGroups(model, ops).map((g) => [g.id, g]));
   const out: ScoredGroup[] = [];
   for (const [id, s] of scores) {
     const group = groups.get(id);

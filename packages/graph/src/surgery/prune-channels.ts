@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import { ChannelAnalysis } from '../channels/channel-analysis.js';
 import { ModelGraph } from '../graph/model-graph.js';
+import { LayerOperations } from '../layers/layer-operations.js';
 import { numberField } from '../topology/keras-json.js';
 import { resolvePlan, type ChannelPlan } from './channel-plan.js';
 import { liveWeights, rebuildModel, type NamedTensor } from './model-rebuild.js';
@@ -13,15 +14,16 @@ import { sliceLayerWeights, type LayerKeep } from './weight-slicer.js';
  * statistics, depthwise channels, consumer input slices, Flatten→Dense rows). Its outputs equal the
  * original model's with those channels' contributions removed. The original model is not modified;
  * the caller owns (and disposes) the returned model. An empty plan returns an identical copy.
+ * `ops` (default: the built-ins) says how each layer class is resized and sliced.
  *
  * ```ts
  * const groups = dependencyGroups(model).filter((g) => g.prunable);
  * const smaller = await pruneChannels(model, new Map([[groups[0]!.id, [0, 1]]]));
  * ```
  */
-export async function pruneChannels(model: tf.LayersModel, plan: ChannelPlan): Promise<tf.LayersModel> {
+export async function pruneChannels(model: tf.LayersModel, plan: ChannelPlan, ops: LayerOperations = LayerOperations.builtIn): Promise<tf.LayersModel> {
   const graph = ModelGraph.fromModel(model);
-  const analysis = ChannelAnalysis.of(graph);
+  const analysis = ChannelAnalysis.of(graph, ops);
   const removed = resolvePlan(analysis, plan);
   const emptied = analysis.findEmptied(removed);
   if (emptied !== undefined) {
@@ -39,14 +41,9 @@ export async function pruneChannels(model: tf.LayersModel, plan: ChannelPlan): P
         out: channels?.out === undefined ? null : analysis.keep(channels.out, removed),
         multiplier: numberField(entry.config, 'depth_multiplier') ?? 1,
       };
-      if (channels?.rule.kind === 'producer' && keep.out !== null) {
-        entry.config[entry.class_name === 'Dense' ? 'units' : 'filters'] = keep.out.length;
-      }
-      if (entry.class_name === 'Reshape' && keep.out !== null) {
-        const target = entry.config['target_shape'];
-        if (Array.isArray(target) && target.length > 0 && target[target.length - 1] !== -1) target[target.length - 1] = keep.out.length;
-      }
-      weights.push(...sliceLayerWeights(entry.class_name, liveWeights(model, entry.name), keep, created));
+      const op = ops.get(entry.class_name);
+      if (channels !== undefined && channels.rule.kind !== 'opaque') op?.resizeConfig?.(entry.config, keep);
+      weights.push(...sliceLayerWeights(entry.class_name, op, liveWeights(model, entry.name), keep, created));
     }
     return await rebuildModel(document, weights);
   } finally {

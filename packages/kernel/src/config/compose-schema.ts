@@ -41,7 +41,8 @@ export function composePipelineSchema(registry: PluginRegistry): Record<string, 
   });
   const pathSource = modelSourceBranches.oneOf[0];
   const modelSource = { anyOf: [pathSource, ...builderVariants] };
-  return {
+  // A plain JSON document (as written to pipeline.schema.json): TypeBox's symbol-keyed marks dropped.
+  return plainJson({
     $schema: 'http://json-schema.org/draft-07/schema#',
     ...pipelineSchema,
     properties: {
@@ -51,5 +52,9 @@ export function composePipelineSchema(registry: PluginRegistry): Record<string, 
       data: providerVariants.length > 0 ? { ...pipelineSchema.properties.data, anyOf: providerVariants } : pipelineSchema.properties.data,
       stages: { ...pipelineSchema.properties.stages, items: stageVariants.length > 0 ? { anyOf: stageVariants } : pipelineSchema.properties.stages.items },
     },
-  };
+  });
+}
+
+function plainJson(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }

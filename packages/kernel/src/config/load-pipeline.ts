@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { kernelManifest } from '../plugin/builtin-manifest.js';
 import { loadPluginManifests, type LoadPluginsOptions } from '../plugin/load-plugins.js';
+import type { PluginManifest } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import { readPipelineFile } from './read-pipeline-file.js';
@@ -23,6 +23,12 @@ export type PipelineSource = string | { readonly config: unknown; readonly confi
 
 export interface LoadPipelineOverrides extends LoadPluginsOptions {
   readonly seed?: number;
+  /**
+   * Manifests loaded before the pipeline's `plugins`, as if every pipeline listed them: the CLI passes
+   * `@whittle/data`'s (data providers) so that pipelines need not name it. A default manifest that the
+   * pipeline also lists is loaded once.
+   */
+  readonly defaultManifests?: readonly PluginManifest[];
 }
 
 /**
@@ -30,7 +36,8 @@ export interface LoadPipelineOverrides extends LoadPluginsOptions {
  * options against its plugin's schema — all before anything runs or is written.
  *
  * ```ts
- * const { config, registry } = await loadPipeline('examples/quickstart/pipeline.json');
+ * import dataManifest from '@whittle/data';
+ * const { config, registry } = await loadPipeline('examples/quickstart/pipeline.json', { defaultManifests: [dataManifest] });
  * ```
  */
 export async function loadPipeline(source: PipelineSource, overrides: LoadPipelineOverrides = {}): Promise<LoadedPipeline> {
@@ -40,7 +47,9 @@ export async function loadPipeline(source: PipelineSource, overrides: LoadPipeli
   let config = validatePipelineShape(raw, file);
   if (overrides.seed !== undefined) config = { ...config, seed: overrides.seed };
   const manifests = await loadPluginManifests(config.plugins, configDir, overrides);
-  const registry = new PluginRegistry([kernelManifest, ...manifests]);
+  const listed = new Set(manifests.map((m) => m.name));
+  const defaults = (overrides.defaultManifests ?? []).filter((m) => !listed.has(m.name));
+  const registry = new PluginRegistry([...defaults, ...manifests]);
   config = validatePipelineAgainstPlugins(config, registry, file);
   return { file, configDir, config, registry };
 }

@@ -1,5 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import { STAGE_HOOKS } from '../hooks/stage-hook-name.js';
+import { compileOptionsSchema } from '../plugin/compile-options-schema.js';
 import type { OptionsSchema } from '../plugin/plugin.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
@@ -11,7 +12,6 @@ import { pipelineSchema } from './pipeline-schema.js';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
 const validateKernelSchema = ajv.compile(pipelineSchema);
-const compiledOptionSchemas = new WeakMap<object, ValidateFunction>();
 
 /**
  * Pass 1: the kernel's schema (shape of the file, stage hooks, model and data blocks), defaults filled
@@ -66,7 +66,7 @@ export function validatePipelineAgainstPlugins(config: PipelineConfig, registry:
       issues.push({ path: `${path}/${key}`, message });
       return;
     }
-    issues.push(...validateOptions(registered.value.meta.optionsSchema, stage.options ?? {}, `${path}/options`, (options) => ((stage as { options?: unknown }).options = options)));
+    issues.push(...validateOptions(registered.value.meta.optionsSchema, stage.options ?? {}, `${path}/options`, (options) => ((stage as { options?: unknown }).options = options), `plugin "${name}" of "${registered.from}"`));
   });
 
   const model = out.model;
@@ -81,7 +81,7 @@ export function validatePipelineAgainstPlugins(config: PipelineConfig, registry:
       const names = registry.dataProviderNames();
       issues.push({ path: '/data/provider', message: `no loaded package provides data provider "${data.provider}".${didYouMean(data.provider, names)} Available: ${names.join(', ') || 'none'}.` });
     } else {
-      issues.push(...validateOptions(provider.value.optionsSchema, data.options ?? {}, '/data/options', (o) => (out.data = { ...data, options: o })));
+      issues.push(...validateOptions(provider.value.optionsSchema, data.options ?? {}, '/data/options', (o) => (out.data = { ...data, options: o }), `data provider "${data.provider}" of "${provider.from}"`));
     }
   }
   if (issues.length > 0) throw new ConfigError(file, issues);
@@ -94,19 +94,16 @@ function checkBuilder(registry: PluginRegistry, source: Extract<ModelSource, { b
     const names = registry.modelBuilderNames();
     return [{ path: `${path}/builder`, message: `no loaded package provides model builder "${source.builder}".${didYouMean(source.builder, names)} Available: ${names.join(', ') || 'none (add "@whittle/zoo" to "plugins")'}.` }];
   }
-  return validateOptions(builder.value.optionsSchema, source.options ?? {}, `${path}/options`, setOptions);
+  return validateOptions(builder.value.optionsSchema, source.options ?? {}, `${path}/options`, setOptions, `model builder "${source.builder}" of "${builder.from}"`);
 }
 
 /**
  * Checks `options` against a plugin's options schema (filling defaults into a copy, handed to `set`);
- * returns the issues found, rooted at `path`.
+ * returns the issues found, rooted at `path`. The schema compiles in strict mode (see
+ * `compileOptionsSchema`); `owner` names the plugin in `PLUGIN_SCHEMA_INVALID`.
  */
-export function validateOptions(schema: OptionsSchema, options: unknown, path: string, set: (o: Record<string, unknown>) => void): ConfigIssue[] {
-  let validate = compiledOptionSchemas.get(schema);
-  if (validate === undefined) {
-    validate = ajv.compile(schema);
-    compiledOptionSchemas.set(schema, validate);
-  }
+export function validateOptions(schema: OptionsSchema, options: unknown, path: string, set: (o: Record<string, unknown>) => void, owner = 'a plugin'): ConfigIssue[] {
+  const validate = compileOptionsSchema(schema, owner);
   const copy = structuredClone(options) as Record<string, unknown>;
   if (!validate(copy)) return formatAjvErrors(validate.errors ?? [], path);
   set(copy);

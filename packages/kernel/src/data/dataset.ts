@@ -39,6 +39,11 @@ export interface DataCommonOptions {
 export interface DataLoadEnv {
   readonly baseDir: string;
   readonly rng: SeededRng;
+  /**
+   * [h, w, c] of the pipeline's model input where it is known before the data loads (a model file's
+   * first input); providers that resize images use it as their default size.
+   */
+  readonly modelInputShape?: readonly [number, number, number];
 }
 
 /**

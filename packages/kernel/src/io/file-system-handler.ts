@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { inputError } from '../errors/whittle-error.js';
+import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { inputError, isWhittleError } from '../errors/whittle-error.js';
 import { decodeJsonBytes } from './json-text.js';
 import { parseModelJson } from './model-json.js';
 import { checkGroupBytes } from './weight-bytes.js';
@@ -41,10 +41,21 @@ export async function readModelJson(modelJsonPath: string): Promise<tf.io.ModelJ
   return parseModelJson(await readModelJsonText(path), modelJsonPath, dirname(path));
 }
 
-async function readShard(path: string, modelJsonPath: string): Promise<Uint8Array> {
+async function readShard(path: string, modelJsonPath: string, modelDir: string): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    // The manifest's names are checked already; a symlink among the shards could still lead elsewhere.
+    const [real, realDir] = await Promise.all([realpath(path), realpath(modelDir)]);
+    const rel = relative(realDir, real);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw inputError(
+        'WEIGHTS_PATH_ESCAPES',
+        `${modelJsonPath}: weight shard ${path} is a link to ${real}, outside the model's folder`,
+        'Copy the shard next to model.json instead of linking to it.',
+      );
+    }
+    return await readFile(real);
   } catch (error) {
+    if (isWhittleError(error)) throw error;
     throw inputError(
       'WEIGHTS_SHARD_MISSING',
       `${modelJsonPath}: weight shard ${path} ${errnoCode(error) === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`}`,
@@ -92,7 +103,7 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const groups: Uint8Array[] = [];
         for (const group of manifest) {
-          const shards = await Promise.all(group.paths.map((p) => readShard(join(modelDir, p), modelJsonPath)));
+          const shards = await Promise.all(group.paths.map((p) => readShard(join(modelDir, p), modelJsonPath, modelDir)));
           groups.push(checkGroupBytes(group, concat(shards), modelJsonPath));
           specs.push(...group.weights);
         }

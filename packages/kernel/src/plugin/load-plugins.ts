@@ -1,16 +1,34 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { builtinModules, createRequire, isBuiltin } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { inputError } from '../errors/whittle-error.js';
 import { isStageHookName, STAGE_HOOKS } from '../hooks/stage-hook-name.js';
 import { KERNEL_VERSION } from '../version.js';
+import { compileOptionsSchema } from './compile-options-schema.js';
 import type { PluginManifest } from './plugin.js';
 
 export interface LoadPluginsOptions {
   /** Replaces `import()`, for tests. */
   readonly importModule?: (url: string) => Promise<unknown>;
+  /**
+   * Folders that package names resolve from after the pipeline's folder, in order (Node's lookup
+   * walks up from each). Default: Whittle's own installation (the kernel package's folder), so the
+   * first-party plugins installed with Whittle load for a pipeline anywhere.
+   */
+  readonly installations?: readonly string[];
+}
+
+/** The kernel package's folder: where Whittle itself is installed (its plugins are found from here up). */
+export const WHITTLE_INSTALLATION = packageFolder(dirname(fileURLToPath(import.meta.url)));
+
+/** The nearest folder at or above `dir` holding a package.json (the same from `src/` and from `dist/src/`). */
+function packageFolder(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'package.json'))) return at;
+    if (dirname(at) === at) return dir;
+  }
 }
 
 // npm package names, scoped or not (lower case, no leading dot or underscore).
@@ -18,8 +36,9 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 /**
  * Loads the manifests of the plugins a pipeline names: installed package names (resolved from the
- * config file's folder, as Node would) or paths starting with `./` or `../` relative to that folder.
- * Nothing else: absolute paths, URLs and `node:` modules are refused.
+ * config file's folder up, as Node would, then from Whittle's own installation) or paths starting
+ * with `./` or `../` relative to that folder. Nothing else: absolute paths, URLs and Node's built-in
+ * modules (`fs`, `node:fs`, `child_process`, …) are refused before anything is imported.
  *
  * ```ts
  * const manifests = await loadPluginManifests(['@whittle/plugin-baselines', './my-plugin.js'], '/abs/config/dir');
@@ -30,7 +49,7 @@ export async function loadPluginManifests(specifiers: readonly string[], configD
   const manifests: PluginManifest[] = [];
   for (const [index, specifier] of specifiers.entries()) {
     const where = `/plugins/${index} ("${specifier}")`;
-    const url = resolvePluginSpecifier(specifier, configDir, where);
+    const url = resolvePluginSpecifier(specifier, configDir, options.installations ?? [WHITTLE_INSTALLATION], where);
     let module: unknown;
     try {
       module = await importModule(url);
@@ -45,18 +64,27 @@ export async function loadPluginManifests(specifiers: readonly string[], configD
         `Install a version of "${manifest.name}" built for kernel ${KERNEL_VERSION}.`,
       );
     }
+    compileManifestSchemas(manifest, where);
     manifests.push(manifest);
   }
   return manifests;
 }
 
-function resolvePluginSpecifier(specifier: string, configDir: string, where: string): string {
+function resolvePluginSpecifier(specifier: string, configDir: string, installations: readonly string[], where: string): string {
   if (specifier.startsWith('./') || specifier.startsWith('../')) {
     const path = resolve(configDir, specifier);
     if (!existsSync(path)) {
       throw inputError('PLUGIN_NOT_FOUND', `${where}: no file at ${path}`, 'Paths in "plugins" are relative to the pipeline file.');
     }
     return pathToFileURL(path).href;
+  }
+  if (isNodeBuiltin(specifier)) {
+    // Node resolves a built-in name to itself; importing that as a path would run a file of that name.
+    throw inputError(
+      'PLUGIN_SPECIFIER_INVALID',
+      `${where}: "${specifier}" is a Node.js built-in module, not a plugin package`,
+      'Name an installed plugin package (e.g. "@whittle/plugin-baselines") or a file by a path starting with "./".',
+    );
   }
   if (isAbsolute(specifier) || !PACKAGE_NAME.test(specifier)) {
     throw inputError(
@@ -65,11 +93,35 @@ function resolvePluginSpecifier(specifier: string, configDir: string, where: str
       'Write e.g. "@whittle/plugin-baselines" or "./plugins/my-plugin.js".',
     );
   }
-  try {
-    return pathToFileURL(createRequire(join(configDir, 'pipeline.json')).resolve(specifier)).href;
-  } catch (error) {
-    throw inputError('PLUGIN_NOT_FOUND', `${where}: package "${specifier}" is not installed where the pipeline is`, `Install it: pnpm add ${specifier}`, error);
+  const searched = [configDir, ...installations];
+  for (const from of searched) {
+    let path: string;
+    try {
+      path = createRequire(join(from, 'noop.js')).resolve(specifier);
+    } catch {
+      continue;
+    }
+    if (isAbsolute(path)) return pathToFileURL(path).href;
   }
+  throw inputError(
+    'PLUGIN_NOT_FOUND',
+    `${where}: package "${specifier}" is not installed; searched node_modules from ${searched.map((s, i) => (i === 0 ? `the pipeline's folder ${s}` : `Whittle's installation ${s}`)).join(' and from ')} up`,
+    `Install it next to the pipeline: cd ${configDir} && pnpm add ${specifier} (or npm install ${specifier}).`,
+  );
+}
+
+/** True for the names of Node's built-in modules, with or without `node:` (`fs`, `node:test`, `child_process`). */
+export function isNodeBuiltin(specifier: string): boolean {
+  const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
+  return isBuiltin(specifier) || builtinModules.includes(bare);
+}
+
+/** Compiles every options schema the manifest declares (ajv strict), so a broken one fails at load naming its owner. */
+function compileManifestSchemas(manifest: PluginManifest, where: string): void {
+  const of = `of "${manifest.name}" (${where})`;
+  for (const plugin of manifest.plugins ?? []) compileOptionsSchema(plugin.meta.optionsSchema, `plugin "${plugin.meta.name}" ${of}`);
+  for (const builder of manifest.models ?? []) compileOptionsSchema(builder.optionsSchema, `model builder "${builder.name}" ${of}`);
+  for (const provider of manifest.datasets ?? []) compileOptionsSchema(provider.optionsSchema, `data provider "${provider.name}" ${of}`);
 }
 
 function checkManifest(value: unknown, where: string): PluginManifest {
@@ -85,7 +137,7 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   if (typeof m['name'] !== 'string' || m['name'] === '') fail('the manifest has no "name"');
   if (typeof m['version'] !== 'string') fail('the manifest has no "version"');
   if (typeof m['kernel'] !== 'string' || semver.validRange(m['kernel']) === null) fail('the manifest\'s "kernel" is not a semver range');
-  for (const key of ['plugins', 'models', 'datasets'] as const) {
+  for (const key of ['plugins', 'models', 'datasets', 'layers'] as const) {
     if (m[key] !== undefined && !Array.isArray(m[key])) fail(`"${key}" is not an array`);
   }
   for (const [i, plugin] of ((m['plugins'] as unknown[] | undefined) ?? []).entries()) {
@@ -101,6 +153,17 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   for (const [i, provider] of ((m['datasets'] as unknown[] | undefined) ?? []).entries()) {
     const p = provider as Record<string, unknown> | null;
     if (typeof p?.['name'] !== 'string' || typeof p['load'] !== 'function' || typeof p['optionsSchema'] !== 'object') fail(`datasets[${i}] is not a data provider (name, optionsSchema, load)`);
+  }
+  for (const [i, layer] of ((m['layers'] as unknown[] | undefined) ?? []).entries()) {
+    const l = layer as Record<string, unknown> | null;
+    const className = l?.['className'];
+    if (typeof className !== 'string' || className === '' || typeof l?.['operation'] !== 'object' || l['operation'] === null) {
+      fail(`layers[${i}] is not a layer registration (className, operation, serializable)`);
+    }
+    const serializable: unknown = l?.['serializable'];
+    if (serializable !== undefined && (typeof serializable !== 'function' || (serializable as { className?: unknown }).className !== className)) {
+      fail(`layers[${i}] ("${String(className)}"): "serializable" is not a tf.serialization class with static className "${String(className)}"`);
+    }
   }
   return value as PluginManifest;
 }

@@ -1,8 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
 import type { DataProvider } from '../data/dataset.js';
 import { inputError } from '../errors/whittle-error.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
-import type { PluginClass, PluginManifest } from './plugin.js';
+import type { LayerOperationRegistration, PluginClass, PluginManifest } from './plugin.js';
 
 export interface Registered<T> {
   readonly value: T;
@@ -12,13 +13,15 @@ export interface Registered<T> {
 
 /**
  * Everything the loaded manifests provide, by name: stage plugins (per hook), deploy targets, model
- * builders and data providers. Two packages claiming one name is an error that names both.
+ * builders, data providers and custom layers (whose classes it registers with `tf.serialization`,
+ * so models using them load). Two packages claiming one name is an error that names both.
  */
 export class PluginRegistry {
   private readonly stagePlugins = new Map<string, Registered<PluginClass>>();
   private readonly observerPlugins: Registered<PluginClass>[] = [];
   private readonly modelBuilders = new Map<string, Registered<ModelBuilder<never>>>();
   private readonly dataProviders = new Map<string, Registered<DataProvider<never>>>();
+  private readonly layerRegistrations = new Map<string, Registered<LayerOperationRegistration>>();
 
   constructor(readonly manifests: readonly PluginManifest[]) {
     for (const manifest of manifests) {
@@ -32,6 +35,10 @@ export class PluginRegistry {
       }
       for (const builder of manifest.models ?? []) claim(this.modelBuilders, builder.name, builder, manifest.name, `model builder "${builder.name}"`);
       for (const provider of manifest.datasets ?? []) claim(this.dataProviders, provider.name, provider, manifest.name, `data provider "${provider.name}"`);
+      for (const layer of manifest.layers ?? []) {
+        claim(this.layerRegistrations, layer.className, layer, manifest.name, `layer class "${layer.className}"`);
+        if (layer.serializable !== undefined) tf.serialization.registerClass(layer.serializable);
+      }
     }
   }
 
@@ -67,6 +74,11 @@ export class PluginRegistry {
 
   dataProviderNames(): string[] {
     return [...this.dataProviders.keys()];
+  }
+
+  /** The custom layers' registrations (class and layer operation), in load order; `layerOperationsOf` in @whittle/graph reads them. */
+  layerOperations(): Registered<LayerOperationRegistration>[] {
+    return [...this.layerRegistrations.values()];
   }
 }
 

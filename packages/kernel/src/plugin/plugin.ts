@@ -1,39 +1,62 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { DataProvider } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
 import type { Kernel } from '../kernel.js';
+import type { OptionsSchema } from './options-schema.js';
 
-/** A JSON Schema (draft 2020-12 subset that ajv understands) for a plugin's options: an object schema. */
-export type OptionsSchema = Readonly<Record<string, unknown>>;
+export type { OptionsSchema } from './options-schema.js';
 
-/** What the kernel knows about a plugin before instantiating it. */
-export interface PluginMeta {
+/**
+ * What the kernel knows about a plugin before instantiating it. `Schema` is the options schema's own
+ * type (a TypeBox `TObject`), so `tapStage` can type `call.options` from it.
+ */
+export interface PluginMeta<Schema extends OptionsSchema = OptionsSchema, Hook extends StageHookName | undefined = StageHookName | undefined> {
   /** The name a pipeline stage uses (`"plugin": "train"`), or the deploy target's name for `deploy`. */
   readonly name: string;
   /**
    * The one stage hook this plugin serves. Without one, the plugin is an observer: it taps lifecycle
    * hooks (or other plugins' keys) and is never named by a stage.
    */
-  readonly hook?: StageHookName;
+  readonly hook?: Hook;
   readonly description: string;
-  /** JSON Schema of the stage's `options` (`additionalProperties: false` recommended, defaults honoured). */
-  readonly optionsSchema: OptionsSchema;
+  /**
+   * JSON Schema of the stage's `options`, checked by ajv in strict mode when the package loads;
+   * defaults are filled in before the stage runs. Declare it with TypeBox (`Type.Object({...},
+   * { additionalProperties: false })`, `withDefault`) so that it is also the options' type.
+   */
+  readonly optionsSchema: Schema;
   /** What the stage needs from the run (scores from an earlier score stage, a teacher, data); checked before anything runs. */
   readonly requires?: readonly ('scores' | 'teacher' | 'data')[];
 }
 
 /**
+ * A stage plugin's meta with its hook and options schema kept as types (identity at run time), for
+ * `tapStage` to infer the value and options of the plugin's taps.
+ *
+ * ```ts
+ * static readonly meta = definePluginMeta({
+ *   name: 'zero-small', hook: 'quantize', description: 'zero weights below a threshold',
+ *   optionsSchema: Type.Object({ threshold: withDefault(Type.Number({ minimum: 0 }), 1e-3) }, { additionalProperties: false }),
+ * });
+ * ```
+ */
+export function definePluginMeta<Hook extends StageHookName, Schema extends OptionsSchema>(meta: PluginMeta<Schema, Hook> & { readonly hook: Hook }): PluginMeta<Schema, Hook> & { readonly hook: Hook } {
+  return meta;
+}
+
+/**
  * A plugin instance: resolved from the run's DI container (so its constructor receives services through
- * `@inject(TOKEN)`), then `apply(kernel)` taps `kernel.hooks[meta.hook].for(meta.name)`.
+ * `@inject(TOKEN)`), then `apply(kernel)` taps `kernel.hooks[meta.hook].for(meta.name)` (`tapStage`).
  *
  * ```ts
  * @injectable()
  * export class NoopRecover implements WhittlePlugin {
- *   static readonly meta: PluginMeta = { name: 'noop', hook: 'recover', description: 'does nothing', optionsSchema: { type: 'object' } };
+ *   static readonly meta = definePluginMeta({ name: 'noop', hook: 'recover', description: 'does nothing', optionsSchema: Type.Object({}) });
  *   readonly name = NoopRecover.meta.name;
  *   constructor(@inject(LOGGER) private readonly logger: Logger) {}
  *   apply(kernel: Kernel): void {
- *     kernel.hooks.recover.for(this.name).tapPromise(this.name, async (model) => model);
+ *     tapStage(kernel, NoopRecover.meta, async (model) => model);
  *   }
  * }
  * ```
@@ -48,6 +71,25 @@ export interface PluginClass {
   // tsyringe resolves constructor arguments; their types are the plugin's business.
   new (...args: never[]): WhittlePlugin;
   readonly meta: PluginMeta;
+}
+
+/**
+ * A custom layer class a plugin package provides: its `tf.serialization` class (registered with
+ * `tf.serialization.registerClass` when the package loads, so models using it load) and its layer
+ * operation — what @whittle/graph knows about it (channel rule, weight axes, MACs, …). The kernel
+ * does not read the operation; @whittle/graph checks it (`layerOperationsOf(kernel.registry)`).
+ *
+ * ```ts
+ * layers: [{ className: 'ChannelScale', serializable: ChannelScale, operation: channelScaleOperation }]
+ * ```
+ */
+export interface LayerOperationRegistration<Operation = unknown> {
+  /** The class name models use (`class_name` in the topology); equal to the serializable's `className`. */
+  readonly className: string;
+  /** The layer class; omitted when the class is already registered with tfjs (an operation for a built-in class). */
+  readonly serializable?: tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+  /** A `LayerOperation` from @whittle/graph. */
+  readonly operation: Operation;
 }
 
 /**
@@ -69,6 +111,8 @@ export interface PluginManifest {
   readonly models?: readonly ModelBuilder<never>[];
   /** Data providers a pipeline's `data.provider` can name. */
   readonly datasets?: readonly DataProvider<never>[];
+  /** Custom layer classes and their layer operations. */
+  readonly layers?: readonly LayerOperationRegistration[];
 }
 
 /** Identity, for type checking and so manifests read as what they are. */

@@ -6,15 +6,15 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
 import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
-import { loadPipeline, type LoadedPipeline, type PipelineSource } from '../config/load-pipeline.js';
+import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
+import { modelInputShape } from '../data/model-input-shape.js';
 import { inputError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
 import { Kernel } from '../kernel.js';
 import { plainLogger, type Logger } from '../logging/logger.js';
 import { countParams, evaluateAccuracy, totalMacs } from '../metrics/index.js';
-import type { LoadPluginsOptions } from '../plugin/load-plugins.js';
 import { PluginError } from '../plugin/plugin-error.js';
 import { SeededRng } from '../random/seeded-rng.js';
 import { KERNEL_VERSION } from '../version.js';
@@ -27,7 +27,8 @@ import { applyRunPlugins, createStageCall, invokeStageHook } from './stage-call.
 import { stageFolder } from './stage-folder.js';
 import type { StageInfo } from './stage-types.js';
 
-export interface RunPipelineOptions extends LoadPluginsOptions {
+/** `defaultManifests` (from `LoadPipelineOverrides`): manifests every pipeline gets, e.g. `@whittle/data`'s. */
+export interface RunPipelineOptions extends LoadPipelineOverrides {
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
   readonly outDir?: string;
   /** Overrides the pipeline's `backend`. */
@@ -225,7 +226,10 @@ class PipelineRun {
     const data = this.config.data!;
     const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
     const { provider: _name, options, ...common } = data;
-    const splits = await provider.load((options ?? {}) as never, common, { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data') });
+    const model = this.config.model;
+    const inputShape = 'path' in model ? await modelInputShape(resolve(this.pipeline.configDir, model.path)) : undefined;
+    const env = { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data'), ...(inputShape === undefined ? {} : { modelInputShape: inputShape }) };
+    const splits = await provider.load((options ?? {}) as never, common, env);
     this.logger.info(`data: ${splits.name}: ${splits.train.x.shape[0]} train, ${splits.validation.x.shape[0]} validation, ${splits.test?.x.shape[0] ?? 0} test, input ${splits.inputShape.join('×')}, ${splits.numClasses} classes`);
     return splits;
   }

@@ -1,19 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+// Float comparisons for the gradient kernels' tests (tensor-leak checks come from @whittle/testing).
 import { expect } from 'vitest';
-
-/**
- * Runs `body` and asserts that it leaves exactly as many tensors alive as before.
- *
- * ```ts
- * const y = await withoutLeaks(() => tf.tidy(() => tf.add(a, b).dataSync()));
- * ```
- */
-export async function withoutLeaks<T>(body: () => T | Promise<T>): Promise<T> {
-  const before = tf.memory().numTensors;
-  const result = await body();
-  expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
-  return result;
-}
 
 /** Largest absolute difference between two equally long arrays. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmGradients, wasmGradientsRegistered } from '../../src/backend/index.js';
-import { expectClose, waves, withoutLeaks } from './tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
+import { expectClose, waves } from './tensor-leaks.js';
 
 // Process-global backend switching (cpu ↔ wasm): keep these tests in their own file.
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendChoice } from '../../src/backend/index.js';
-import { expectClose, waves, withoutLeaks } from './tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
+import { expectClose, waves } from './tensor-leaks.js';
 
 // Process-global backend switching (wasm → webgpu): keep this test in its own file.
 // On a machine without a GPU this runs on Mesa's software Vulkan (llvmpipe): slow, so the model is tiny.

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, saveModel } from '../../src/io/index.js';
-import { expectNoTensorLeak } from '../metrics/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 let root: string;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ async function savedModel(name: string): Promise<{ path: string; json: Record<st
 
 describe('saveModel / loadModel', () => {
   it('round-trips to the same outputs, writing only model.json and weights.bin', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const dir = join(root, 'round-trip');
       await saveModel(model, dir);
@@ -81,7 +81,7 @@ describe('saveModel / loadModel', () => {
   });
 
   it('leaves no file behind when saving fails midway, and keeps the previous save', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const dir = join(root, 'fails');
       await saveModel(model, dir);
@@ -185,6 +185,27 @@ describe('loadModel refuses malformed models', () => {
     }
   });
 
+  it('a shard that is a symlink to a file outside the model folder', async () => {
+    const { path } = await savedModel('symlinked');
+    const shard = join(root, 'symlinked', 'weights.bin');
+    const outside = join(root, 'outside.bin');
+    await writeFile(outside, await readFile(shard));
+    await rm(shard);
+    await symlink(outside, shard);
+    await rejects(path, 'WEIGHTS_PATH_ESCAPES', 'weights.bin', outside);
+  });
+
+  it('a shard that is a symlink inside the model folder still loads', async () => {
+    const { path } = await savedModel('linked-inside');
+    const dir = join(root, 'linked-inside');
+    await writeFile(join(dir, 'real.bin'), await readFile(join(dir, 'weights.bin')));
+    await rm(join(dir, 'weights.bin'));
+    await symlink('real.bin', join(dir, 'weights.bin'));
+    const model = await loadModel(path);
+    expect(model.layers.length).toBeGreaterThan(0);
+    model.dispose();
+  });
+
   it('a missing shard', async () => {
     const { path } = await savedModel('missing-shard');
     await rm(join(root, 'missing-shard', 'weights.bin'));
@@ -212,7 +233,7 @@ describe('loadModel refuses malformed models', () => {
 
 describe('in-memory artifacts', () => {
   it('modelArtifacts → modelFromArtifacts and cloneModel give an independent model with the same outputs', async () => {
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const model = smallModel();
       const expected = outputsOf(model);
       const artifacts = await modelArtifacts(model);

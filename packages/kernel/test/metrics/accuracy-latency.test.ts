@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAccuracy, measureLatency } from '../../src/metrics/index.js';
-import { expectNoTensorLeak } from './tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -18,7 +18,7 @@ function argmaxModel(): tf.LayersModel {
 describe('evaluateAccuracy', () => {
   it('computes top-1 accuracy over batches that do not divide the data', async () => {
     const model = argmaxModel();
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const x = tf.tensor4d([1, 0, 0, 1, 2, 3, 5, 4, 0, 9], [5, 1, 1, 2]); // predicted classes 0 1 1 0 1
       const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 0, 1], 'int32'), 2).toFloat()) as tf.Tensor2D; // 4 of 5 right
       for (const batchSize of [1, 2, 3, 256]) expect(evaluateAccuracy(model, { x, y }, batchSize)).toBeCloseTo(0.8, 10);
@@ -29,7 +29,7 @@ describe('evaluateAccuracy', () => {
 
   it('refuses data that does not fit the model', async () => {
     const model = argmaxModel();
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const x = tf.zeros([2, 1, 1, 2]) as tf.Tensor4D;
       const y3 = tf.zeros([2, 3]) as tf.Tensor2D;
       expect(() => evaluateAccuracy(model, { x, y: y3 })).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_MISMATCH' }));
@@ -44,7 +44,7 @@ describe('evaluateAccuracy', () => {
 describe('measureLatency', () => {
   it('reports ordered percentiles and frees every tensor, leaving the caller input alone', async () => {
     const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3 }), tf.layers.flatten(), tf.layers.dense({ units: 3 })] });
-    await expectNoTensorLeak(async () => {
+    await withoutLeaks(async () => {
       const stats = await measureLatency(model, { batchSize: 2, warmup: 1, runs: 7 });
       expect(stats).toMatchObject({ runs: 7, warmup: 1, batchSize: 2, backend: 'wasm' });
       expect(stats.p10Ms).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countParams, layerCosts, registerMacCounter, totalMacs } from '../../src/metrics/index.js';
-import { expectNoTensorLeak } from './tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -35,7 +35,7 @@ function everyKindModel(): tf.LayersModel {
 
 describe('layerCosts', () => {
   it('counts params and MACs of every layer kind as computed by hand', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const model = everyKindModel();
       const costs = layerCosts(model);
       const byName = Object.fromEntries(costs.map((c) => [c.layer, c]));
@@ -62,7 +62,7 @@ describe('layerCosts', () => {
   });
 
   it('counts a shared layer once per call, and its weights once', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const a = tf.input({ shape: [6] });
       const b = tf.input({ shape: [6] });
       const shared = tf.layers.dense({ units: 5, name: 'shared' });
@@ -78,7 +78,7 @@ describe('layerCosts', () => {
   });
 
   it('flattens a nested model and ignores calls of a shared layer made outside the model', async () => {
-    await expectNoTensorLeak(() => {
+    await withoutLeaks(() => {
       const inner = tf.sequential({ name: 'inner', layers: [tf.layers.dense({ inputShape: [4], units: 3, name: 'd1' })] });
       const x = tf.input({ shape: [4] });
       const outer = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2, name: 'd2' }).apply(inner.apply(x)) as tf.SymbolicTensor });

@@ -1,13 +1,17 @@
-import { globalScorePlan, pruneChannels, scoredGroups } from '@whittle/graph';
-import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
+import { globalScorePlan, layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
+import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
-export interface GlobalPruneOptions {
-  /** Fraction of all prunable channels to remove. */
-  readonly ratio: number;
-  /** Channels every group keeps at least. */
-  readonly minChannels: number;
-}
+/** The options schema of `global`. */
+export const GlobalPruneOptionsSchema = Type.Object(
+  {
+    ratio: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Fraction of all prunable channels to remove.' }),
+    minChannels: withDefault(Type.Integer({ minimum: 1, description: 'Channels every group keeps at least.' }), 1),
+  },
+  { additionalProperties: false },
+);
+
+export type GlobalPruneOptions = StageOptions<typeof GlobalPruneOptionsSchema>;
 
 /**
  * `prune` stage `global`: ranks the channels of all prunable groups together by score and removes
@@ -20,34 +24,27 @@ export interface GlobalPruneOptions {
  */
 @injectable()
 export class GlobalPrune implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'global',
     hook: 'prune',
     description: 'Remove the lowest-scoring fraction of channels across all groups (each keeps at least minChannels).',
     requires: ['scores'],
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['ratio'],
-      properties: {
-        ratio: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
-        minChannels: { type: 'integer', minimum: 1, default: 1 },
-      },
-    },
-  };
+    optionsSchema: GlobalPruneOptionsSchema,
+  });
 
   readonly name = GlobalPrune.meta.name;
 
   apply(kernel: Kernel): void {
-    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
-      const { ratio, minChannels } = call.options as GlobalPruneOptions;
-      const groups = scoredGroups(model, call.ctx.scores, call.stage.label);
+    const ops = layerOperationsOf(kernel.registry);
+    tapStage(kernel, GlobalPrune.meta, async (model, call) => {
+      const { ratio, minChannels } = call.options;
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops);
       const { plan, target, removed: count } = globalScorePlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), ratio, minChannels);
       if (count < target) {
         throw inputError('PRUNE_RATIO_UNREACHABLE', `ratio ${ratio} needs ${target} channels removed, but only ${count} can go while every group keeps ${minChannels}`, 'Lower "ratio" or "minChannels".');
       }
       call.record({ prunedGroups: plan.size, removedChannels: count });
-      return pruneChannels(model, plan);
+      return pruneChannels(model, plan, ops);
     });
   }
 }

@@ -1,7 +1,6 @@
-import { dependencyGroups, groupChannelNorms } from '@whittle/graph';
-import type { Kernel, PluginMeta, WhittlePlugin } from '@whittle/kernel';
+import { dependencyGroups, groupChannelNorms, layerOperationsOf } from '@whittle/graph';
+import { definePluginMeta, StringEnum, tapStage, Type, withDefault, type Kernel, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
-import type { FilterNorm } from '@whittle/graph';
 
 /**
  * `score` stage `l1-norm`: each channel of each prunable dependency group scores the L1 norm (or
@@ -14,22 +13,23 @@ import type { FilterNorm } from '@whittle/graph';
  */
 @injectable()
 export class L1NormScore implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'l1-norm',
     hook: 'score',
     description: 'Filter magnitude per channel of each dependency group (L1, or squared L2), summed over coupled layers.',
-    optionsSchema: { type: 'object', additionalProperties: false, properties: { norm: { enum: ['l1', 'l2sq'], default: 'l1' } } },
-  };
+    optionsSchema: Type.Object({ norm: withDefault(StringEnum(['l1', 'l2sq']), 'l1') }, { additionalProperties: false }),
+  });
 
   readonly name = L1NormScore.meta.name;
 
   apply(kernel: Kernel): void {
-    kernel.hooks.score.for(this.name).tapPromise(this.name, async (_previous, call) => {
-      const { norm } = call.options as { norm: FilterNorm };
+    const ops = layerOperationsOf(kernel.registry);
+    tapStage(kernel, L1NormScore.meta, async (_previous, call) => {
+      const { norm } = call.options;
       const model = call.ctx.model;
-      const groups = dependencyGroups(model).filter((g) => g.prunable);
+      const groups = dependencyGroups(model, ops).filter((g) => g.prunable);
       call.record({ scoredGroups: groups.length });
-      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm)] as const)));
+      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm, ops)] as const)));
     });
   }
 }

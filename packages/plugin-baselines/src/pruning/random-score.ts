@@ -1,5 +1,5 @@
-import { dependencyGroups } from '@whittle/graph';
-import type { Kernel, PluginMeta, WhittlePlugin } from '@whittle/kernel';
+import { dependencyGroups, layerOperationsOf } from '@whittle/graph';
+import { definePluginMeta, tapStage, Type, type Kernel, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 
 /**
@@ -11,18 +11,19 @@ import { injectable } from 'tsyringe';
  */
 @injectable()
 export class RandomScore implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'random',
     hook: 'score',
     description: 'Seeded random channel scores (the baseline every criterion must beat).',
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  };
+    optionsSchema: Type.Object({}, { additionalProperties: false }),
+  });
 
   readonly name = RandomScore.meta.name;
 
   apply(kernel: Kernel): void {
-    kernel.hooks.score.for(this.name).tapPromise(this.name, async (_previous, call) => {
-      const groups = dependencyGroups(call.ctx.model).filter((g) => g.prunable);
+    const ops = layerOperationsOf(kernel.registry);
+    tapStage(kernel, RandomScore.meta, async (_previous, call) => {
+      const groups = dependencyGroups(call.ctx.model, ops).filter((g) => g.prunable);
       return new Map(groups.map((g) => [g.id, Float32Array.from({ length: g.channels }, () => call.rng.next())]));
     });
   }

@@ -1,14 +1,18 @@
-import { pruneChannels, scoredGroups } from '@whittle/graph';
-import { inputError, type Kernel, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
+import { layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
+import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { lowestChannels } from './lowest-channels.js';
 
-export interface UniformPruneOptions {
-  /** Fraction of each group's channels to remove. */
-  readonly ratio: number;
-  /** Keep a multiple of this many channels (hardware-friendly widths). */
-  readonly roundTo: number;
-}
+/** The options schema of `uniform`. */
+export const UniformPruneOptionsSchema = Type.Object(
+  {
+    ratio: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Fraction of channels to remove per group.' }),
+    roundTo: withDefault(Type.Integer({ minimum: 1, description: 'Keep a multiple of this many channels (hardware-friendly widths).' }), 1),
+  },
+  { additionalProperties: false },
+);
+
+export type UniformPruneOptions = StageOptions<typeof UniformPruneOptionsSchema>;
 
 /**
  * The channels `uniform` keeps of a group of `channels` at `ratio`: the rest rounded to a multiple of
@@ -33,35 +37,28 @@ export function uniformKeep(channels: number, ratio: number, roundTo = 1): numbe
  */
 @injectable()
 export class UniformPrune implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'uniform',
     hook: 'prune',
     description: 'Remove the same fraction of channels from every prunable group, lowest scores first.',
     requires: ['scores'],
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['ratio'],
-      properties: {
-        ratio: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Fraction of channels to remove per group.' },
-        roundTo: { type: 'integer', minimum: 1, default: 1, description: 'Keep a multiple of this many channels.' },
-      },
-    },
-  };
+    optionsSchema: UniformPruneOptionsSchema,
+  });
 
   readonly name = UniformPrune.meta.name;
 
   apply(kernel: Kernel): void {
-    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
-      const { ratio, roundTo } = call.options as UniformPruneOptions;
+    const ops = layerOperationsOf(kernel.registry);
+    tapStage(kernel, UniformPrune.meta, async (model, call) => {
+      const { ratio, roundTo } = call.options;
       const plan = new Map<string, number[]>();
-      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label)) {
+      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label, ops)) {
         const keep = uniformKeep(group.channels, ratio, roundTo);
         if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
         if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));
       }
       call.record({ prunedGroups: plan.size, removedChannels: [...plan.values()].reduce((n, r) => n + r.length, 0) });
-      return pruneChannels(model, plan);
+      return pruneChannels(model, plan, ops);
     });
   }
 }

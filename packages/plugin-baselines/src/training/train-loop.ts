@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { batches, evaluateAccuracy, inputError, type DatasetSplits, type LabeledTensors, type StageCall } from '@whittle/kernel';
+import { batches } from '@whittle/data';
+import { evaluateAccuracy, inputError, type DatasetSplits, type LabeledTensors, type StageCall } from '@whittle/kernel';
 import { createOptimizer, setLearningRate } from './create-optimizer.js';
 import { learningRateAt, type TrainingOptions } from './training-options.js';
 

@@ -1,36 +1,28 @@
-/** Options shared by every stage that trains: the usual fine-tuning knobs. */
-export interface TrainingOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: 'sgd' | 'momentum' | 'adam';
-  readonly learningRate: number;
-  /** For `momentum`. */
-  readonly momentum: number;
-  /** `constant`, `cosine` (to 0 over all epochs) or `step` (× `gamma` every `stepEvery` epochs). */
-  readonly schedule: 'constant' | 'cosine' | 'step';
-  readonly stepEvery: number;
-  readonly gamma: number;
-  /** Stop when validation accuracy has not improved by `minDelta` for `patience` epochs; keep the best weights. */
-  readonly earlyStop?: { readonly patience: number; readonly minDelta: number };
-}
+import { StringEnum, Type, withDefault, type StageOptions } from '@whittle/kernel';
 
-/** JSON Schema properties of `TrainingOptions`, for plugins that train. */
+/** Schema properties shared by every stage that trains: the usual fine-tuning knobs. */
 export const trainingOptionsProperties = {
-  epochs: { type: 'integer', minimum: 1, default: 3, description: 'Passes over the training split.' },
-  batchSize: { type: 'integer', minimum: 1, default: 64 },
-  optimizer: { enum: ['sgd', 'momentum', 'adam'], default: 'adam' },
-  learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.003 },
-  momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.9 },
-  schedule: { enum: ['constant', 'cosine', 'step'], default: 'constant' },
-  stepEvery: { type: 'integer', minimum: 1, default: 10 },
-  gamma: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 },
-  earlyStop: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['patience'],
-    properties: { patience: { type: 'integer', minimum: 1 }, minDelta: { type: 'number', minimum: 0, default: 0 } },
-  },
-} as const;
+  epochs: withDefault(Type.Integer({ minimum: 1, description: 'Passes over the training split.' }), 3),
+  batchSize: withDefault(Type.Integer({ minimum: 1 }), 64),
+  optimizer: withDefault(StringEnum(['sgd', 'momentum', 'adam']), 'adam'),
+  learningRate: withDefault(Type.Number({ exclusiveMinimum: 0 }), 0.003),
+  momentum: withDefault(Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'For the "momentum" optimizer.' }), 0.9),
+  schedule: withDefault(StringEnum(['constant', 'cosine', 'step'], { description: '"cosine" decays to 0 over all epochs; "step" multiplies by gamma every stepEvery epochs.' }), 'constant'),
+  stepEvery: withDefault(Type.Integer({ minimum: 1 }), 10),
+  gamma: withDefault(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 0.1),
+  earlyStop: Type.Optional(
+    Type.Object(
+      { patience: Type.Integer({ minimum: 1 }), minDelta: withDefault(Type.Number({ minimum: 0 }), 0) },
+      { additionalProperties: false, description: 'Stop when validation accuracy has not improved by minDelta for patience epochs; keep the best weights.' },
+    ),
+  ),
+};
+
+/** The options schema of `train`: the training knobs and nothing else. */
+export const TrainingOptionsSchema = Type.Object(trainingOptionsProperties, { additionalProperties: false });
+
+/** Options shared by every stage that trains (defaults filled in). */
+export type TrainingOptions = StageOptions<typeof TrainingOptionsSchema>;
 
 /** The learning rate for a (0-based) epoch. */
 export function learningRateAt(options: TrainingOptions, epoch: number): number {

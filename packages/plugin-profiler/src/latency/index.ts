@@ -18,7 +18,7 @@ export { LatencyGrid } from './latency-grid.js';
 export { machineNote } from './machine-note.js';
 export { fitLatency, uniformWidths, type FitPoint, type LatencyFit } from './latency-fit.js';
 export { pruneToWidths } from './prune-to-widths.js';
-export { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
+export { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
 export { randomHalfWidths } from './random-widths.js';
 export { formatProfileReport, profileModel, type PredictorCheck, type ProfileReport } from './profile-model.js';
 export { warmUp, type WarmUpOptions } from './warm-up.js';

@@ -94,6 +94,9 @@ export interface PredictorEvaluation {
   readonly stats: LatencyStats;
 }
 
+/** What `LatencyPredictor.build` uses for an option left out; the profiler's options schema takes its defaults from here. */
+export const LATENCY_PREDICTOR_DEFAULTS = { batchSize: 1, step: 8, runs: 10, warmup: 3, clock: 'wall', statistic: 'median', maxGridPoints: 16 } as const;
+
 interface Validated {
   readonly batchSize: number;
   readonly step: number;
@@ -115,11 +118,11 @@ function validate(options: BuildPredictorOptions): Validated {
     }
     return value;
   };
-  const clock = options.clock ?? 'wall';
+  const clock = options.clock ?? LATENCY_PREDICTOR_DEFAULTS.clock;
   if (clock !== 'wall' && clock !== 'kernel') {
     throw inputError('BAD_LATENCY_OPTION', `latency predictor option clock must be "wall" or "kernel", got ${JSON.stringify(clock)}`, 'Use "wall" (what users wait for) or "kernel" (device time).');
   }
-  const statistic = options.statistic ?? 'median';
+  const statistic = options.statistic ?? LATENCY_PREDICTOR_DEFAULTS.statistic;
   if (statistic !== 'median' && statistic !== 'p10') {
     throw inputError('BAD_LATENCY_OPTION', `latency predictor option statistic must be "median" or "p10", got ${JSON.stringify(statistic)}`, 'Use "median" (default) or "p10" on a busy machine.');
   }
@@ -139,14 +142,14 @@ function validate(options: BuildPredictorOptions): Validated {
     statistic,
     minLoopMs,
     fitFractions,
-    batchSize: int('batchSize', options.batchSize ?? 1, 1),
-    step: int('step', options.step ?? 8, 1),
-    runs: int('runs', options.runs ?? 10, 1),
+    batchSize: int('batchSize', options.batchSize ?? LATENCY_PREDICTOR_DEFAULTS.batchSize, 1),
+    step: int('step', options.step ?? LATENCY_PREDICTOR_DEFAULTS.step, 1),
+    runs: int('runs', options.runs ?? LATENCY_PREDICTOR_DEFAULTS.runs, 1),
     rounds: int('rounds', options.rounds ?? 2, 1),
-    warmup: int('warmup', options.warmup ?? 3, 0),
+    warmup: int('warmup', options.warmup ?? LATENCY_PREDICTOR_DEFAULTS.warmup, 0),
     warmupMs: int('warmupMs', options.warmupMs ?? 2000, 0),
     clock,
-    maxGridPoints: int('maxGridPoints', options.maxGridPoints ?? 16, 2),
+    maxGridPoints: int('maxGridPoints', options.maxGridPoints ?? LATENCY_PREDICTOR_DEFAULTS.maxGridPoints, 2),
   };
 }
 

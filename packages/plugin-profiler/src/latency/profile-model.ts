@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { SeededRng } from '@whittle/kernel';
-import { LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorEvaluation } from './latency-predictor.js';
+import { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorEvaluation } from './latency-predictor.js';
 import type { FitPoint } from './latency-fit.js';
 import type { LatencyClock } from './latency-table.js';
 import { pruneToWidths } from './prune-to-widths.js';
@@ -80,7 +80,7 @@ export async function profileModel(model: tf.LayersModel, options: BuildPredicto
     batchSize: header.batchSize,
     clock: header.clock,
     statistic: predictor.statistic,
-    step: options.step ?? 8,
+    step: options.step ?? LATENCY_PREDICTOR_DEFAULTS.step,
     sites: predictor.buildStats.sites,
     prunableGroups: predictor.groups.length,
     signatures: predictor.buildStats.signatures,

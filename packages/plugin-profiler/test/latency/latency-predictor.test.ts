@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, pruneToWidths, uniformWidths } from '../../src/index.js';
-import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { errorOf, leakedBy, useWasm } from '@whittle/testing';
 
 // Timing-based: only the machinery and the by-construction identities are asserted, never a tight error bound.
 const fast = { batchSize: 1, step: 4, runs: 4, warmup: 1, warmupMs: 100, minLoopMs: 0.2 } as const;

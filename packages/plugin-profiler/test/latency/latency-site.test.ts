@@ -4,7 +4,7 @@ import { dependencyGroups } from '@whittle/graph';
 import { buildInceptionStyle, buildMobileNetV2Style, buildResNet } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { candidateWidths, latencySites, pruneToWidths, sideWidth, signatureKey, withChannels } from '../../src/index.js';
-import { leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 const target = { backend: 'wasm', adapter: null, batch: 1 } as const;
 

@@ -6,7 +6,7 @@ import {
   LATENCY_TABLE_FORMAT, LatencyTable, latencyTableText, latencyTableToJson, loadLatencyTable, saveLatencyTable, signatureKey, withChannels,
   type LatencyEntry, type LayerSignature,
 } from '../../src/index.js';
-import { errorOf } from '../helpers/wasm-backend.js';
+import { errorOf } from '@whittle/testing';
 
 const conv: LayerSignature = {
   op: 'conv2d', batch: 1, cin: 16, cout: 32, height: 8, width: 8, kernel: [3, 3], stride: [1, 1], dilation: [1, 1],

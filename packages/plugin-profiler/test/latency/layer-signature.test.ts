@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelsFollowInput, PASSTHROUGH_OPS, signatureKey, signatureOfLayer, WEIGHTED_OPS, withChannels, type LayerSignature } from '../../src/index.js';
-import { leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 const target = { backend: 'wasm', adapter: null, batch: 2 } as const;
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureSignature, PASSTHROUGH_OPS, sampleStats, timeOp, WEIGHTED_OPS, type LayerSignature } from '../../src/index.js';
-import { errorOf, leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { errorOf, leakedBy, useWasm } from '@whittle/testing';
 
 const base: LayerSignature = {
   op: 'conv2d', batch: 2, cin: 4, cout: 6, height: 5, width: 7, kernel: [3, 3], stride: [2, 1], dilation: [1, 1],

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QuietProbe, type LayerSignature } from '../../src/index.js';
-import { leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 const conv: LayerSignature = {
   op: 'conv2d', batch: 1, cin: 8, cout: 8, height: 8, width: 8, kernel: [3, 3], stride: [1, 1], dilation: [1, 1],

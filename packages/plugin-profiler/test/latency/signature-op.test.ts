@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_KINDS, MERGE_KINDS, signatureOp, type ActivationKind, type LayerSignature, type MergeKind } from '../../src/index.js';
-import { leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 const base = {
   batch: 2, cin: 5, cout: 5, height: 6, width: 7, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid', groups: 5, multiplier: 1, backend: 'wasm', adapter: null,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { silentLogger } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureTable, signatureKey, WHOLE_MODEL_WINDOWS, type LayerSignature, type TableMeasurementSettings } from '../../src/index.js';
-import { leakedBy, useWasm } from '../helpers/wasm-backend.js';
+import { leakedBy, useWasm } from '@whittle/testing';
 
 const conv: LayerSignature = {
   op: 'conv2d', batch: 1, cin: 4, cout: 4, height: 6, width: 6, kernel: [3, 3], stride: [1, 1], dilation: [1, 1],

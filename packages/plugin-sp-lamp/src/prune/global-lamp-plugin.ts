@@ -1,12 +1,15 @@
 import { pruneChannels, scoredGroups } from '@whittle/graph';
-import { LOGGER, type Kernel, type Logger, type PluginMeta, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, tapStage, Type, type Kernel, type Logger, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { globalLampPlan } from './global-lamp-plan.js';
 
-export interface GlobalLampOptions {
-  /** Fraction of all scored channels to remove. */
-  readonly ratio: number;
-}
+/** The options schema of `global-lamp`. */
+export const GlobalLampOptionsSchema = Type.Object(
+  { ratio: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Fraction of all scored channels to remove.' }) },
+  { additionalProperties: false },
+);
+
+export type GlobalLampOptions = StageOptions<typeof GlobalLampOptionsSchema>;
 
 /**
  * `prune` stage `global-lamp`: the latency-blind baseline. Ranks all scored channels of all groups
@@ -19,28 +22,21 @@ export interface GlobalLampOptions {
  */
 @injectable()
 export class GlobalLampPlugin implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'global-lamp',
     hook: 'prune',
     description: 'Remove the lowest-scoring fraction of channels ranked globally across groups (global LAMP baseline, no latency model).',
     requires: ['scores'],
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['ratio'],
-      properties: {
-        ratio: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Fraction of all scored channels to remove.' },
-      },
-    },
-  };
+    optionsSchema: GlobalLampOptionsSchema,
+  });
 
   readonly name = GlobalLampPlugin.meta.name;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
-    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => {
-      const { ratio } = call.options as GlobalLampOptions;
+    tapStage(kernel, GlobalLampPlugin.meta, async (model, call) => {
+      const { ratio } = call.options;
       const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
       const plan = globalLampPlan(new Map(groups.map((g) => [g.id, g.scores])), ratio);
       const total = groups.reduce((sum, g) => sum + g.scores.length, 0);

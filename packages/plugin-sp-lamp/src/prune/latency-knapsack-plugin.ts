@@ -1,31 +1,35 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { scoredGroups } from '@whittle/graph';
-import { latencyRelativeTo, LOGGER, type Kernel, type Logger, type PluginMeta, type StageCall, type WhittlePlugin } from '@whittle/kernel';
-import { latencyTableText, LatencyPredictor, loadLatencyTable, type LatencyClock } from '@whittle/plugin-profiler';
+import { definePluginMeta, latencyRelativeTo, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type Logger, type StageCall, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { latencyTableText, LatencyPredictor, loadLatencyTable } from '@whittle/plugin-profiler';
 import { inject, injectable } from 'tsyringe';
-import type { WidthGrid } from '../knapsack/keep-widths.js';
 import { calibrateToMeasured } from './calibrate-to-measured.js';
-import { pruneToLatencyBudget, resolveBudget, type LatencyBudget } from './prune-to-latency-budget.js';
+import { pruneToLatencyBudget, resolveBudget } from './prune-to-latency-budget.js';
+
+/** The options schema of the `latency-knapsack` stage: a budget (`budgetMs` or `budgetFraction`) and how to measure and solve. */
+export const LatencyKnapsackOptionsSchema = Type.Object(
+  {
+    budgetMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms): held to its latency measured against the model being pruned, or to the prediction with calibrationRounds 1. Give this or budgetFraction.' })),
+    budgetFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the latency of the model this stage prunes (in a progressive pipeline, the previous cut\'s model).' })),
+    latencyTable: Type.Optional(Type.String({ minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from; missing entries are measured.' })),
+    batchSize: withDefault(Type.Integer({ minimum: 1 }), 1),
+    step: withDefault(Type.Integer({ minimum: 1, description: 'Channel step g of the widths and of the table.' }), 8),
+    warmup: withDefault(Type.Integer({ minimum: 0 }), 3),
+    runs: withDefault(Type.Integer({ minimum: 1 }), 10),
+    maxGridPoints: withDefault(Type.Integer({ minimum: 2, description: 'Measured cin and cout values per layer at most; others interpolated.' }), 16),
+    clock: withDefault(StringEnum(['wall', 'kernel']), 'wall'),
+    widthGrid: withDefault(StringEnum(['multiples', 'one-plus'], { description: 'Widths g, 2g, …, n (the table\'s points) or 1, 1+g, …, n.' }), 'multiples'),
+    resolution: withDefault(Type.Integer({ minimum: 10, maximum: 1000000, description: 'Cost units of the knapsack DP.' }), 4000),
+    maxRounds: withDefault(Type.Integer({ minimum: 1, maximum: 100, description: 'Linearise-solve rounds per start.' }), 8),
+    calibrationRounds: withDefault(Type.Integer({ minimum: 1, maximum: 10, description: 'Prune, measure the pruned model, rescale the budget by budget/measured and prune again, at most this many times (1: trust the prediction).' }), 3),
+    calibrationTolerance: withDefault(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, description: 'Stop calibrating once measured latency is within this fraction of the budget.' }), 0.03),
+  },
+  { additionalProperties: false, anyOf: [{ required: ['budgetMs'] }, { required: ['budgetFraction'] }] },
+);
 
 /** Options of the `latency-knapsack` stage (defaults filled in by the schema). */
-export interface LatencyKnapsackStageOptions extends LatencyBudget {
-  /** A latency table file (relative to the pipeline file) to start from; missing entries are measured. */
-  readonly latencyTable?: string;
-  readonly batchSize: number;
-  readonly step: number;
-  readonly warmup: number;
-  readonly runs: number;
-  readonly maxGridPoints: number;
-  readonly clock: LatencyClock;
-  readonly widthGrid: WidthGrid;
-  readonly resolution: number;
-  readonly maxRounds: number;
-  /** Prune–measure–rescale attempts (see `calibrateToMeasured`); 1 trusts the prediction alone. */
-  readonly calibrationRounds: number;
-  /** Calibration stops once the measured latency is within this fraction of the budget. */
-  readonly calibrationTolerance: number;
-}
+export type LatencyKnapsackStageOptions = StageOptions<typeof LatencyKnapsackOptionsSchema>;
 
 /**
  * `prune` stage `latency-knapsack`: SP-LAMP's pruner. Predicts the model's latency on the active
@@ -41,40 +45,20 @@ export interface LatencyKnapsackStageOptions extends LatencyBudget {
  */
 @injectable()
 export class LatencyKnapsackPlugin implements WhittlePlugin {
-  static readonly meta: PluginMeta = {
+  static readonly meta = definePluginMeta({
     name: 'latency-knapsack',
     hook: 'prune',
     description: 'Prune to a latency budget: group knapsack over per-group widths maximising kept SP-LAMP score, latency from a measured per-layer table.',
     requires: ['scores'],
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      anyOf: [{ required: ['budgetMs'] }, { required: ['budgetFraction'] }],
-      properties: {
-        budgetMs: { type: 'number', exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms): held to its latency measured against the model being pruned, or to the prediction with calibrationRounds 1. Give this or budgetFraction.' },
-        budgetFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the latency of the model this stage prunes (in a progressive pipeline, the previous cut\'s model).' },
-        latencyTable: { type: 'string', minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from.' },
-        batchSize: { type: 'integer', minimum: 1, default: 1 },
-        step: { type: 'integer', minimum: 1, default: 8, description: 'Channel step g of the widths and of the table.' },
-        warmup: { type: 'integer', minimum: 0, default: 3 },
-        runs: { type: 'integer', minimum: 1, default: 10 },
-        maxGridPoints: { type: 'integer', minimum: 2, default: 16, description: 'Measured cin and cout values per layer at most; others interpolated.' },
-        clock: { enum: ['wall', 'kernel'], default: 'wall' },
-        widthGrid: { enum: ['multiples', 'one-plus'], default: 'multiples', description: 'Widths g, 2g, …, n (the table\'s points) or 1, 1+g, …, n.' },
-        resolution: { type: 'integer', minimum: 10, maximum: 1000000, default: 4000, description: 'Cost units of the knapsack DP.' },
-        maxRounds: { type: 'integer', minimum: 1, maximum: 100, default: 8, description: 'Linearise-solve rounds per start.' },
-        calibrationRounds: { type: 'integer', minimum: 1, maximum: 10, default: 3, description: 'Prune, measure the pruned model, rescale the budget by budget/measured and prune again, at most this many times (1: trust the prediction).' },
-        calibrationTolerance: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, default: 0.03, description: 'Stop calibrating once measured latency is within this fraction of the budget.' },
-      },
-    },
-  };
+    optionsSchema: LatencyKnapsackOptionsSchema,
+  });
 
   readonly name = LatencyKnapsackPlugin.meta.name;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
-    kernel.hooks.prune.for(this.name).tapPromise(this.name, async (model, call) => this.prune(model, call as StageCall<LatencyKnapsackStageOptions>));
+    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call));
   }
 
   private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>): Promise<tf.LayersModel> {

@@ -1,20 +1,19 @@
+import { leastImportantFirst, lowestChannels } from '@whittle/graph';
 import { inputError } from '@whittle/kernel';
 
 /**
- * The channels of one group ordered from least to most important: ascending score, and on equal
- * scores the later channel first (so a tie keeps the earlier channel, deterministically).
+ * The channels of one group ordered from least to most important: Whittle's one tie rule
+ * (`leastImportantFirst` in @whittle/graph: ascending score, on equal scores the later channel first).
  *
  * ```ts
  * ascendingByScore(Float32Array.of(0.5, 0.1, 1)); // [1, 0, 2]
  * ```
  */
-export function ascendingByScore(scores: ArrayLike<number>): number[] {
-  return Array.from({ length: scores.length }, (_, c) => c).sort((a, b) => (scores[a] as number) - (scores[b] as number) || b - a);
-}
+export const ascendingByScore = leastImportantFirst;
 
 /**
- * The plan that cuts each group down to its width by removing its lowest-score channels. Groups
- * at full width (or not named) are left out of the plan.
+ * The plan that cuts each group down to its width by removing its lowest-score channels
+ * (`lowestChannels` in @whittle/graph, one tie rule), with SP-LAMP's error codes. Groups at full width (or not named) are left out.
  *
  * ```ts
  * lowestScorePlan(new Map([['conv1', Float32Array.of(0.2, 1, 0.1, 0.5)]]), new Map([['conv1', 2]])); // Map { 'conv1' => [0, 2] }
@@ -28,7 +27,7 @@ export function lowestScorePlan(scores: ReadonlyMap<string, ArrayLike<number>>, 
     if (!Number.isInteger(width) || width < 1 || width > s.length) {
       throw inputError('SP_LAMP_BAD_WIDTH', `width ${width} for group "${id}" is outside 1 … ${s.length}`, `Keep between 1 and ${s.length} channels.`);
     }
-    if (width < s.length) plan.set(id, ascendingByScore(s).slice(0, s.length - width).sort((a, b) => a - b));
+    if (width < s.length) plan.set(id, lowestChannels(s, s.length - width));
   }
   return plan;
 }

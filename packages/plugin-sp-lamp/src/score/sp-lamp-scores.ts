@@ -10,6 +10,9 @@ import { lampNormalise } from './lamp-normalise.js';
  */
 export type GroupCombine = 'max' | 'mean';
 
+/** What `spLampScores` uses for an option left out; the `sp-lamp` stage's schema takes its defaults from here. */
+export const SP_LAMP_DEFAULTS = { norm: 'l2sq', foldBatchNorm: false, combine: 'max' } as const;
+
 export interface SpLampOptions {
   /** Filter size: `l2sq` (‖F‖², LAMP's w²; default) or `l1`. */
   readonly norm?: FilterNorm;
@@ -51,8 +54,8 @@ function followingBatchNorm(graph: ModelGraph, layer: string): string | undefine
  * ```
  */
 export async function spLampScores(model: tf.LayersModel, options: SpLampOptions = {}): Promise<Map<string, Float32Array>> {
-  const norm = options.norm ?? 'l2sq';
-  const combine = options.combine ?? 'max';
+  const norm = options.norm ?? SP_LAMP_DEFAULTS.norm;
+  const combine = options.combine ?? SP_LAMP_DEFAULTS.combine;
   const graph = ModelGraph.fromModel(model);
   const scores = new Map<string, Float32Array>();
   for (const group of dependencyGroups(model)) {

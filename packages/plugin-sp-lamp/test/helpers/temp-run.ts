@@ -1,14 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
 import { saveModel } from '@whittle/kernel';
+import { TempDir } from '@whittle/testing';
 
 /** A temporary folder holding a saved model and pipeline files that load this package from source. */
-export class TempRun {
-  readonly dir = mkdtempSync(join(tmpdir(), 'whittle-sp-lamp-'));
+export class TempRun extends TempDir {
   private count = 0;
+
+  constructor() {
+    super('whittle-sp-lamp-');
+  }
 
   /** The plugin package's entry, relative to the folder (as a pipeline names local plugins). */
   get plugin(): string {
@@ -28,13 +31,5 @@ export class TempRun {
       name: `sp-lamp-test-${n}`, seed: 1, backend: 'wasm', plugins: [this.plugin], model: { path: 'model/model.json' }, stages, ...extra,
     }, null, 2));
     return { file, out: join(this.dir, `out-${n}`) };
-  }
-
-  json<T>(path: string): T {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  }
-
-  cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ import { pruneToLatencyBudget } from '../../src/prune/prune-to-latency-budget.js
 import { spLampScores } from '../../src/score/sp-lamp-scores.js';
 import type { ScoredGroup } from '../../src/knapsack/latency-knapsack-solver.js';
 import { macLatency } from '../helpers/mac-latency.js';
-import { withoutLeaks } from '../helpers/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 let model: tf.LayersModel;
 let groups: ScoredGroup[];

@@ -7,7 +7,7 @@ import { batchNormScale, filterMagnitudes } from '@whittle/graph';
 import { lampNormalise } from '../../src/score/lamp-normalise.js';
 import { SpLampScorePlugin } from '../../src/score/sp-lamp-score-plugin.js';
 import { spLampScores } from '../../src/score/sp-lamp-scores.js';
-import { withoutLeaks } from '../helpers/tensor-leaks.js';
+import { withoutLeaks } from '@whittle/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError, type ModelBuilder, type ModelBuildEnv } from '@whittle/kernel';
+import type { TObject, TProperties } from '@sinclair/typebox';
+import { defineModelBuilder, inputError, StringEnum, Type, withDefault, type ModelBuilder, type ModelBuildEnv, type StageOptions } from '@whittle/kernel';
 import { buildInceptionStyle } from '../builders/inception-style.js';
 import { buildMobileNetV2Style } from '../builders/mobilenet-v2-style.js';
 import { buildPatchGanDiscriminator } from '../builders/patchgan-discriminator.js';
@@ -8,22 +9,21 @@ import { buildResNet } from '../builders/resnet.js';
 import { buildSmallCnn } from '../builders/small-cnn.js';
 import { buildUNet } from '../builders/unet.js';
 import { buildVggSmall } from '../builders/vgg-small.js';
-import { OUTPUT_ACTIVATIONS, type OutputActivation } from '../common/output-activation.js';
+import { OUTPUT_ACTIVATIONS } from '../common/output-activation.js';
 import { OPTION_LIMITS, rejectUnknownOptions } from '../common/validate-options.js';
-import { BN_MOMENTUM_OPTION, intOption, optionsSchema, positiveOption } from './options-schema.js';
-
-type Options = Record<string, unknown>;
+import { BN_MOMENTUM_OPTION, intOption, positiveOption } from './options-schema.js';
 
 /**
- * Wraps a builder for pipelines: rejects options its schema does not list (even when the caller skipped
- * schema validation), then builds from the options and the data's `ModelBuildEnv`.
+ * Wraps a builder for pipelines: its options schema is an object of `properties` and nothing else, and
+ * `build` receives options typed by it; unknown options are rejected even when the caller skipped
+ * schema validation.
  */
-function pipelineBuilder(
-  name: string, description: string, properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
-  build: (options: Options, env: ModelBuildEnv) => tf.LayersModel,
+function pipelineBuilder<Properties extends TProperties>(
+  name: string, description: string, properties: Properties,
+  build: (options: StageOptions<TObject<Properties>>, env: ModelBuildEnv) => tf.LayersModel,
 ): ModelBuilder {
-  return {
-    name, description, optionsSchema: optionsSchema(properties),
+  return defineModelBuilder({
+    name, description, optionsSchema: Type.Object(properties, { additionalProperties: false }),
     build: (options, env) => {
       rejectUnknownOptions(name, options, Object.keys(properties));
       const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
@@ -38,17 +38,14 @@ function pipelineBuilder(
           'Lower "width" (or the other size options), or use smaller inputs.', error);
       }
     },
-  };
+  });
 }
 
-// Values are passed through as `unknown` narrowed to the builder's type; the builders check type and range.
 /** Only the fields a builder takes, so a richer env object never trips the builders' unknown-option check. */
 const fromData = (env: ModelBuildEnv): Pick<ModelBuildEnv, 'inputShape' | 'numClasses' | 'seed'> =>
   ({ inputShape: env.inputShape, numClasses: env.numClasses, seed: env.seed });
 
-const num = (options: Options, key: string): number | undefined => options[key] as number | undefined;
-
-const width = (defaultValue: number): Readonly<Record<string, unknown>> => intOption('Filters of the first stage; later stages multiply it.', defaultValue, 1, OPTION_LIMITS.width);
+const width = (defaultValue: number) => intOption('Filters of the first stage; later stages multiply it.', defaultValue, 1, OPTION_LIMITS.width);
 
 /**
  * The zoo's builders by pipeline name (`model.builder`): small-cnn, resnet, vgg-small, mobilenet-v2-style,
@@ -63,37 +60,37 @@ const width = (defaultValue: number): Readonly<Record<string, unknown>> => intOp
 export const zooModelBuilders: readonly ModelBuilder[] = [
   pipelineBuilder('small-cnn', 'Three conv-BN-ReLU blocks (w, 2w, 4w), max-pools, GAP, softmax Dense.',
     { width: width(16), bnMomentum: BN_MOMENTUM_OPTION },
-    (o, env) => buildSmallCnn({ ...fromData(env), width: num(o, 'width'), bnMomentum: num(o, 'bnMomentum') })),
+    (o, env) => buildSmallCnn({ ...fromData(env), width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('resnet', 'CIFAR-style ResNet (6n+2 layers) with basic blocks and projection shortcuts.',
     {
       depth: intOption('Layers, 6n+2: 20, 32, 44, 56 or 110.', 20, 8, OPTION_LIMITS.resnetDepth),
       width: width(16), bnMomentum: BN_MOMENTUM_OPTION,
     },
-    (o, env) => buildResNet({ ...fromData(env), depth: num(o, 'depth') ?? 20, width: num(o, 'width'), bnMomentum: num(o, 'bnMomentum') })),
+    (o, env) => buildResNet({ ...fromData(env), depth: o.depth, width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('vgg-small', 'Three stages of two conv-BN-ReLU, max-pools, Flatten, two Dense layers.',
     {
       width: width(16),
       denseUnits: intOption('Units of the hidden Dense layer. Default: 8 × width.', undefined, 1, OPTION_LIMITS.channels),
       bnMomentum: BN_MOMENTUM_OPTION,
     },
-    (o, env) => buildVggSmall({ ...fromData(env), width: num(o, 'width'), denseUnits: num(o, 'denseUnits'), bnMomentum: num(o, 'bnMomentum') })),
+    (o, env) => buildVggSmall({ ...fromData(env), width: o.width, denseUnits: o.denseUnits, bnMomentum: o.bnMomentum })),
   pipelineBuilder('mobilenet-v2-style', 'Small MobileNetV2: inverted residuals with depthwise convs, Add and ReLU6.',
     { alpha: positiveOption('Width multiplier of every layer (channels rounded to multiples of 8).', 1, OPTION_LIMITS.alpha), bnMomentum: BN_MOMENTUM_OPTION },
-    (o, env) => buildMobileNetV2Style({ ...fromData(env), alpha: num(o, 'alpha'), bnMomentum: num(o, 'bnMomentum') })),
+    (o, env) => buildMobileNetV2Style({ ...fromData(env), alpha: o.alpha, bnMomentum: o.bnMomentum })),
   pipelineBuilder('inception-style', 'Two stages of inception blocks (1×1, 3×3, 5×5 and pool branches, Concatenate).',
     { width: intOption('Filters per stage-1 branch; stage 2 doubles it.', 16, 2, OPTION_LIMITS.width), bnMomentum: BN_MOMENTUM_OPTION },
-    (o, env) => buildInceptionStyle({ ...fromData(env), width: num(o, 'width'), bnMomentum: num(o, 'bnMomentum') })),
+    (o, env) => buildInceptionStyle({ ...fromData(env), width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('unet', 'U-Net encoder/decoder with UpSampling2D and skip Concatenate; per-pixel output.',
     {
       outChannels: intOption('Output channels per pixel. Default: the data\'s class count.', undefined, 1, OPTION_LIMITS.channels),
       width: width(16),
       depth: intOption('Number of 2× downsamplings; input sides must be divisible by 2^depth.', 3, 1, 8),
-      outActivation: { type: 'string', enum: [...OUTPUT_ACTIVATIONS], default: 'linear', description: 'Activation of the output 1×1 conv.' },
+      outActivation: withDefault(StringEnum(OUTPUT_ACTIVATIONS, { description: 'Activation of the output 1×1 conv.' }), 'linear'),
       bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildUNet({
-      inputShape: env.inputShape, seed: env.seed, outChannels: num(o, 'outChannels') ?? env.numClasses,
-      width: num(o, 'width'), depth: num(o, 'depth'), outActivation: o['outActivation'] as OutputActivation | undefined, bnMomentum: num(o, 'bnMomentum'),
+      inputShape: env.inputShape, seed: env.seed, outChannels: o.outChannels ?? env.numClasses,
+      width: o.width, depth: o.depth, outActivation: o.outActivation, bnMomentum: o.bnMomentum,
     })),
   pipelineBuilder('pix2pix-generator', 'pix2pix U-Net generator: stride-2 convs down, Conv2DTranspose up, skip concat, tanh.',
     {
@@ -103,8 +100,8 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
       bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildPix2PixGenerator({
-      inputShape: env.inputShape, seed: env.seed, outChannels: num(o, 'outChannels'), width: num(o, 'width'),
-      depth: num(o, 'depth'), bnMomentum: num(o, 'bnMomentum'),
+      inputShape: env.inputShape, seed: env.seed, outChannels: o.outChannels, width: o.width,
+      depth: o.depth, bnMomentum: o.bnMomentum,
     })),
   pipelineBuilder('patchgan-discriminator', 'Conditional PatchGAN: concat(input, target), conv stack, 1-channel patch logits.',
     {
@@ -114,7 +111,7 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
       bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildPatchGanDiscriminator({
-      inputShape: env.inputShape, seed: env.seed, targetChannels: num(o, 'targetChannels'), width: num(o, 'width'),
-      downsamplings: num(o, 'downsamplings'), bnMomentum: num(o, 'bnMomentum'),
+      inputShape: env.inputShape, seed: env.seed, targetChannels: o.targetChannels, width: o.width,
+      downsamplings: o.downsamplings, bnMomentum: o.bnMomentum,
     })),
 ];
