@@ -75,7 +75,9 @@ describe('zooModelBuilders', () => {
       expect(property.maximum ?? property.exclusiveMaximum, `${key} has no maximum`).toBeDefined();
       expect(validate({ [key]: 1e12 }), key).toBe(false);
       // The builder refuses it by name too (callers may skip the schema), before tfjs allocates anything.
-      const error = (() => { try { builder.build({ [key]: 1e12 }, env); } catch (e) { return e; } return undefined; })();
+      const defaults: Record<string, unknown> = {};
+      new Ajv({ strict: false, useDefaults: true }).compile(builder.optionsSchema)(defaults);
+      const error = (() => { try { builder.build({ ...defaults, [key]: 1e12 }, env); } catch (e) { return e; } return undefined; })();
       expect(isWhittleError(error) && error.kind === 'input' && error.message.includes(key), `${key}: ${String(error)}`).toBe(true);
     }
   });
