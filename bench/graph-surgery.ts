@@ -10,7 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
-import { countParams, selectBackend } from '@whittle/kernel';
+import { selectBackend } from '@whittle/kernel';
+import { countParams } from '@whittle/metrics';
 import { dependencyGroups, groupChannelNorms, pruneChannels, type DependencyGroup } from '@whittle/graph';
 import { lowestChannels } from '@whittle/plugin-baselines';
 import { buildResNet, kerasMobileNetV2Artifacts } from '@whittle/zoo';

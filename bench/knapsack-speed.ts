@@ -13,7 +13,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SeededRng } from '@whittle/kernel';
-import { GroupKnapsack, keepWidths, lampNormalise, solveLatencyKnapsack, topKValues, type LatencyModel, type ScoredGroup } from '@whittle/plugin-sp-lamp';
+import type { WidthLatency } from '@whittle/kernel';
+import { GroupKnapsack, keepWidths, lampNormalise, solveLatencyKnapsack, topKValues, type ScoredGroup } from '@whittle/plugin-sp-lamp';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,7 +75,7 @@ function resnet50(coupled: boolean): { convs: Conv[]; channels: Map<string, numb
 const MS_PER_MAC = 1e-9;
 const FIXED_MS = 0.4;
 
-function latencyModel(convs: readonly Conv[], channels: ReadonlyMap<string, number>): LatencyModel {
+function latencyModel(convs: readonly Conv[], channels: ReadonlyMap<string, number>): WidthLatency {
   const width = (g: string | number, widths: ReadonlyMap<string, number>): number => (typeof g === 'number' ? g : widths.get(g) ?? (channels.get(g) as number));
   return {
     predict: (widths) => convs.reduce((ms, c) => ms + MS_PER_MAC * c.macsPerPair * width(c.input, widths) * width(c.output, widths), FIXED_MS),

@@ -15,7 +15,8 @@
  * many models runs a few percent slower on wasm), which the ratio cancels. Raw times are printed too.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { loadModel, SeededRng, selectBackend, steadyLatency } from '@whittle/kernel';
+import { loadModel, SeededRng, selectBackend } from '@whittle/kernel';
+import { steadyLatency } from '@whittle/metrics';
 import { uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';
 import { pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, totalMacs } from '@whittle/graph';
-import { runStage, steadyLatency, selectBackend, countParams, type BackendPreference, type ScoreTable } from '@whittle/kernel';
+import { runStage, selectBackend, type BackendPreference, type ScoreTable } from '@whittle/kernel';
+import { steadyLatency, countParams } from '@whittle/metrics';
 import { L1NormScore, UniformPrune } from '@whittle/plugin-baselines';
 import { buildMobileNetV2Style, buildResNet } from '@whittle/zoo';
 import { parseArgs } from 'node:util';

@@ -26,10 +26,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels, totalMacs } from '@whittle/graph';
-import {
-  countParams, evaluateAccuracy, latencyRelativeTo, loadModel, plainLogger, RunMemo, steadyLatency, runStage, SeededRng, selectBackend, type DatasetSplits, type ScoreTable,
-} from '@whittle/kernel';
 import { idxProvider } from '@whittle/data';
+import { loadModel, plainLogger, RunMemo, runStage, SeededRng, selectBackend, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
+import metrics, { countParams, evaluateAccuracy, latencyRelativeTo, steadyLatency } from '@whittle/metrics';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
 import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
@@ -107,7 +106,7 @@ function fitAmount(predict: (amount: number) => number, budget: number): number 
 async function main(): Promise<void> {
   const started = Date.now();
   const backend = await selectBackend('wasm');
-  const data: DatasetSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
+  const data: ClassificationSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
   const test = data.test ?? data.validation;
   const base = await loadModel(BASE_MODEL);
   const baseAccuracy = evaluateAccuracy(base, test);
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
   log.info(`predictor: ${predictor.table.size} signatures; ${fit}; predicted full ${predictor.predict(new Map()).toFixed(3)} ms; measured ${baseMs.toFixed(3)} ms`);
 
   // The fine-tuning split: the base model's training subset, or its first --train-limit images for a quick run.
-  const trainData: DatasetSplits = TRAIN_LIMIT >= data.train.x.shape[0]
+  const trainData: ClassificationSplits = TRAIN_LIMIT >= data.train.x.shape[0]
     ? data
     : (() => {
       const train = { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) };
@@ -190,8 +189,8 @@ async function main(): Promise<void> {
         predictedMs: predictor.predict(predictor.widthsOf(c.model)), accuracyPruned: evaluateAccuracy(c.model, test),
       };
       log.info(`fine-tune ${method} at ${(fraction * 100).toFixed(0)}% (${candidate.setting})`);
-      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
-      else await runStage(TrainPlugin, { model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
+      if (FINE_TUNE_PLUGIN === 'kd') await runStage(KdPlugin, { manifests: [metrics], model: c.model, data: trainData, teacher: base, memo, options: { ...FINE_TUNE, ...KD }, seed: SEED, logger: log });
+      else await runStage(TrainPlugin, { manifests: [metrics], model: c.model, data: trainData, options: FINE_TUNE, seed: SEED, logger: log });
       candidate.accuracy = evaluateAccuracy(c.model, test);
       candidates.push(candidate);
       if (SCHEDULE === 'progressive') sources.set(method, c.model);

@@ -1,13 +1,26 @@
 import type { ModelSummary, RunReport } from '@whittle/kernel';
 
-/** The report as a table: one row for the initial model and one per stage. */
+/** A metric's cell: accuracy as a percentage, PSNR in dB, anything else to 4 significant digits. */
+function formatMetric(name: string, value: number): string {
+  if (name === 'accuracy') return `${(value * 100).toFixed(2)}%`;
+  if (name === 'psnr') return `${value.toFixed(2)} dB`;
+  return value.toPrecision(4);
+}
+
+/** The report as a table: one row for the initial model and one per stage, with a column per metric the summaries hold. */
 export function formatReportTable(report: RunReport): string {
-  const rows: string[][] = [['stage', 'params', 'MACs', 'accuracy', 'latency ms', 'time s']];
+  const summaries = [report.initial, ...report.stages.map((s) => s.model)];
+  // The metrics present, in the order they first appear (the task's order).
+  const metricNames = [...new Set(summaries.flatMap((m) => Object.keys(m?.metrics ?? {})))];
+  const rows: string[][] = [['stage', 'params', 'MACs', ...metricNames, 'latency ms', 'time s']];
   const row = (label: string, m: ModelSummary | undefined, seconds?: number): string[] => [
     label,
     m === undefined ? '' : m.params.toLocaleString('en-US'),
     m === undefined ? '' : m.macs.toLocaleString('en-US'),
-    m?.accuracy === undefined ? '' : `${(m.accuracy * 100).toFixed(2)}%`,
+    ...metricNames.map((name) => {
+      const value = m?.metrics?.[name];
+      return value === undefined ? '' : formatMetric(name, value);
+    }),
     m?.latencyMs === undefined ? '' : m.latencyMs.toFixed(2),
     seconds === undefined ? '' : seconds.toFixed(1),
   ];

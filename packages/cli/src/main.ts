@@ -81,9 +81,10 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('profile')
-    .description('build a per-layer latency table for a model on the active backend, and check the predictor built from it')
+    .description('measure a latency model\'s table for a model on the active backend (default: the tfjs profiler\'s per-layer table), and check its predictions')
     .argument('<model.json>')
     .requiredOption('--out <file>', 'where to write the latency table (JSON)')
+    .option('--latency-model <name>', 'registered latency model to profile with (default tfjs-profiler)')
     .option('--batch <n>', 'batch size to measure at (default 1)', positiveIntArg)
     .option('--step <g>', 'channel step g between measured widths (default 8)', positiveIntArg)
     .option('--runs <n>', 'timed runs per measurement (median)', positiveIntArg)

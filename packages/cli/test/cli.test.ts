@@ -118,6 +118,7 @@ describe('whittle CLI', () => {
     const byName = Object.fromEntries(rows.map((r) => [r.package, r]));
     expect(byName['@whittle/plugin-baselines']?.hooks).toEqual(['recover:train', 'distill:kd', 'score:l1-norm', 'score:random', 'prune:uniform', 'prune:global']);
     expect(byName['@whittle/plugin-profiler']?.targets).toEqual(['tfjs-profiler']);
+    expect((byName['@whittle/plugin-profiler'] as { latencyModels?: string[] } | undefined)?.latencyModels).toEqual(['tfjs-profiler']);
     expect(byName['@whittle/zoo']?.models).toContain('small-cnn');
     expect(byName['@whittle/data']?.datasets).toEqual(['fashion-mnist-sample', 'idx', 'cifar10', 'image-folder']);
   });
@@ -144,11 +145,11 @@ describe('whittle CLI', () => {
     expect(JSON.parse(io.out())).toEqual(report);
     expect(report.status).toBe('completed');
     const [trained, dense, , pruned, tuned, small] = report.stages;
-    expect(trained?.model?.accuracy).toBeGreaterThan(0.5);
+    expect(trained?.model?.metrics['accuracy']).toBeGreaterThan(0.5);
     expect(dense?.model?.latencyMs).toBeGreaterThan(0);
     expect(pruned?.model?.params).toBeLessThan(trained!.model!.params / 2);
     expect(pruned?.model?.macs).toBeLessThan(trained!.model!.macs / 2);
-    expect(tuned?.model?.accuracy).toBeGreaterThan(pruned!.model!.accuracy!);
+    expect(tuned?.model?.metrics['accuracy']).toBeGreaterThan(pruned!.model!.metrics['accuracy']!);
     expect(small?.model?.latencyMs).toBeGreaterThan(0);
     const inspect = capture();
     expect(await main(['inspect', join(out, 'model', 'model.json')], inspect)).toBe(0);

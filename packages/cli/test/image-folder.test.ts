@@ -63,7 +63,7 @@ describe('whittle run on an image folder', () => {
     expect(code).toBe(0);
     const report = JSON.parse(io.out()) as RunReport;
     expect(report.status).toBe('completed');
-    expect(report.stages[0]?.model?.accuracy).toBeGreaterThanOrEqual(0.875); // 8 test images, 2 classes
+    expect(report.stages[0]?.model?.metrics['accuracy']).toBeGreaterThanOrEqual(0.875); // 8 test images, 2 classes
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError, type DataCommonOptions, type DatasetSplits, type LabeledTensors, type SeededRng } from '@whittle/kernel';
+import { inputError, type ClassificationSplits, type DataCommonOptions, type LabeledTensors, type SeededRng } from '@whittle/kernel';
 import type { LabeledImages } from './labeled-images.js';
 
 /** What a provider has read, before the common options are applied. */
@@ -100,14 +100,14 @@ function toTensors(data: LabeledImages, indices: ArrayLike<number>, map: PixelMa
  * then `trainLimit`, then the validation split (the first `round(n · validationSplit)` shuffled
  * examples); `testLimit` keeps the first test examples in file order. Pixels are normalised
  * (`unit`: /255, `standardize`: per-channel mean/std of the training split only, `none`: raw 0–255)
- * and labels one-hot encoded. The same seed gives the same split.
+ * and labels one-hot encoded: classification splits. The same seed gives the same split.
  *
  * ```ts
  * const splits = buildDatasetSplits({ name: 'toy', train, numClasses: 10 }, { validationSplit: 0.2 }, SeededRng.from(1));
  * splits.dispose();
  * ```
  */
-export function buildDatasetSplits(source: DatasetSource, common: DataCommonOptions, rng: SeededRng): DatasetSplits {
+export function buildDatasetSplits(source: DatasetSource, common: DataCommonOptions, rng: SeededRng): ClassificationSplits {
   checkCommon(common);
   const { train, test, numClasses } = source;
   checkLabels(train, numClasses);
@@ -134,8 +134,9 @@ export function buildDatasetSplits(source: DatasetSource, common: DataCommonOpti
     tensors.push(t.x, t.y);
     return t;
   };
-  const splits: DatasetSplits = {
+  const splits: ClassificationSplits = {
     name: source.name,
+    task: 'classification',
     train: track(toTensors(train, trainIdx, map, numClasses)),
     validation: track(toTensors(train, validationIdx, map, numClasses)),
     ...(test === undefined

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { inputError, pathProblem, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { parseCifar10Batch } from './cifar10-parser.js';
 import type { LabeledImages } from './labeled-images.js';
@@ -59,8 +59,9 @@ async function classNames(dir: string): Promise<readonly string[]> {
  *   {}, { baseDir: process.cwd(), rng: SeededRng.from(1, 'data') });
  * ```
  */
-export const cifar10Provider: DataProvider<Cifar10ProviderOptions> = {
+export const cifar10Provider: DataProvider<Cifar10ProviderOptions, ClassificationSplits> = {
   name: 'cifar10',
+  task: 'classification',
   description: 'CIFAR-10 binary batches (cifar-10-batches-bin): data_batch_1..5.bin for training, test_batch.bin for test.',
   optionsSchema: {
     type: 'object',

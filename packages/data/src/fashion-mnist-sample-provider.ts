@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { buildDatasetSplits } from './build-dataset-splits.js';
-import type { DataProvider } from '@whittle/kernel';
+import type { ClassificationSplits, DataProvider } from '@whittle/kernel';
 import { dataAssetPath } from './data-assets.js';
 import { loadIdxPair } from './load-idx-pair.js';
 
@@ -16,8 +16,9 @@ export const FASHION_MNIST_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 
  * splits.train.x.shape; // [1800, 28, 28, 1]
  * ```
  */
-export const fashionMnistSampleProvider: DataProvider<Record<string, never>> = {
+export const fashionMnistSampleProvider: DataProvider<Record<string, never>, ClassificationSplits> = {
   name: 'fashion-mnist-sample',
+  task: 'classification',
   description: 'A class-balanced 2000/400 sample of Fashion-MNIST shipped with Whittle (no download, for quickstarts and tests).',
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   async load(_options, common, env) {

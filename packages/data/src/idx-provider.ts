@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { inputError, pathProblem, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import type { LabeledImages } from './labeled-images.js';
 import { loadIdxPair } from './load-idx-pair.js';
@@ -52,8 +52,9 @@ function missing(role: FileRole, options: IdxProviderOptions, baseDir: string): 
  *   { baseDir: process.cwd(), rng: SeededRng.from(42, 'data') });
  * ```
  */
-export const idxProvider: DataProvider<IdxProviderOptions> = {
+export const idxProvider: DataProvider<IdxProviderOptions, ClassificationSplits> = {
   name: 'idx',
+  task: 'classification',
   description: 'IDX files of the MNIST family (gzipped or not): a folder with the standard names, or each file by path.',
   optionsSchema: {
     type: 'object',

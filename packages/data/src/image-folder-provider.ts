@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { inputError, type DataProvider, type SeededRng } from '@whittle/kernel';
+import { inputError, type ClassificationSplits, type DataProvider, type SeededRng } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { decodeImages, type ImageFit } from './decode-images.js';
 import { listImageFolder, type ImageFile } from './list-image-folder.js';
@@ -66,8 +66,9 @@ function resolveSize(options: ImageFolderProviderOptions, modelInput: readonly [
  * splits.classNames; // ['cat', 'dog']
  * ```
  */
-export const imageFolderProvider: DataProvider<ImageFolderProviderOptions> = {
+export const imageFolderProvider: DataProvider<ImageFolderProviderOptions, ClassificationSplits> = {
   name: 'image-folder',
+  task: 'classification',
   description: 'A folder of JPEG/PNG images with one sub-folder per class (torchvision ImageFolder), resized with sharp.',
   optionsSchema: {
     type: 'object',

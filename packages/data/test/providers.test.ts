@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRng, type DatasetSplits } from '@whittle/kernel';
+import { SeededRng, type ClassificationSplits } from '@whittle/kernel';
 import { skipWithoutSystemPath, withoutLeaks } from '@whittle/testing';
 import { cifar10Provider, dataAssetPath, dataProviders, fashionMnistSampleProvider, idxProvider } from '../src/index.js';
 import { cifarBytes, gzip, idxBytes, indexedImages } from './fixtures.js';
@@ -109,7 +109,7 @@ describe('cifar10 provider', () => {
 
 describe('fashion-mnist-sample provider', () => {
   it('loads the embedded sample: 28×28×1, 10 balanced classes', async () => {
-    let splits: DatasetSplits | undefined;
+    let splits: ClassificationSplits | undefined;
     await withoutLeaks(async () => {
       splits = await fashionMnistSampleProvider.load({}, {}, env());
       expect([splits.train.x.shape, splits.validation.x.shape, splits.test?.x.shape]).toEqual([[1800, 28, 28, 1], [200, 28, 28, 1], [400, 28, 28, 1]]);

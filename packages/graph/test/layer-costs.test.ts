@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCosts as kernelLayerCosts, totalMacs as kernelTotalMacs } from '@whittle/kernel';
+import { layerCosts as kernelLayerCosts, totalMacs as kernelTotalMacs } from '@whittle/metrics';
 import {
   buildInceptionStyle, buildMobileNetV2Style, buildPatchGanDiscriminator, buildPix2PixGenerator, buildResNet,
   buildSmallCnn, buildUNet, buildVggSmall, kerasMobileNetV2Artifacts,

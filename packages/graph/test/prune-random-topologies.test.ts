@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { countParams } from '@whittle/kernel';
+import { countParams } from '@whittle/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, groupCosts, pruneChannels } from '../src/index.js';
 import { leakedBy, useWasm } from '@whittle/testing';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { countParams } from '@whittle/kernel';
+import { countParams } from '@whittle/metrics';
 import {
   buildInceptionStyle, buildMobileNetV2Style, buildPatchGanDiscriminator, buildPix2PixGenerator, buildResNet,
   buildSmallCnn, buildUNet, buildVggSmall,

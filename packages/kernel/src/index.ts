@@ -1,6 +1,7 @@
 /**
  * @whittle/kernel — hooks, the plugin contract, DI tokens, pipeline validation and the runner,
- * backend selection, model I/O, metrics, and the data contract (providers live in @whittle/data).
+ * model I/O, the data contract (providers live in @whittle/data), and the contracts of latency
+ * models, metric providers and tasks (implementations in @whittle/metrics and plugins).
  */
 import 'reflect-metadata';
 import { applyTfjsSerializationFixes } from './io/tfjs-serialization-fixes.js';
@@ -25,6 +26,9 @@ export { compileOptionsSchema } from './plugin/compile-options-schema.js';
 /** TypeBox, re-exported so that a plugin declares its options schema (and with it their type) with the kernel's copy. */
 export { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 export * from './plugin/tokens.js';
+export type * from './providers/latency-model.js';
+export type * from './providers/metric-provider.js';
+export type * from './providers/task.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
@@ -43,12 +47,13 @@ export { jsonValueIssues, MAX_PIPELINE_DEPTH } from './config/json-value-issues.
 export { closest, didYouMean } from './config/did-you-mean.js';
 
 export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
+export { checkSummaryProviders, formatSummaryMetrics, summarizeModel, SUMMARY_METRICS } from './runner/model-summary.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 
 export * from './io/index.js';
 export type * from './data/dataset.js';
+export * from './data/task-data.js';
 export { modelInputShape } from './data/model-input-shape.js';
-export * from './metrics/index.js';
 export * from './backend/index.js';
 export * from './models/model-builder.js';

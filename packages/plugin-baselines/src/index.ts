@@ -19,6 +19,7 @@ export { GlobalPrune, GlobalPruneOptionsSchema, type GlobalPruneOptions } from '
 export { lowestChannels } from './pruning/lowest-channels.js';
 export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
+export { requireData, taskLoss, taskOf, validationMetric, type ValidationMetric } from './training/task-training.js';
 export { learningRateAt, trainingOptionsProperties, TrainingOptionsSchema, type TrainingOptions } from './training/training-options.js';
 
 export default definePluginManifest({

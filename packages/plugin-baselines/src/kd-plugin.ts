@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { definePluginMeta, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, inputError, isClassification, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type PluginRegistry, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
+import { requireData, taskOf, validationMetric } from './training/task-training.js';
 import { trainLoop } from './training/train-loop.js';
 import { trainingOptionsProperties } from './training/training-options.js';
 
@@ -39,19 +40,28 @@ export class KdPlugin implements WhittlePlugin {
   });
 
   readonly name = KdPlugin.meta.name;
+  private registry: PluginRegistry | undefined;
 
   apply(kernel: Kernel): void {
+    this.registry = kernel.registry;
     tapStage(kernel, KdPlugin.meta, async (model, call) => {
       const { options } = call;
+      const data = requireData(call);
+      // Softened logits and one-hot labels are a classifier's: refuse other tasks before loading the teacher.
+      if (!isClassification(data)) {
+        throw inputError('KD_TASK_UNSUPPORTED', `stage ${call.stage.label}: kd distils classifiers' logits, but the data "${data.name}" is for task "${data.task}"`,
+          'Use kd on classification data, or a distillation plugin made for this task (e.g. wavelet KD for image-to-image).');
+      }
+      const validation = validationMetric(this.registry as PluginRegistry, taskOf(this.registry as PluginRegistry, data));
       const teacher = await call.ctx.teacher();
       const { temperature: T, alpha } = options;
-      const train = call.ctx.data?.train;
+      const train = data.train;
       // The teacher is frozen and the training images are fixed tensors (no augmentation), so its
       // logits are computed once per run (the run's memo, shared by every kd stage) and carried as
       // extra label columns: no teacher pass per step.
-      const from = train === undefined ? [] : [teacher, train.x, train.y];
+      const from = [teacher, train.x, train.y];
       const reused = call.ctx.memo.has(from, TEACHER_LABELS);
-      const withTeacher = train === undefined ? undefined : { ...train, y: call.ctx.memo.get(from, TEACHER_LABELS, () => teacherLabels(teacher, train)) };
+      const withTeacher = { ...train, y: call.ctx.memo.get(from, TEACHER_LABELS, () => teacherLabels(teacher, train)) };
       const studentProbabilities = outputsProbabilities(model);
       const result = await trainLoop(model, call, options, (_x, labels, output) => {
         const classes = output.shape[output.shape.length - 1] as number;
@@ -61,8 +71,8 @@ export class KdPlugin implements WhittlePlugin {
         const kl = tf.sum(soft.mul(tf.logSoftmax(teacherLogits.div(T)).sub(tf.logSoftmax(studentLogits.div(T)))), -1).mean();
         const hard = tf.losses.softmaxCrossEntropy(hardLabels, studentLogits);
         return kl.mul(alpha * T * T).add(hard.mul(1 - alpha)) as tf.Scalar;
-      }, withTeacher);
-      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy, teacherLogits: reused ? 'reused' : 'computed' });
+      }, validation, withTeacher);
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, ...(validation === undefined ? {} : { [validation.recordKey]: result.bestValidation }), teacherLogits: reused ? 'reused' : 'computed' });
       return model;
     });
   }

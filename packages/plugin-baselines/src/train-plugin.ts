@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
-import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type PluginRegistry, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
-import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
+import { requireData, taskLoss, taskOf, validationMetric } from './training/task-training.js';
 import { trainLoop } from './training/train-loop.js';
 import { TrainingOptionsSchema } from './training/training-options.js';
 
 /**
- * `recover` stage `train`: plain training or fine-tuning with cross-entropy on the run's data.
- * The model may end in softmax (probabilities) or output raw logits.
+ * `recover` stage `train`: plain training or fine-tuning on the run's data with its task's default
+ * loss (cross-entropy for classification, where the model may end in softmax or output raw logits;
+ * L1 for image-to-image), validating on the task's first metric (accuracy; L1) after each epoch.
  *
  * ```json
  * { "hook": "recover", "plugin": "train", "options": { "epochs": 3, "optimizer": "adam", "learningRate": 0.003 } }
@@ -18,23 +18,26 @@ export class TrainPlugin implements WhittlePlugin {
   static readonly meta = definePluginMeta({
     name: 'train',
     hook: 'recover',
-    description: 'Train or fine-tune the model with cross-entropy (optimizer, learning-rate schedule, early stop).',
+    description: 'Train or fine-tune the model with the data task\'s loss: cross-entropy, L1 (optimizer, learning-rate schedule, early stop).',
     requires: ['data'],
     optionsSchema: TrainingOptionsSchema,
   });
 
   readonly name = TrainPlugin.meta.name;
+  private registry: PluginRegistry | undefined;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
+    // The task, its loss and its metrics come from what the run's packages registered.
+    this.registry = kernel.registry;
     tapStage(kernel, TrainPlugin.meta, async (model, call) => {
-      const probabilities = outputsProbabilities(model);
-      const result = await trainLoop(model, call, call.options, (_x, labels, output) =>
-        tf.losses.softmaxCrossEntropy(labels, classifierLogits(output, probabilities)),
-      );
+      const registry = this.registry as PluginRegistry;
+      const task = taskOf(registry, requireData(call));
+      const validation = validationMetric(registry, task);
+      const result = await trainLoop(model, call, call.options, taskLoss(task, model, call.stage.label), validation);
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
-      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, bestValidationAccuracy: result.bestValidationAccuracy });
+      call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, loss: task.loss ?? 'none', ...(validation === undefined ? {} : { [validation.recordKey]: result.bestValidation }) });
       return model;
     });
   }

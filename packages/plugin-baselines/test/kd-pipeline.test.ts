@@ -5,6 +5,10 @@ import dataManifest from '@whittle/data';
 import { runPipeline, silentLogger } from '@whittle/kernel';
 import { TempDir } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import metrics from '@whittle/metrics';
+
+/** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
+const manifests = [metrics];
 
 const temp = new TempDir('whittle-kd-pipeline-');
 beforeAll(async () => {
@@ -25,7 +29,7 @@ describe('kd in a pipeline', () => {
       stages: [{ hook: 'recover', plugin: 'train', options: { epochs: 1, batchSize: 50 } }, kd, kd],
     };
     const before = tf.memory().numTensors;
-    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: temp.path('run'), logger: silentLogger, defaultManifests: [dataManifest] });
+    const report = await runPipeline({ config, configDir: fileURLToPath(new URL('.', import.meta.url)), label: 'kd-twice' }, { outDir: temp.path('run'), logger: silentLogger, defaultManifests: [dataManifest, ...manifests] });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     expect(report.stages.map((s) => s.metrics['teacherLogits'])).toEqual([undefined, 'computed', 'reused']);

@@ -1,7 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { countParams, runStage, type ScoreTable, type WhittleError } from '@whittle/kernel';
+import { runStage, type ScoreTable, type WhittleError } from '@whittle/kernel';
+import { countParams } from '@whittle/metrics';
 import { buildResNet, buildSmallCnn } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GlobalPrune, L1NormScore, lowestChannels, RandomScore, UniformPrune } from '../src/index.js';

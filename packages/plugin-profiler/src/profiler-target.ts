@@ -1,4 +1,5 @@
-import { definePluginMeta, measureLatency, RUN_INFO, StringEnum, tapStage, Type, withDefault, type Kernel, type RunInfo, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, RUN_INFO, StringEnum, tapStage, Type, withDefault, type Kernel, type RunInfo, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { measureLatency } from '@whittle/metrics';
 import { inject, injectable } from 'tsyringe';
 import { latencyTableText } from './latency/latency-table-file.js';
 import { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor } from './latency/latency-predictor.js';

@@ -1,6 +1,7 @@
 /**
  * @whittle/plugin-sp-lamp — SP-LAMP (Pan et al. 2023): `score` stage `sp-lamp` (LAMP moved to
- * filters), `prune` stage `latency-knapsack` (group knapsack under a latency budget) and the
+ * filters), `prune` stage `latency-knapsack` (group knapsack under a latency budget, with latency
+ * from any registered latency model, `tfjs-profiler` by default) and the
  * latency-blind baseline `prune` stage `global-lamp`.
  */
 import { definePluginManifest } from '@whittle/kernel';
@@ -14,7 +15,6 @@ export { lampNormalise } from './score/lamp-normalise.js';
 export { GroupKnapsack, DEFAULT_KNAPSACK_RESOLUTION, type GroupKnapsackOptions, type KnapsackGroup, type KnapsackSolution } from './knapsack/group-knapsack.js';
 export { keepWidths, topKValues, type WidthGrid } from './knapsack/keep-widths.js';
 export { solveLatencyKnapsack, type KnapsackRound, type LatencyKnapsackOptions, type LatencyKnapsackResult, type ScoredGroup } from './knapsack/latency-knapsack-solver.js';
-export type { LatencyModel } from './latency/latency-model.js';
 export { LatencyKnapsackOptionsSchema, LatencyKnapsackPlugin, type LatencyKnapsackStageOptions } from './prune/latency-knapsack-plugin.js';
 export { GlobalLampOptionsSchema, GlobalLampPlugin, type GlobalLampOptions } from './prune/global-lamp-plugin.js';
 export { ascendingByScore, lowestScorePlan, type ChannelScores } from './prune/lowest-score-plan.js';

@@ -1,5 +1,6 @@
 import { dependencyGroups, layerCosts, layerOperationsOf, totalMacs } from '@whittle/graph';
-import { countParams, loadModel, loadPluginManifests, PluginRegistry, readModelJson, selectBackend } from '@whittle/kernel';
+import { loadModel, loadPluginManifests, PluginRegistry, readModelJson, selectBackend } from '@whittle/kernel';
+import { countParams } from '@whittle/metrics';
 import type { CliIo } from '../cli-io.js';
 
 export interface InspectCommandOptions {

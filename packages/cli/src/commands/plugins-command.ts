@@ -35,6 +35,9 @@ export async function pluginsCommand(options: { json?: boolean; dir?: string }, 
     ...describeManifest(m),
     models: (m.models ?? []).map((b) => b.name),
     datasets: (m.datasets ?? []).map((d) => d.name),
+    latencyModels: (m.latencyModels ?? []).map((l) => l.name),
+    metrics: (m.metrics ?? []).map((p) => p.name),
+    tasks: (m.tasks ?? []).map((t) => t.name),
     plugins: (m.plugins ?? []).map((p) => ({ name: p.meta.name, hook: p.meta.hook, description: p.meta.description })),
   }));
   if (options.json === true) {
@@ -47,6 +50,9 @@ export async function pluginsCommand(options: { json?: boolean; dir?: string }, 
     for (const p of r.plugins) lines.push(`  ${p.hook === 'deploy' ? 'deploy target' : `${p.hook} plugin`} ${p.name}: ${p.description}`);
     if (r.models.length > 0) lines.push(`  models: ${r.models.join(', ')}`);
     if (r.datasets.length > 0) lines.push(`  datasets: ${r.datasets.join(', ')}`);
+    if (r.latencyModels.length > 0) lines.push(`  latency models: ${r.latencyModels.join(', ')}`);
+    if (r.metrics.length > 0) lines.push(`  metrics: ${r.metrics.join(', ')}`);
+    if (r.tasks.length > 0) lines.push(`  tasks: ${r.tasks.join(', ')}`);
   }
   io.stdout(`${lines.join('\n')}\n`);
 }

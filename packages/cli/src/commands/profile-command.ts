@@ -1,8 +1,11 @@
-import { inputError, loadModel, selectBackend, type BackendPreference } from '@whittle/kernel';
-import { formatProfileReport, loadLatencyTable, profileModel, saveLatencyTable, type LatencyClock, type LatencyStatistic } from '@whittle/plugin-profiler';
+import { closest, inputError, loadModel, selectBackend, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
+import { cliRegistry } from '../cli-registry.js';
 
 export interface ProfileCommandOptions {
+  /** The registered latency model to profile with. Default `tfjs-profiler`. */
+  readonly latencyModel?: string;
   /** Where to write the latency table (JSON). */
   readonly out: string;
   /** Batch size of every measurement. Default 1. */
@@ -16,9 +19,9 @@ export interface ProfileCommandOptions {
   /** Default 'auto' (the fastest available). */
   readonly backend?: BackendPreference;
   /** Default 'wall'. */
-  readonly clock?: LatencyClock;
+  readonly clock?: 'wall' | 'kernel';
   /** Statistic of the timed runs the predictor uses: 'median' (default) or 'p10' (steadier on a busy machine). */
-  readonly statistic?: LatencyStatistic;
+  readonly statistic?: 'median' | 'p10';
   /** At most this many cin and cout values measured per layer. Default 16. */
   readonly maxGrid?: number;
   /** Start from this table (same backend, adapter, batch, clock): only what it lacks is measured. */
@@ -35,11 +38,28 @@ function positiveInt(name: string, value: number | undefined, min = 1): void {
   }
 }
 
+/** The latency model registered under `name` (in the CLI's and the installed packages), able to profile. */
+async function profilingModel(name: string): Promise<LatencyModel> {
+  const registry = await cliRegistry(process.cwd());
+  const found = registry.latencyModel(name)?.value;
+  const names = registry.latencyModelNames();
+  if (found === undefined) {
+    const near = closest(name, names);
+    throw inputError('LATENCY_MODEL_UNKNOWN', `whittle profile: no installed package provides latency model "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}`,
+      `Install the package that registers it; registered: ${names.join(', ') || 'none'}.`);
+  }
+  if (found.profile === undefined) {
+    throw inputError('LATENCY_MODEL_NOT_PROFILED', `whittle profile: latency model "${name}" has nothing to measure (it is analytic)`, 'Profile with a measured latency model, e.g. --latency-model tfjs-profiler.');
+  }
+  return found;
+}
+
 /**
- * `whittle profile <model.json> --out table.json [--batch N] [--step g] [--runs N] [--backend NAME]`:
- * builds (or, with `--table`, extends) a per-layer latency lookup table for the model on the
- * selected backend, writes it atomically, and prints how many signatures were measured, how long it
- * took, and the latency predictor's error at full width and at a random ~50 % width configuration.
+ * `whittle profile <model.json> --out table.json [--latency-model NAME] [--batch N] [--step g] [--runs N] [--backend NAME]`:
+ * finds the latency model by name in the registry (default `tfjs-profiler`: builds, or with
+ * `--table` extends, a per-layer latency lookup table for the model on the selected backend),
+ * writes what it measured atomically, and prints how many signatures were measured, how long it
+ * took, and the prediction's error at full width and at a random ~50 % width configuration.
  *
  * ```ts
  * await profileCommand('models/resnet20/model.json', { out: 'latency-table.json', batch: 1, step: 8 }, io);
@@ -54,29 +74,25 @@ export async function profileCommand(modelJson: string, options: ProfileCommandO
   if (options.clock !== undefined && options.clock !== 'wall' && options.clock !== 'kernel') {
     throw inputError('BAD_ARGUMENT', `whittle profile: --clock must be wall or kernel, got ${JSON.stringify(options.clock)}`, 'Pass --clock wall or --clock kernel.');
   }
+  const latencyModel = await profilingModel(options.latencyModel ?? 'tfjs-profiler');
   const choice = await selectBackend(options.backend ?? 'auto');
   io.logger.info(choice.summary);
-  const adapter = choice.adapter?.description ?? null;
-  const batchSize = options.batch ?? 1;
-  const clock = options.clock ?? 'wall';
-  const table = options.table === undefined ? undefined : await loadLatencyTable(options.table, { backend: choice.name, adapter, batchSize, clock });
   const model = await loadModel(modelJson);
   try {
-    const { predictor, report } = await profileModel(model, {
-      batchSize,
-      clock,
-      adapter,
+    const profile = await latencyModel.profile!(model, {
+      batchSize: options.batch ?? 1,
+      step: options.step ?? 8,
+      timing: {
+        warmup: options.warmup ?? 3, runs: options.runs ?? 10, maxGridPoints: options.maxGrid ?? 16, clock: options.clock ?? 'wall',
+        ...(options.statistic === undefined ? {} : { statistic: options.statistic }),
+      },
+      adapter: choice.adapter?.description ?? null,
       logger: io.logger,
-      ...(table === undefined ? {} : { table }),
-      ...(options.step === undefined ? {} : { step: options.step }),
-      ...(options.runs === undefined ? {} : { runs: options.runs }),
-      ...(options.warmup === undefined ? {} : { warmup: options.warmup }),
-      ...(options.maxGrid === undefined ? {} : { maxGridPoints: options.maxGrid }),
-      ...(options.statistic === undefined ? {} : { statistic: options.statistic }),
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      out: options.out,
+      seed: options.seed ?? 0,
+      ...(options.table === undefined ? {} : { tableFile: resolve(options.table) }),
     });
-    await saveLatencyTable(options.out, predictor.table);
-    io.stdout(options.json === true ? `${JSON.stringify({ ...report, table: options.out }, null, 2)}\n` : `${formatProfileReport(report)}table written to ${options.out}\n`);
+    io.stdout(options.json === true ? `${JSON.stringify({ ...profile.details, latencyModel: latencyModel.name, table: options.out }, null, 2)}\n` : `${profile.text}table written to ${options.out}\n`);
   } finally {
     model.dispose();
   }

@@ -14,7 +14,7 @@ export interface LayerChannelCost {
 }
 
 /**
- * The price of one channel of a dependency group: the parameters and MACs (one example, kernel
+ * The price of one channel of a dependency group: the parameters and MACs (one example, metrics
  * convention) that removing one of its channels saves, in total and per layer. Exact when no other
  * group is pruned; pruning two coupled groups also removes their shared kh·kw cross terms once.
  * When channels differ in price (a split concatenation), these are averages over the channels.

@@ -2,25 +2,54 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ConfigIssue } from '../config/config-error.js';
 import type { SeededRng } from '../random/seeded-rng.js';
 
-/** Images and one-hot labels held in memory. `x` is [n, h, w, c] float32, `y` is [n, classes] float32. */
-export interface LabeledTensors {
+/**
+ * Examples held in memory: inputs `x` (first axis: examples) and, where the task has them,
+ * targets `y` (same first axis). Their shapes are the task's business (see `TaskDefinition`).
+ */
+export interface Examples {
+  readonly x: tf.Tensor;
+  readonly y?: tf.Tensor;
+}
+
+/** Classification examples: `x` is [n, h, w, c] float32 images, `y` is [n, classes] float32 one-hot labels. */
+export interface LabeledTensors extends Examples {
   readonly x: tf.Tensor4D;
   readonly y: tf.Tensor2D;
 }
 
-/** What a data provider hands the run: train/validation/test splits and their description. */
-export interface DatasetSplits {
+/** Image-to-image examples: `x` input images [n, h, w, c], `y` the paired target images [n, h', w', c']. */
+export interface PairedImages extends Examples {
+  readonly x: tf.Tensor4D;
+  readonly y: tf.Tensor4D;
+}
+
+/** What a data provider hands the run: train/validation/test splits of one task, and their description. */
+export interface DatasetSplits<E extends Examples = Examples> {
   readonly name: string;
-  readonly train: LabeledTensors;
-  readonly validation: LabeledTensors;
+  /** The task the data is for (a registered `TaskDefinition`'s name): `classification`, `image-to-image`, `generative`, … */
+  readonly task: string;
+  readonly train: E;
+  readonly validation: E;
   /** Held-out test split where the source has one; metrics fall back to `validation` without it. */
-  readonly test?: LabeledTensors;
-  readonly numClasses: number;
-  /** [h, w, c] of one example. */
+  readonly test?: E;
+  /** Classification (and class-conditioned generation) only: the number of classes. */
+  readonly numClasses?: number;
+  /** [h, w, c] of one input example. */
   readonly inputShape: readonly [number, number, number];
   readonly classNames?: readonly string[];
   /** Frees every tensor above. */
   dispose(): void;
+}
+
+/** Classification splits: one-hot labels over `numClasses` classes. */
+export interface ClassificationSplits extends DatasetSplits<LabeledTensors> {
+  readonly task: 'classification';
+  readonly numClasses: number;
+}
+
+/** Image-to-image splits: each input image paired with its target image. */
+export interface ImageToImageSplits extends DatasetSplits<PairedImages> {
+  readonly task: 'image-to-image';
 }
 
 /** Options every provider accepts (the `data` block of a pipeline), besides its own `options`. */
@@ -47,14 +76,16 @@ export interface DataLoadEnv {
 }
 
 /**
- * A named source of labelled images, selected in a pipeline's `data.provider`.
+ * A named source of examples for one task, selected in a pipeline's `data.provider`.
  * Its `optionsSchema` is a JSON Schema for `data.options`, composed into the pipeline schema.
  */
-export interface DataProvider<Options = Record<string, unknown>> {
+export interface DataProvider<Options = Record<string, unknown>, Splits extends DatasetSplits = DatasetSplits> {
   readonly name: string;
   readonly description: string;
+  /** The task of the splits it loads (checked against the registered tasks before the run starts). */
+  readonly task: string;
   readonly optionsSchema: Readonly<Record<string, unknown>>;
-  load(options: Options, common: DataCommonOptions, env: DataLoadEnv): Promise<DatasetSplits>;
+  load(options: Options, common: DataCommonOptions, env: DataLoadEnv): Promise<Splits>;
   /**
    * Optional, and quick (no parsing): what `load` would refuse in these schema-valid options, such
    * as files or folders that do not exist. `whittle validate` and the runner call it before anything

@@ -137,7 +137,7 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   if (typeof m['name'] !== 'string' || m['name'] === '') fail('the manifest has no "name"');
   if (typeof m['version'] !== 'string') fail('the manifest has no "version"');
   if (typeof m['kernel'] !== 'string' || semver.validRange(m['kernel']) === null) fail('the manifest\'s "kernel" is not a semver range');
-  for (const key of ['plugins', 'models', 'datasets', 'layers'] as const) {
+  for (const key of ['plugins', 'models', 'datasets', 'layers', 'latencyModels', 'metrics', 'tasks'] as const) {
     if (m[key] !== undefined && !Array.isArray(m[key])) fail(`"${key}" is not an array`);
   }
   for (const [i, plugin] of ((m['plugins'] as unknown[] | undefined) ?? []).entries()) {
@@ -152,7 +152,19 @@ function checkManifest(value: unknown, where: string): PluginManifest {
   }
   for (const [i, provider] of ((m['datasets'] as unknown[] | undefined) ?? []).entries()) {
     const p = provider as Record<string, unknown> | null;
-    if (typeof p?.['name'] !== 'string' || typeof p['load'] !== 'function' || typeof p['optionsSchema'] !== 'object') fail(`datasets[${i}] is not a data provider (name, optionsSchema, load)`);
+    if (typeof p?.['name'] !== 'string' || typeof p['load'] !== 'function' || typeof p['optionsSchema'] !== 'object' || typeof p['task'] !== 'string') fail(`datasets[${i}] is not a data provider (name, task, optionsSchema, load)`);
+  }
+  for (const [i, model] of ((m['latencyModels'] as unknown[] | undefined) ?? []).entries()) {
+    const l = model as Record<string, unknown> | null;
+    if (typeof l?.['name'] !== 'string' || typeof l['estimate'] !== 'function') fail(`latencyModels[${i}] is not a latency model (name, estimate)`);
+  }
+  for (const [i, metric] of ((m['metrics'] as unknown[] | undefined) ?? []).entries()) {
+    const p = metric as Record<string, unknown> | null;
+    if (typeof p?.['name'] !== 'string' || typeof p['measure'] !== 'function' || typeof p['needsData'] !== 'boolean') fail(`metrics[${i}] is not a metric provider (name, needsData, measure)`);
+  }
+  for (const [i, task] of ((m['tasks'] as unknown[] | undefined) ?? []).entries()) {
+    const t = task as Record<string, unknown> | null;
+    if (typeof t?.['name'] !== 'string' || !Array.isArray(t['metrics'])) fail(`tasks[${i}] is not a task (name, metrics)`);
   }
   for (const [i, layer] of ((m['layers'] as unknown[] | undefined) ?? []).entries()) {
     const l = layer as Record<string, unknown> | null;

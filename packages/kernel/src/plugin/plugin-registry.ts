@@ -3,6 +3,9 @@ import type { DataProvider } from '../data/dataset.js';
 import { inputError } from '../errors/whittle-error.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
+import type { LatencyModel } from '../providers/latency-model.js';
+import type { MetricProvider } from '../providers/metric-provider.js';
+import type { TaskDefinition } from '../providers/task.js';
 import type { LayerOperationRegistration, PluginClass, PluginManifest } from './plugin.js';
 
 export interface Registered<T> {
@@ -13,8 +16,9 @@ export interface Registered<T> {
 
 /**
  * Everything the loaded manifests provide, by name: stage plugins (per hook), deploy targets, model
- * builders, data providers and custom layers (whose classes it registers with `tf.serialization`,
- * so models using them load). Two packages claiming one name is an error that names both.
+ * builders, data providers, latency models, metric providers, tasks and custom layers (whose classes
+ * it registers with `tf.serialization`, so models using them load). Two packages claiming one name is
+ * an error that names both.
  */
 export class PluginRegistry {
   private readonly stagePlugins = new Map<string, Registered<PluginClass>>();
@@ -22,6 +26,9 @@ export class PluginRegistry {
   private readonly modelBuilders = new Map<string, Registered<ModelBuilder<never>>>();
   private readonly dataProviders = new Map<string, Registered<DataProvider<never>>>();
   private readonly layerRegistrations = new Map<string, Registered<LayerOperationRegistration>>();
+  private readonly latencyModelsByName = new Map<string, Registered<LatencyModel>>();
+  private readonly metricsByName = new Map<string, Registered<MetricProvider>>();
+  private readonly tasksByName = new Map<string, Registered<TaskDefinition>>();
 
   constructor(readonly manifests: readonly PluginManifest[]) {
     for (const manifest of manifests) {
@@ -39,6 +46,9 @@ export class PluginRegistry {
         claim(this.layerRegistrations, layer.className, layer, manifest.name, `layer class "${layer.className}"`);
         if (layer.serializable !== undefined) tf.serialization.registerClass(layer.serializable);
       }
+      for (const model of manifest.latencyModels ?? []) claim(this.latencyModelsByName, model.name, model, manifest.name, `latency model "${model.name}"`);
+      for (const metric of manifest.metrics ?? []) claim(this.metricsByName, metric.name, metric, manifest.name, `metric "${metric.name}"`);
+      for (const task of manifest.tasks ?? []) claim(this.tasksByName, task.name, task, manifest.name, `task "${task.name}"`);
     }
   }
 
@@ -79,6 +89,30 @@ export class PluginRegistry {
   /** The custom layers' registrations (class and layer operation), in load order; `layerOperationsOf` in @whittle/graph reads them. */
   layerOperations(): Registered<LayerOperationRegistration>[] {
     return [...this.layerRegistrations.values()];
+  }
+
+  latencyModel(name: string): Registered<LatencyModel> | undefined {
+    return this.latencyModelsByName.get(name);
+  }
+
+  latencyModelNames(): string[] {
+    return [...this.latencyModelsByName.keys()];
+  }
+
+  metric(name: string): Registered<MetricProvider> | undefined {
+    return this.metricsByName.get(name);
+  }
+
+  metricNames(): string[] {
+    return [...this.metricsByName.keys()];
+  }
+
+  task(name: string): Registered<TaskDefinition> | undefined {
+    return this.tasksByName.get(name);
+  }
+
+  taskNames(): string[] {
+    return [...this.tasksByName.keys()];
   }
 }
 

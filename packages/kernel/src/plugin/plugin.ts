@@ -4,6 +4,9 @@ import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
 import type { Kernel } from '../kernel.js';
 import type { OptionsSchema } from './options-schema.js';
+import type { LatencyModel } from '../providers/latency-model.js';
+import type { MetricProvider } from '../providers/metric-provider.js';
+import type { TaskDefinition } from '../providers/task.js';
 
 export type { OptionsSchema } from './options-schema.js';
 
@@ -113,6 +116,12 @@ export interface PluginManifest {
   readonly datasets?: readonly DataProvider<never>[];
   /** Custom layer classes and their layer operations. */
   readonly layers?: readonly LayerOperationRegistration[];
+  /** Latency models a pruner can name (e.g. `latency-knapsack`'s `latencyModel`), and `whittle profile --latency-model`. */
+  readonly latencyModels?: readonly LatencyModel[];
+  /** Metric providers a task can list (and `params`, `macs`, which every model summary has). */
+  readonly metrics?: readonly MetricProvider[];
+  /** Tasks a data provider can declare. */
+  readonly tasks?: readonly TaskDefinition[];
 }
 
 /** Identity, for type checking and so manifests read as what they are. */

@@ -14,20 +14,24 @@ import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
 import { Kernel } from '../kernel.js';
 import { plainLogger, type Logger } from '../logging/logger.js';
-import { countParams, evaluateAccuracy, totalMacs } from '../metrics/index.js';
 import { PluginError } from '../plugin/plugin-error.js';
 import { SeededRng } from '../random/seeded-rng.js';
 import { KERNEL_VERSION } from '../version.js';
 import { StageArtifactStore } from './artifact-store.js';
 import { checkpointScores, loadCheckpointModel, readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { loadModelSource } from './load-model-source.js';
+import { checkSummaryProviders, formatSummaryMetrics, summarizeModel } from './model-summary.js';
 import { MutableRunContext } from './run-context.js';
 import type { ModelSummary, RunReport, StageRecord } from './run-report.js';
 import { applyRunPlugins, createStageCall, invokeStageHook } from './stage-call.js';
 import { stageFolder } from './stage-folder.js';
 import type { StageInfo } from './stage-types.js';
 
-/** `defaultManifests` (from `LoadPipelineOverrides`): manifests every pipeline gets, e.g. `@whittle/data`'s. */
+/**
+ * `defaultManifests` (from `LoadPipelineOverrides`): manifests every pipeline gets without naming them,
+ * e.g. `@whittle/data`'s providers and `@whittle/metrics`' metrics and tasks (the kernel imports
+ * neither; the whittle CLI passes them).
+ */
 export interface RunPipelineOptions extends LoadPipelineOverrides {
   /** Output folder; default `runs/<pipeline name>` under the current folder. */
   readonly outDir?: string;
@@ -51,7 +55,7 @@ export const REPORT_FILE = 'report.json';
  *
  * ```ts
  * const report = await runPipeline('examples/quickstart/pipeline.json', { outDir: 'runs/quickstart' });
- * console.log(report.stages.at(-1)?.model?.accuracy);
+ * console.log(report.stages.at(-1)?.model?.metrics['accuracy']);
  * ```
  */
 export async function runPipeline(source: PipelineSource, options: RunPipelineOptions = {}): Promise<RunReport> {
@@ -59,6 +63,7 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   const pipeline = await loadPipeline(source, options);
   await checkPipelineInputs(pipeline);
   const { config } = pipeline;
+  checkSummaryProviders(config, pipeline.registry);
   const outDir = resolve(options.outDir ?? join('runs', config.name));
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await prepareFreshOutDir(outDir);
@@ -130,7 +135,7 @@ class PipelineRun {
         ctx.scores = checkpointScores(checkpoint);
         for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
       } else {
-        this.report = { ...this.report, initial: this.summarize(ctx, undefined) };
+        this.report = { ...this.report, initial: await this.summarize(ctx, undefined) };
         await this.writeReport();
       }
 
@@ -188,7 +193,7 @@ class PipelineRun {
       precision: ctx.precision,
     });
     const previousSummary = this.report.stages.at(-1)?.model ?? this.report.initial;
-    const summary = this.summarize(ctx, changed ? undefined : previousSummary);
+    const summary = await this.summarize(ctx, changed ? undefined : previousSummary);
     const record: StageRecord = {
       ...stage,
       status: 'completed',
@@ -201,17 +206,17 @@ class PipelineRun {
     this.pushRecord(record);
     await this.writeReport();
     await this.kernel.hooks.afterStage.promise(record, ctx);
-    const acc = record.model?.accuracy === undefined ? '' : `, accuracy ${(record.model.accuracy * 100).toFixed(2)}%`;
-    this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${acc}`);
+    this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${formatSummaryMetrics(summary.metrics)}`);
     return checkpoint.modelDir;
   }
 
-  private summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): ModelSummary {
+  private async summarize(ctx: MutableRunContext, unchanged: ModelSummary | undefined): Promise<ModelSummary> {
     // The model did not change, so neither did anything measured on it.
     if (unchanged !== undefined) return unchanged;
-    const split = ctx.data === undefined ? undefined : this.config.evaluate.split === 'test' ? (ctx.data.test ?? ctx.data.validation) : ctx.data.validation;
-    const summary: ModelSummary = { params: countParams(ctx.model), macs: totalMacs(ctx.model) };
-    return split === undefined ? summary : { ...summary, accuracy: evaluateAccuracy(ctx.model, split, this.config.evaluate.batchSize) };
+    const data = ctx.data;
+    const split = data === undefined ? undefined : this.config.evaluate.split === 'test' ? (data.test ?? data.validation) : data.validation;
+    // The task's metric providers, from the registry (the kernel implements none of them).
+    return summarizeModel(ctx.model, this.pipeline.registry, data === undefined || split === undefined ? undefined : { task: data.task, split, batchSize: this.config.evaluate.batchSize });
   }
 
   private pushRecord(record: StageRecord): void {
@@ -230,7 +235,8 @@ class PipelineRun {
     const inputShape = 'path' in model ? await modelInputShape(resolve(this.pipeline.configDir, model.path)) : undefined;
     const env = { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data'), ...(inputShape === undefined ? {} : { modelInputShape: inputShape }) };
     const splits = await provider.load((options ?? {}) as never, common, env);
-    this.logger.info(`data: ${splits.name}: ${splits.train.x.shape[0]} train, ${splits.validation.x.shape[0]} validation, ${splits.test?.x.shape[0] ?? 0} test, input ${splits.inputShape.join('×')}, ${splits.numClasses} classes`);
+    const classes = splits.numClasses === undefined ? '' : `, ${splits.numClasses} classes`;
+    this.logger.info(`data: ${splits.name} (${splits.task}): ${splits.train.x.shape[0]} train, ${splits.validation.x.shape[0]} validation, ${splits.test?.x.shape[0] ?? 0} test, input ${splits.inputShape.join('×')}${classes}`);
     return splits;
   }
 

@@ -3,10 +3,13 @@ import type { StageHookName } from '../hooks/stage-hook-name.js';
 /** Size and quality of the model after a stage. */
 export interface ModelSummary {
   readonly params: number;
-  /** Multiply-accumulates for one example (see the kernel's metrics for what counts). */
+  /** Multiply-accumulates for one example (see the `macs` metric provider for what counts). */
   readonly macs: number;
-  /** Top-1 accuracy on the evaluation split, when the run has data. */
-  readonly accuracy?: number;
+  /**
+   * What the data's task measures on the evaluation split, by metric name (e.g. `accuracy` for
+   * classification; `l1` and `psnr` for image-to-image). Empty when the run has no data.
+   */
+  readonly metrics: Readonly<Record<string, number>>;
   /** Median latency in ms, when a stage measured it. */
   readonly latencyMs?: number;
 }

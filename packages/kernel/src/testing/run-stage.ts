@@ -9,7 +9,7 @@ import { validateOptions } from '../config/validate-pipeline.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import { Kernel } from '../kernel.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { definePluginManifest, type PluginClass } from '../plugin/plugin.js';
+import { definePluginManifest, type PluginClass, type PluginManifest } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import { StageArtifactStore } from '../runner/artifact-store.js';
 import { MutableRunContext } from '../runner/run-context.js';
@@ -33,6 +33,11 @@ export interface RunStageInput {
    * By default a memo of this call's own, freed when it returns.
    */
   readonly memo?: RunMemo;
+  /**
+   * Manifests whose providers the plugin may ask the registry for (latency models, metrics,
+   * tasks), as a pipeline's `plugins` and the runner's default manifests would give them.
+   */
+  readonly manifests?: readonly PluginManifest[];
 }
 
 export interface RunStageOutput<Value> {
@@ -58,7 +63,10 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const issues = validateOptions(Plugin.meta.optionsSchema, input.options ?? {}, '/options', (o) => (options = o));
   if (issues.length > 0) throw new ConfigError(`runStage(${name})`, issues);
 
-  const registry = new PluginRegistry([definePluginManifest({ name: `runStage:${name}`, version: KERNEL_VERSION, kernel: KERNEL_VERSION, plugins: [Plugin] })]);
+  const registry = new PluginRegistry([
+    ...(input.manifests ?? []),
+    definePluginManifest({ name: `runStage:${name}`, version: KERNEL_VERSION, kernel: KERNEL_VERSION, plugins: [Plugin] }),
+  ]);
   const kernel = new Kernel(registry);
   const logger = input.logger ?? silentLogger;
   const outDir = input.outDir ?? mkdtempSync(join(tmpdir(), 'whittle-stage-'));

@@ -39,7 +39,8 @@ describe('runPipeline', () => {
     expect(report.stages[3]?.metrics['layers']).toBe(3);
     expect(report.stages[3]?.model?.latencyMs).toBe(1.5);
     expect(report.stages[3]?.artifacts).toEqual(['stages/03-deploy-null-target/layers.txt']);
-    expect(typeof report.stages[0]?.model?.accuracy).toBe('number');
+    expect(typeof report.stages[0]?.model?.metrics['accuracy']).toBe('number');
+    expect(Object.keys(report.stages[0]?.model?.metrics ?? {})).toEqual(['accuracy']);
     expect(readReport(t.out)).toEqual(report);
     expect(existsSync(join(t.out, 'model', 'model.json'))).toBe(true);
   });
@@ -101,6 +102,12 @@ describe('runPipeline', () => {
     t.write(toyPipeline(t, { seed: 8 }));
     await expect(runPipeline(file, { outDir: t.out, logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_PIPELINE_CHANGED', exitCode: 2 });
     await expect(runPipeline(file, { outDir: join(t.dir, 'empty'), logger: silentLogger, resume: true })).rejects.toMatchObject({ code: 'RESUME_NOTHING' });
+  });
+
+  it('refuses data of a task no package registers before writing anything', async () => {
+    const file = t.write(toyPipeline(t, { data: { provider: 'toy-unknown-task' } }));
+    await expect(runPipeline(file, { outDir: t.out, logger: silentLogger })).rejects.toMatchObject({ code: 'TASK_UNKNOWN', exitCode: 2, message: expect.stringContaining('declares task "segmentation"') });
+    expect(existsSync(t.out)).toBe(false);
   });
 
   it('refuses to write into a non-empty folder that holds no Whittle run', async () => {

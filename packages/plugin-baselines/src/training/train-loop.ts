@@ -1,31 +1,46 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '@whittle/data';
-import { evaluateAccuracy, inputError, type DatasetSplits, type LabeledTensors, type StageCall } from '@whittle/kernel';
+import { inputError, type Examples, type StageCall } from '@whittle/kernel';
+import type { ValidationMetric } from './task-training.js';
+import { requireData } from './task-training.js';
 import { createOptimizer, setLearningRate } from './create-optimizer.js';
 import { learningRateAt, type TrainingOptions } from './training-options.js';
 
-/** The loss of one batch, given the inputs, one-hot labels and the model's (training-mode) output. */
+/** The loss of one batch, given the inputs, the targets (one-hot labels, target images, …) and the model's (training-mode) output. */
 export type BatchLoss = (x: tf.Tensor, labels: tf.Tensor, output: tf.Tensor) => tf.Scalar;
 
 export interface TrainLoopResult {
   readonly epochsRun: number;
   readonly finalLoss: number;
-  readonly bestValidationAccuracy: number;
+  /** The best validation figure (of `validation`'s metric); NaN without one. */
+  readonly bestValidation: number;
   readonly stoppedEarly: boolean;
 }
 
 /**
  * Trains `model` in place on the run's training split: seeded shuffling per epoch, the learning-rate
- * schedule, validation accuracy after each epoch and early stopping that restores the best weights.
+ * schedule, the validation metric after each epoch (the task's first, e.g. accuracy or L1) and early
+ * stopping on it that restores the best weights.
  * Batch-norm statistics update as in `model.fit` (the model is applied with `training: true`).
  * `train` replaces the training split (same images; e.g. labels with extra columns the loss reads).
  */
-export async function trainLoop(model: tf.LayersModel, call: StageCall, options: TrainingOptions, loss: BatchLoss, train?: LabeledTensors): Promise<TrainLoopResult> {
+export async function trainLoop(
+  model: tf.LayersModel,
+  call: StageCall,
+  options: TrainingOptions,
+  loss: BatchLoss,
+  validation: ValidationMetric | undefined,
+  train?: Examples,
+): Promise<TrainLoopResult> {
   const data = { ...requireData(call), ...(train === undefined ? {} : { train }) };
+  if (data.train.y === undefined) {
+    throw inputError('TARGET_MISSING', `stage ${call.stage.label}: the training split has no targets (y)`, 'Train on data whose task pairs each input with a target.');
+  }
+  const sign = validation?.provider.better === 'lower' ? -1 : 1;
   const optimizer = createOptimizer(options);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const steps = Math.ceil(data.train.x.shape[0] / options.batchSize);
-  let best = -Infinity;
+  const steps = Math.ceil((data.train.x.shape[0] ?? 0) / options.batchSize);
+  let best = Number.NaN;
   let bestWeights: tf.Tensor[] | undefined;
   let sinceBest = 0;
   let finalLoss = NaN;
@@ -38,11 +53,12 @@ export async function trainLoop(model: tf.LayersModel, call: StageCall, options:
       let sum = 0;
       let count = 0;
       for (const batch of batches(data.train, options.batchSize, call.rng.fork(`epoch-${epoch}`))) {
-        const cost = optimizer.minimize(() => loss(batch.x, batch.y, model.apply(batch.x, { training: true }) as tf.Tensor), true, variables);
+        const targets = batch.y as tf.Tensor;
+        const cost = optimizer.minimize(() => loss(batch.x, targets, model.apply(batch.x, { training: true }) as tf.Tensor), true, variables);
         const value = (await cost!.data())[0]!;
         cost!.dispose();
         batch.x.dispose();
-        batch.y.dispose();
+        targets.dispose();
         if (!Number.isFinite(value)) throw inputError('TRAINING_DIVERGED', `the loss became ${value} in epoch ${epoch + 1}`, 'Lower "learningRate".');
         sum += value;
         count++;
@@ -50,10 +66,16 @@ export async function trainLoop(model: tf.LayersModel, call: StageCall, options:
       }
       finalLoss = sum / count;
       epochsRun = epoch + 1;
-      const accuracy = evaluateAccuracy(model, data.validation, 256);
-      bar.done(`loss ${finalLoss.toFixed(4)}, validation accuracy ${(accuracy * 100).toFixed(2)}%`);
-      if (accuracy > best + (options.earlyStop?.minDelta ?? 0)) {
-        best = accuracy;
+      if (validation === undefined) {
+        bar.done(`loss ${finalLoss.toFixed(4)}`);
+        continue;
+      }
+      const figure = await validation.provider.measure(model, { data: data.validation, batchSize: 256 });
+      const name = validation.provider.name;
+      bar.done(`loss ${finalLoss.toFixed(4)}, validation ${name} ${name === 'accuracy' ? `${(figure * 100).toFixed(2)}%` : figure.toPrecision(4)}`);
+      // Higher is better after the sign: accuracy as it is, L1 negated.
+      if (Number.isNaN(best) || sign * figure > sign * best + (options.earlyStop?.minDelta ?? 0)) {
+        best = figure;
         sinceBest = 0;
         if (options.earlyStop !== undefined) {
           bestWeights?.forEach((t) => t.dispose());
@@ -69,12 +91,5 @@ export async function trainLoop(model: tf.LayersModel, call: StageCall, options:
     optimizer.dispose();
     bestWeights?.forEach((t) => t.dispose());
   }
-  return { epochsRun, finalLoss, bestValidationAccuracy: best, stoppedEarly };
-}
-
-function requireData(call: StageCall): DatasetSplits {
-  if (call.ctx.data === undefined) {
-    throw inputError('DATA_MISSING', `stage ${call.stage.label} trains, but the pipeline has no "data"`, 'Add a "data" block, e.g. {"provider": "fashion-mnist-sample"}.');
-  }
-  return call.ctx.data;
+  return { epochsRun, finalLoss, bestValidation: best, stoppedEarly };
 }

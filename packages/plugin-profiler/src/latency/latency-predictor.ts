@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, type DependencyGroup } from '@whittle/graph';
-import { inputError, measureLatency, silentLogger, type LatencyStats, type Logger } from '@whittle/kernel';
+import { inputError, silentLogger, type Logger } from '@whittle/kernel';
+import { measureLatency, type LatencyStats } from '@whittle/metrics';
 import { fitLatency, sameWidths, uniformWidths, type FitPoint } from './latency-fit.js';
 import { LatencyGrid } from './latency-grid.js';
 import { latencySites, sideWidth, type GroupWidths, type LatencySite } from './latency-site.js';

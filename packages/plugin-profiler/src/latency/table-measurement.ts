@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { measureLatency, type LatencyStats, type Logger } from '@whittle/kernel';
+import { type Logger } from '@whittle/kernel';
+import { measureLatency, type LatencyStats } from '@whittle/metrics';
 import { signatureKey, type LayerSignature } from './layer-signature.js';
 import type { LatencyClock, LatencyEntry } from './latency-table.js';
 import { measureSignature } from './measure-signature.js';

@@ -1,5 +1,4 @@
-import { inputError } from '@whittle/kernel';
-import type { LatencyModel } from '../latency/latency-model.js';
+import { inputError, type WidthLatency } from '@whittle/kernel';
 import { GroupKnapsack, type KnapsackGroup } from './group-knapsack.js';
 import { keepWidths, topKValues, type WidthGrid } from './keep-widths.js';
 
@@ -78,7 +77,7 @@ interface Candidate {
  * result.predictedMs <= 0.9; // true
  * ```
  */
-export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: LatencyModel, options: LatencyKnapsackOptions): LatencyKnapsackResult {
+export function solveLatencyKnapsack(groups: readonly ScoredGroup[], latency: WidthLatency, options: LatencyKnapsackOptions): LatencyKnapsackResult {
   const { budgetMs, step } = options;
   const maxRounds = options.maxRounds ?? 8;
   if (!Number.isFinite(budgetMs) || budgetMs <= 0) {

@@ -1,15 +1,16 @@
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { scoredGroups } from '@whittle/graph';
-import { definePluginMeta, latencyRelativeTo, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type Logger, type StageCall, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
-import { latencyTableText, LatencyPredictor, loadLatencyTable } from '@whittle/plugin-profiler';
+import { definePluginMeta, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type LatencyEstimate, type Logger, type PluginRegistry, type StageCall, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
-import { calibrateToMeasured } from './calibrate-to-measured.js';
-import { pruneToLatencyBudget, resolveBudget } from './prune-to-latency-budget.js';
+import { calibrateToMeasured, type Calibrated } from './calibrate-to-measured.js';
+import { resolveLatencyModel } from './resolve-latency-model.js';
+import { pruneToLatencyBudget, resolveBudget, type LatencyBudgetPruning } from './prune-to-latency-budget.js';
 
 /** The options schema of the `latency-knapsack` stage: a budget (`budgetMs` or `budgetFraction`) and how to measure and solve. */
 export const LatencyKnapsackOptionsSchema = Type.Object(
   {
+    latencyModel: withDefault(Type.String({ minLength: 1, description: 'Registered latency model to predict (and measure) latency with.' }), 'tfjs-profiler'),
     budgetMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms): held to its latency measured against the model being pruned, or to the prediction with calibrationRounds 1. Give this or budgetFraction.' })),
     budgetFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the latency of the model this stage prunes (in a progressive pipeline, the previous cut\'s model).' })),
     latencyTable: Type.Optional(Type.String({ minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from; missing entries are measured.' })),
@@ -32,12 +33,15 @@ export const LatencyKnapsackOptionsSchema = Type.Object(
 export type LatencyKnapsackStageOptions = StageOptions<typeof LatencyKnapsackOptionsSchema>;
 
 /**
- * `prune` stage `latency-knapsack`: SP-LAMP's pruner. Predicts the model's latency on the active
- * backend from a per-layer latency table (`latencyTable`, extended with what it lacks, or measured
- * now with the profiler), picks each group's width by the group knapsack under the budget
+ * `prune` stage `latency-knapsack`: SP-LAMP's pruner. Predicts the model's latency with the
+ * registered latency model named by `latencyModel` (default `tfjs-profiler`: a per-layer latency
+ * table on the active backend, `latencyTable` extended with what it lacks, or measured now; an
+ * analytic model such as an FPGA's computes it), picks each group's width by the group knapsack under the budget
  * (maximising the kept SP-LAMP score; see `solveLatencyKnapsack`), removes each group's
- * lowest-score channels down to that width and returns the physically smaller model. Writes
- * `knapsack.json` (widths, budget, rounds) and `latency-table.json`.
+ * lowest-score channels down to that width and returns the physically smaller model. A latency
+ * model that measures (the profiler) calibrates the budget against the pruned model's measured
+ * latency; an analytic one is trusted as it is. Writes `knapsack.json` (widths, budget, rounds)
+ * and the latency model's artifacts (the profiler's `latency-table.json`).
  *
  * ```json
  * { "hook": "prune", "plugin": "latency-knapsack", "options": { "budgetFraction": 0.5, "step": 8, "runs": 10 } }
@@ -54,10 +58,13 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
   });
 
   readonly name = LatencyKnapsackPlugin.meta.name;
+  private registry: PluginRegistry | undefined;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
+    // Latency models are found by name in what the run's packages registered, never imported.
+    this.registry = kernel.registry;
     tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call));
   }
 
@@ -65,27 +72,23 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     const options = call.options;
     resolveBudget(options, 1); // refuse a bad budget before measuring anything
     const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
-    const adapter = call.ctx.backend.adapter?.description ?? null;
-    const table = options.latencyTable === undefined
-      ? undefined
-      : await loadLatencyTable(resolve(call.ctx.configDir, options.latencyTable), { backend: tf.getBackend(), adapter, batchSize: options.batchSize, clock: options.clock });
-    const predictor = await LatencyPredictor.build(model, {
-      batchSize: options.batchSize, step: options.step, warmup: options.warmup, runs: options.runs, maxGridPoints: options.maxGridPoints,
-      clock: options.clock, adapter, logger: this.logger, ...(table === undefined ? {} : { table }),
+    const latencyModel = resolveLatencyModel(this.registry, options.latencyModel);
+    const estimate: LatencyEstimate = await latencyModel.estimate(model, {
+      batchSize: options.batchSize, step: options.step, adapter: call.ctx.backend.adapter?.description ?? null, logger: this.logger,
+      timing: { warmup: options.warmup, runs: options.runs, maxGridPoints: options.maxGridPoints, clock: options.clock },
+      ...(options.latencyTable === undefined ? {} : { tableFile: resolve(call.ctx.configDir, options.latencyTable) }),
     });
-    const fullMs = predictor.predict(new Map());
+    const fullMs = estimate.predict(new Map());
     const budgetMs = resolveBudget(options, fullMs);
-    // Timed against the unpruned model in the same windows, so that drift in the machine's speed cancels.
-    const measure = (m: tf.LayersModel): Promise<number> => latencyRelativeTo(model, fullMs, m, { batchSize: options.batchSize, runs: options.runs, warmup: options.warmup });
-    const calibrated = await calibrateToMeasured(
-      budgetMs,
-      async (effective) => {
-        const attempt = await pruneToLatencyBudget(model, groups, predictor, { ...options, budgetFraction: undefined, budgetMs: effective });
-        return { model: attempt.model, predictedMs: attempt.result.predictedMs, extra: attempt };
-      },
-      measure,
-      { rounds: options.calibrationRounds, tolerance: options.calibrationTolerance, original: model },
-    );
+    const attempt = async (effective: number): Promise<{ model: tf.LayersModel; predictedMs: number; extra: LatencyBudgetPruning }> => {
+      const pruning = await pruneToLatencyBudget(model, groups, estimate, { ...options, budgetFraction: undefined, budgetMs: effective });
+      return { model: pruning.model, predictedMs: pruning.result.predictedMs, extra: pruning };
+    };
+    // A model that measures closes the loop on the target; an analytic model's prediction is the figure itself.
+    const calibrated: Omit<Calibrated<LatencyBudgetPruning>, 'measuredMs'> & { readonly measuredMs?: number } =
+      estimate.measure === undefined
+        ? { ...(await attempt(budgetMs)), rounds: [] as const }
+        : await calibrateToMeasured(budgetMs, attempt, estimate.measure, { rounds: options.calibrationRounds, tolerance: options.calibrationTolerance, original: model });
     const { model: pruned, extra: { result, plan, budgetMs: effectiveBudgetMs } } = calibrated;
 
     try {
@@ -97,15 +100,17 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
         budgetMs, effectiveBudgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs,
         keptChannels: kept, scoredChannels: total, groupsPruned: plan.size, keptScore: result.value,
         rounds: result.rounds.length, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
-        tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured,
+        ...estimate.figures,
       };
-      metrics['measuredMs'] = calibrated.measuredMs;
-      metrics['predictionError'] = (result.predictedMs - calibrated.measuredMs) / calibrated.measuredMs;
+      if (calibrated.measuredMs !== undefined) {
+        metrics['measuredMs'] = calibrated.measuredMs;
+        metrics['predictionError'] = (result.predictedMs - calibrated.measuredMs) / calibrated.measuredMs;
+      }
       metrics['calibrationRounds'] = calibrated.rounds.length;
-      call.record(metrics);
-      await call.ctx.artifacts.writeFile('latency-table.json', latencyTableText(predictor.table));
+      call.record({ ...metrics, latencyModel: latencyModel.name });
+      for (const [file, text] of Object.entries(estimate.artifacts)) await call.ctx.artifacts.writeFile(file, text);
       await call.ctx.artifacts.writeFile('knapsack.json', `${JSON.stringify({
-        budgetMs, effectiveBudgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
+        latencyModel: latencyModel.name, budgetMs, effectiveBudgetMs, predictedFullMs: fullMs, predictedMs: result.predictedMs, minimumReachableMs: result.minimumMs, keptScore: result.value,
         widths: Object.fromEntries(groups.map((g) => [g.id, { channels: g.scores.length, kept: result.widths.get(g.id) }])),
         rounds: result.rounds, converged: result.converged, repairSteps: result.repairSteps, topUpSteps: result.topUpSteps,
         calibration: calibrated.rounds,

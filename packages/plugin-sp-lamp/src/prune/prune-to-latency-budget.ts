@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { pruneChannels, type ChannelPlan } from '@whittle/graph';
-import { inputError } from '@whittle/kernel';
+import { inputError, type WidthLatency } from '@whittle/kernel';
 import type { WidthGrid } from '../knapsack/keep-widths.js';
 import { solveLatencyKnapsack, type LatencyKnapsackResult, type ScoredGroup } from '../knapsack/latency-knapsack-solver.js';
-import type { LatencyModel } from '../latency/latency-model.js';
 import { lowestScorePlan } from './lowest-score-plan.js';
 
 export interface LatencyBudget {
@@ -60,7 +59,7 @@ export function resolveBudget(budget: LatencyBudget, fullMs: number): number {
  * console.log(result.predictedMs);
  * ```
  */
-export async function pruneToLatencyBudget(model: tf.LayersModel, groups: readonly ScoredGroup[], latency: LatencyModel, options: PruneToLatencyBudgetOptions): Promise<LatencyBudgetPruning> {
+export async function pruneToLatencyBudget(model: tf.LayersModel, groups: readonly ScoredGroup[], latency: WidthLatency, options: PruneToLatencyBudgetOptions): Promise<LatencyBudgetPruning> {
   const budgetMs = resolveBudget(options, latency.predict(new Map()));
   const result = solveLatencyKnapsack(groups, latency, {
     budgetMs, step: options.step,

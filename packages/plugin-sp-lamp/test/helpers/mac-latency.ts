@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
 import { latencySites, sideWidth } from '@whittle/plugin-profiler';
-import type { LatencyModel } from '../../src/latency/latency-model.js';
+import type { WidthLatency } from '@whittle/kernel';
 
 /**
  * A deterministic stand-in for a measured latency table: every measured layer call costs
@@ -13,7 +13,7 @@ import type { LatencyModel } from '../../src/latency/latency-model.js';
  * latency.predict(new Map([['stem_conv', 4]]));
  * ```
  */
-export function macLatency(model: tf.LayersModel, msPerMac: number, fixedMs: number): LatencyModel {
+export function macLatency(model: tf.LayersModel, msPerMac: number, fixedMs: number): WidthLatency {
   const sites = latencySites(model, dependencyGroups(model), { backend: 'synthetic', adapter: null, batch: 1 });
   return {
     predict: (widths) => sites.reduce((ms, site) => {

@@ -2,7 +2,7 @@ import { SeededRng, type WhittleError } from '@whittle/kernel';
 import { describe, expect, it } from 'vitest';
 import { keepWidths, topKValues } from '../../src/knapsack/keep-widths.js';
 import { solveLatencyKnapsack, type ScoredGroup } from '../../src/knapsack/latency-knapsack-solver.js';
-import type { LatencyModel } from '../../src/latency/latency-model.js';
+import type { WidthLatency } from '@whittle/kernel';
 import { forEachPick } from '../helpers/brute-force.js';
 
 /** The paper's items (1, 1+g, …): small random groups still have several widths each. */
@@ -12,7 +12,7 @@ const GRID = 'one-plus';
  * A chain of convs: layer l reads group l−1 (the input has 3 channels) and writes group l, costing
  * `a_l · in · out` ms; a layer's latency depends on both neighbours' widths.
  */
-function chainLatency(groups: readonly ScoredGroup[], rates: readonly number[], fixedMs: number): LatencyModel {
+function chainLatency(groups: readonly ScoredGroup[], rates: readonly number[], fixedMs: number): WidthLatency {
   return {
     predict: (widths) => {
       let ms = fixedMs;
@@ -28,7 +28,7 @@ function chainLatency(groups: readonly ScoredGroup[], rates: readonly number[], 
 }
 
 /** A separable model: each group's width costs on its own. */
-function separableLatency(groups: readonly ScoredGroup[], rates: readonly number[], fixedMs: number): LatencyModel {
+function separableLatency(groups: readonly ScoredGroup[], rates: readonly number[], fixedMs: number): WidthLatency {
   return { predict: (widths) => groups.reduce((ms, g, l) => ms + rates[l]! * (widths.get(g.id) ?? g.scores.length) ** 1.3, fixedMs) };
 }
 
@@ -37,7 +37,7 @@ function randomGroups(rng: SeededRng, count: number, maxChannels: number): Score
 }
 
 /** The best value any pick of keep-widths reaches within the budget, by enumeration. */
-function bruteForce(groups: readonly ScoredGroup[], latency: LatencyModel, step: number, budgetMs: number): number {
+function bruteForce(groups: readonly ScoredGroup[], latency: WidthLatency, step: number, budgetMs: number): number {
   const widths = groups.map((g) => keepWidths(g.scores.length, step, GRID));
   const values = groups.map((g, i) => topKValues(g.scores, widths[i]!));
   let best = -Infinity;
@@ -95,7 +95,7 @@ describe('solveLatencyKnapsack', () => {
 
   it('refuses a budget below the latency at width 1 everywhere, naming that latency', () => {
     const groups: ScoredGroup[] = [{ id: 'a', scores: new Float32Array(8).fill(0.5) }];
-    const latency: LatencyModel = { predict: (w) => 1 + 0.1 * (w.get('a') ?? 8) };
+    const latency: WidthLatency = { predict: (w) => 1 + 0.1 * (w.get('a') ?? 8) };
     expect(() => solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2, widthGrid: GRID })).toThrowError(/below the smallest reachable latency, 1\.1000 ms/);
     try {
       solveLatencyKnapsack(groups, latency, { budgetMs: 1.05, step: 2, widthGrid: GRID });
@@ -115,7 +115,7 @@ describe('solveLatencyKnapsack', () => {
   it('repairs to a feasible pick when every round overshoots', () => {
     // A model that punishes joint shrinking: the linearisation around any anchor underestimates.
     const groups: ScoredGroup[] = [{ id: 'a', scores: Float32Array.of(1, 0.9, 0.8, 0.7) }, { id: 'b', scores: Float32Array.of(1, 0.9, 0.8, 0.7) }];
-    const latency: LatencyModel = { predict: (w) => { const a = w.get('a') ?? 4; const b = w.get('b') ?? 4; return a + b + (a < 4 && b < 4 ? 3 : 0); } };
+    const latency: WidthLatency = { predict: (w) => { const a = w.get('a') ?? 4; const b = w.get('b') ?? 4; return a + b + (a < 4 && b < 4 ? 3 : 0); } };
     const oneRound = solveLatencyKnapsack(groups, latency, { budgetMs: 6, step: 1, maxRounds: 1 });
     expect(oneRound.rounds.every((r) => r.predictedMs > 6)).toBe(true);
     expect(oneRound.repairSteps).toBeGreaterThan(0);

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { dependencyGroups } from '@whittle/graph';
 import { loadModel, runPipeline, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureMacs, FIXED_MS } from '../fixtures/analytic-latency.js';
 import { TempRun } from '../helpers/temp-run.js';
+import metrics from '@whittle/metrics';
+
+/** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */
+const manifests = [metrics];
 
 let run: TempRun;
 const score = { hook: 'score', plugin: 'sp-lamp' };
@@ -53,10 +58,11 @@ describe('latency-knapsack', () => {
   it('prunes a conv stack to a predicted latency within the budget, with the widths it reports, leaking nothing', async () => {
     const before = tf.memory().numTensors;
     // One calibration round: the prediction alone is held to the budget (the next test calibrates).
-    const { file, out } = run.pipeline([score, knapsack({ budgetFraction: 0.9, calibrationRounds: 1 })]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const { file, out } = run.pipeline([score, knapsack({ latencyModel: 'tfjs-profiler', budgetFraction: 0.9, calibrationRounds: 1 })]);
+    const report = await runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
+    expect(report.stages[1]!.metrics['latencyModel']).toBe('tfjs-profiler');
     const m = report.stages[1]!.metrics as Record<string, number>;
     expect(m['budgetMs']).toBeCloseTo(0.9 * m['predictedFullMs']!, 9);
     expect(m['effectiveBudgetMs']).toBe(m['budgetMs']);
@@ -75,11 +81,11 @@ describe('latency-knapsack', () => {
 
   it('reuses a latency table file: nothing is measured again but the whole model', async () => {
     const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
-    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger });
+    const report = await runPipeline(first.file, { outDir: first.out, logger: silentLogger, defaultManifests: manifests });
     expect(report.stages[1]!.metrics['signaturesMeasured']).toBeGreaterThan(0);
     const tablePath = join(first.out, report.stages[1]!.artifacts.find((a) => a.endsWith('latency-table.json'))!);
     const reuse = run.pipeline([score, knapsack({ budgetFraction: 0.9, latencyTable: tablePath })]);
-    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger });
+    const again = await runPipeline(reuse.file, { outDir: reuse.out, logger: silentLogger, defaultManifests: manifests });
     expect(again.stages[1]!.metrics['signaturesMeasured']).toBe(0);
     expect(again.stages[1]!.metrics['tableEntries']).toBe(report.stages[1]!.metrics['tableEntries']);
     // Calibration (3 rounds by default) rescales the budget given to the predictor by budget ÷
@@ -94,11 +100,58 @@ describe('latency-knapsack', () => {
   it('needs a score stage first and exactly one budget option', async () => {
     const noScores = run.pipeline([knapsack({ budgetFraction: 0.5 })]);
     // Refused before the run starts (the plugin's meta says it requires scores), naming the stage.
-    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger })).rejects.toMatchObject({ code: 'CONFIG_INVALID', issues: [{ path: '/stages/0' }] });
+    await expect(runPipeline(noScores.file, { outDir: noScores.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ code: 'CONFIG_INVALID', issues: [{ path: '/stages/0' }] });
     const both = run.pipeline([score, knapsack({ budgetFraction: 0.5, budgetMs: 2 })]);
-    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
+    await expect(runPipeline(both.file, { outDir: both.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
     const neither = run.pipeline([score, { hook: 'prune', plugin: 'latency-knapsack', options: { step: 8 } }]);
-    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger })).rejects.toThrowError(/budgetMs|budgetFraction/);
+    await expect(runPipeline(neither.file, { outDir: neither.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/budgetMs|budgetFraction/);
+  });
+});
+
+describe('latency-knapsack under a registered analytic latency model', () => {
+  const analytic = (latencyModel: string, budgetFraction: number) => run.pipeline(
+    [score, { hook: 'prune', plugin: 'latency-knapsack', options: { latencyModel, budgetFraction, step: 8 } }],
+    { plugins: [run.plugin, run.fixture('analytic-latency')] },
+  );
+
+  it('is steered by the model a fixture package registers: widths follow its costs, nothing is timed', async () => {
+    const before = tf.memory().numTensors;
+    const conv1Only = analytic('fixture-conv1-only', 0.5);
+    const a = await runPipeline(conv1Only.file, { outDir: conv1Only.out, logger: silentLogger, defaultManifests: manifests });
+    const macs = analytic('fixture-macs', 0.5);
+    const b = await runPipeline(macs.file, { outDir: macs.out, logger: silentLogger, defaultManifests: manifests });
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Only conv1 costs time under fixture-conv1-only: it alone is cut (to ≤ half), every other group stays full.
+    const widthsA = await finalModelWidths(conv1Only.out);
+    expect(widthsA.get('conv1')).toBeLessThanOrEqual(32);
+    expect([widthsA.get('conv2'), widthsA.get('conv3')]).toEqual([64, 64]);
+    const mA = a.stages[1]!.metrics;
+    expect(mA['latencyModel']).toBe('fixture-conv1-only');
+    expect(mA['predictedMs']).toBe(FIXED_MS + widthsA.get('conv1')!);
+    // An analytic model is not measured: no calibration rounds, no measured figure.
+    expect(mA['measuredMs']).toBeUndefined();
+    expect(mA['calibrationRounds']).toBe(0);
+
+    // Under fixture-macs, conv2 (a 64 → 64 conv whose channels also feed conv3) costs the most MACs per channel and is cut too.
+    const widthsB = await finalModelWidths(macs.out);
+    expect(widthsB.get('conv2')).toBeLessThan(64);
+    const mB = b.stages[1]!.metrics as Record<string, number>;
+    expect(mB['analyticGroups']).toBe(3);
+    const full = await loadModel(join(run.dir, 'model', 'model.json'));
+    const estimate = await fixtureMacs.estimate(full, undefined as never);
+    expect(mB['predictedMs']).toBeCloseTo(estimate.predict(widthsB), 9);
+    expect(mB['predictedMs']).toBeLessThanOrEqual(mB['budgetMs']!);
+    expect(mB['budgetMs']).toBeCloseTo(0.5 * estimate.predict(new Map()), 9);
+    full.dispose();
+  });
+
+  it('names the latency models that are registered when the one asked for is not', async () => {
+    const typo = analytic('fixture-macz', 0.5);
+    await expect(runPipeline(typo.file, { outDir: typo.out, logger: silentLogger, defaultManifests: manifests }))
+      .rejects.toMatchObject({ pluginCode: 'LATENCY_MODEL_UNKNOWN', exitCode: 2, message: expect.stringMatching(/"fixture-macz" \(did you mean "fixture-macs"\?\); registered: fixture-macs, fixture-conv1-only/) });
+    const noProfiler = analytic('tfjs-profiler', 0.5);
+    await expect(runPipeline(noProfiler.file, { outDir: noProfiler.out, logger: silentLogger, defaultManifests: manifests })).rejects.toThrowError(/latency model "tfjs-profiler"[\s\S]*fix: Add "@whittle\/plugin-profiler"/);
   });
 });
 
@@ -106,7 +159,7 @@ describe('global-lamp', () => {
   it('removes the requested fraction of channels by global score and keeps every group non-empty', async () => {
     const before = tf.memory().numTensors;
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.5 } }]);
-    const report = await runPipeline(file, { outDir: out, logger: silentLogger });
+    const report = await runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests });
     expect(tf.memory().numTensors).toBe(before);
     const m = report.stages[1]!.metrics as Record<string, number>;
     expect(m['removedChannels']).toBe(Math.round(0.5 * m['scoredChannels']!));
@@ -117,7 +170,7 @@ describe('global-lamp', () => {
 
   it('refuses scores that no longer fit the model (a prune stage ran after the score stage)', async () => {
     const { file, out } = run.pipeline([score, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }, { hook: 'prune', plugin: 'global-lamp', options: { ratio: 0.3 } }]);
-    await expect(runPipeline(file, { outDir: out, logger: silentLogger })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
+    await expect(runPipeline(file, { outDir: out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_STALE' });
   });
 });
 

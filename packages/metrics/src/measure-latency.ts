@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from '@whittle/kernel';
 
 /** Wall-clock latency of `model.predict`, read-back included. */
 export interface LatencyStats {

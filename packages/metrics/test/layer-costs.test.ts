@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countParams, layerCosts, registerMacCounter, totalMacs } from '../../src/metrics/index.js';
+import { countParams, layerCosts, registerMacCounter, totalMacs } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 
 beforeAll(async () => {

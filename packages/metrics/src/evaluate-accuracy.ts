@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LabeledTensors } from '../data/dataset.js';
-import { inputError } from '../errors/whittle-error.js';
+import type { LabeledTensors } from '@whittle/kernel';
+import { inputError } from '@whittle/kernel';
 
 /**
  * Top-1 accuracy of a classifier on one-hot labelled data, predicted `batchSize` examples at a time

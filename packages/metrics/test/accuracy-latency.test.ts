@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAccuracy, measureLatency } from '../../src/metrics/index.js';
+import { evaluateAccuracy, measureLatency } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 
 beforeAll(async () => {

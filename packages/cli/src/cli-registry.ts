@@ -1,0 +1,26 @@
+import { loadPluginManifests, PluginRegistry, type PluginManifest } from '@whittle/kernel';
+import { fileURLToPath } from 'node:url';
+import { findInstalledPluginPackages } from './commands/plugins-command.js';
+import { DEFAULT_MANIFESTS } from './default-manifests.js';
+
+/** The CLI's own package folder: plugin packages it depends on resolve from here. */
+export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Plugin packages the CLI installs with itself, so that their providers are found without a pipeline (e.g. `whittle profile`'s latency model). */
+export const BUNDLED_PLUGIN_PACKAGES = ['@whittle/plugin-profiler'] as const;
+
+/**
+ * Everything a command outside a pipeline can find by name: the default manifests, the plugin packages the CLI comes with, and those installed in `dir` (a package
+ * installed in both counts once: the one in `dir`).
+ *
+ * ```ts
+ * const model = (await cliRegistry(process.cwd())).latencyModel('tfjs-profiler')?.value;
+ * ```
+ */
+export async function cliRegistry(dir: string): Promise<PluginRegistry> {
+  const installed = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
+  const names = new Set(installed.map((m) => m.name));
+  const bundled = (await loadPluginManifests(BUNDLED_PLUGIN_PACKAGES, CLI_PACKAGE_DIR)).filter((m) => !names.has(m.name));
+  const defaults: PluginManifest[] = DEFAULT_MANIFESTS.filter((m) => !names.has(m.name));
+  return new PluginRegistry([...defaults, ...bundled, ...installed]);
+}

@@ -1,0 +1,75 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { PipelineConfig } from '../config/pipeline-config.js';
+import type { Examples } from '../data/dataset.js';
+import { inputError } from '../errors/whittle-error.js';
+import type { PluginRegistry } from '../plugin/plugin-registry.js';
+import type { MetricProvider } from '../providers/metric-provider.js';
+import type { ModelSummary } from './run-report.js';
+
+/** Every model summary has these two, whatever the task. */
+export const SUMMARY_METRICS = ['params', 'macs'] as const;
+
+const LOAD_METRICS_HINT = 'Load a package that provides it: the whittle CLI loads @whittle/metrics; in code, pass runPipeline(file, { manifests: [metrics] }) with `import metrics from \'@whittle/metrics\'`.';
+
+function provider(registry: PluginRegistry, name: string, why: string): MetricProvider {
+  const found = registry.metric(name);
+  if (found === undefined) throw inputError('METRIC_MISSING', `no loaded package provides metric "${name}" (${why})`, LOAD_METRICS_HINT);
+  return found.value;
+}
+
+/**
+ * Checks, before a run writes anything, that the registry can summarise its models: `params` and
+ * `macs`, and, when the pipeline has data, its provider's task and every metric the task lists.
+ *
+ * ```ts
+ * checkSummaryProviders(pipeline.config, pipeline.registry); // throws METRIC_MISSING, TASK_UNKNOWN
+ * ```
+ */
+export function checkSummaryProviders(config: PipelineConfig, registry: PluginRegistry): void {
+  for (const name of SUMMARY_METRICS) provider(registry, name, 'every model summary has it');
+  if (config.data === undefined) return;
+  const data = registry.dataProvider(config.data.provider)?.value;
+  if (data === undefined) return; // validation has named it already
+  const task = registry.task(data.task);
+  if (task === undefined) {
+    throw inputError('TASK_UNKNOWN', `data provider "${data.name}" declares task "${data.task}", which no loaded package provides`,
+      `Load the package that defines it; known tasks: ${registry.taskNames().join(', ') || 'none (load @whittle/metrics)'}.`);
+  }
+  for (const name of task.value.metrics) provider(registry, name, `task "${task.value.name}" measures it`);
+}
+
+/**
+ * A model's summary: `params`, `macs`, and on `split` (when given) the metrics of `task`.
+ *
+ * ```ts
+ * const summary = await summarizeModel(model, registry, { task: 'classification', split: splits.validation, batchSize: 256 });
+ * summary.metrics['accuracy'];
+ * ```
+ */
+export async function summarizeModel(
+  model: tf.LayersModel,
+  registry: PluginRegistry,
+  evaluation: { readonly task: string; readonly split: Examples; readonly batchSize: number } | undefined,
+): Promise<ModelSummary> {
+  const [params, macs] = await Promise.all(SUMMARY_METRICS.map((name) => provider(registry, name, 'every model summary has it').measure(model, { batchSize: 1 })));
+  const metrics: Record<string, number> = {};
+  if (evaluation !== undefined) {
+    const task = registry.task(evaluation.task);
+    if (task === undefined) throw inputError('TASK_UNKNOWN', `no loaded package provides task "${evaluation.task}"`, 'Load the package that defines it.');
+    for (const name of task.value.metrics) {
+      metrics[name] = await provider(registry, name, `task "${evaluation.task}" measures it`).measure(model, { data: evaluation.split, batchSize: evaluation.batchSize });
+    }
+  }
+  return { params: params as number, macs: macs as number, metrics };
+}
+
+/**
+ * One line for the log: `a ± b` figures of a summary's metrics (accuracy as a percentage).
+ *
+ * ```ts
+ * formatSummaryMetrics({ accuracy: 0.9123 }); // ", accuracy 91.23%"
+ * ```
+ */
+export function formatSummaryMetrics(metrics: Readonly<Record<string, number>>): string {
+  return Object.entries(metrics).map(([name, value]) => `, ${name} ${name === 'accuracy' ? `${(value * 100).toFixed(2)}%` : value.toPrecision(4)}`).join('');
+}

@@ -1,0 +1,26 @@
+/**
+ * @whittle/metrics — metric providers (params, MACs, accuracy, L1, PSNR), latency measurement and
+ * the tasks that name them (classification, image-to-image, generative). Its default export is a
+ * manifest the runner loads besides a pipeline's plugins (the whittle CLI passes it).
+ */
+import { definePluginManifest } from '@whittle/kernel';
+import { builtinTasks } from './builtin-tasks.js';
+import { builtinMetricProviders } from './metric-providers.js';
+
+export * from './mac-counters.js';
+export * from './layer-costs.js';
+export * from './count-params.js';
+export * from './evaluate-accuracy.js';
+export * from './image-metrics.js';
+export * from './measure-latency.js';
+export * from './steady-latency.js';
+export * from './metric-providers.js';
+export * from './builtin-tasks.js';
+
+export default definePluginManifest({
+  name: '@whittle/metrics',
+  version: '0.1.0',
+  kernel: '^0.1.0',
+  metrics: builtinMetricProviders,
+  tasks: builtinTasks,
+});
