@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isWhittleError } from '@whittle/kernel';
 import type { CliIo } from './cli-io.js';
+import { CommandExit } from './command-exit.js';
+import { versionText } from './version.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
@@ -13,23 +15,27 @@ import { terminalLogger } from './terminal-logger.js';
 /** Exit codes: 0 success, 1 failure while running, 2 bad input (config, arguments, files). */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
+/** A decimal number as a person writes it: `Number()` alone takes "" (0), "0x0" (0), " 1 " and "Infinity". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DIGITS = /^\d+$/;
+
 function ratioArg(value: string): number {
-  const n = Number(value);
-  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`must be a decimal number in [0, 1), e.g. 0.3; got ${JSON.stringify(value)}`);
   return n;
 }
 
-function positiveIntArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+/** An integer in [min, 2^53 - 1], written in decimal digits. */
+function integerArg(value: string, min: number): number {
+  const n = DIGITS.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new InvalidArgumentError(`must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER} (the largest exact integer); got ${JSON.stringify(value)}`);
+  }
   return n;
 }
 
-function seedArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
-  return n;
-}
+const positiveIntArg = (value: string): number => integerArg(value, 1);
+const seedArg = (value: string): number => integerArg(value, 0);
 
 const backendOption = (): Option => new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
@@ -38,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
     .description('Compress TensorFlow.js models with pipelines of plugins.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .version(versionText(), '-V, --version', 'print the versions of whittle, its kernel and TensorFlow.js')
     .showHelpAfterError();
 
   program
@@ -47,6 +54,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--out <dir>', 'output folder (default runs/<pipeline name>)')
     .addOption(backendOption())
     .option('--resume', 'continue after the last completed stage of the run in --out')
+    .option('--force', 'use --out even when it holds files that are not a Whittle run (they are replaced once the run completes)')
     .option('--seed <n>', 'override the pipeline seed', seedArg)
     .option('--json', 'print the report as JSON')
     .action((pipeline: string, options) => runCommand(pipeline, options, io));
@@ -74,6 +82,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--method <name>', 'pruning method').choices(Object.keys(PRUNE_METHODS)).default('l1-uniform'))
     .requiredOption('--ratio <r>', 'fraction of channels to remove', ratioArg)
     .option('--out <dir>', 'output folder (default runs/prune)')
+    .option('--force', 'use --out even when it holds files that are not a Whittle run (they are replaced once the run completes)')
     .addOption(backendOption())
     .option('--seed <n>', 'seed (for --method random)', seedArg)
     .option('--json', 'print the report as JSON')
@@ -131,6 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
       return EXIT.badInput;
     }
+    if (error instanceof CommandExit) return error.exitCode;
     if (isWhittleError(error)) {
       io.stderr(`error: ${error.message}\n`);
       return error.exitCode;

@@ -16,8 +16,9 @@ export * from './logging/logger.js';
 
 export * from './hooks/stage-hook-name.js';
 export type * from './hooks/kernel-hooks.js';
-export type * from './runner/stage-types.js';
-export type * from './runner/run-report.js';
+export type * from './hooks/stage-types.js';
+export type * from './hooks/run-report.js';
+export type * from './hooks/tensor-memo.js';
 
 export * from './plugin/plugin.js';
 export * from './plugin/options-schema.js';
@@ -46,8 +47,10 @@ export { checkPipelineInputs, pipelineInputIssues } from './config/check-pipelin
 export { jsonValueIssues, MAX_PIPELINE_DEPTH } from './config/json-value-issues.js';
 export { closest, didYouMean } from './config/did-you-mean.js';
 
-export { runPipeline, REPORT_FILE, type RunPipelineOptions } from './runner/run-pipeline.js';
+export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, RunInterruptedError, type RunPipelineOptions } from './runner/run-pipeline.js';
 export { checkSummaryProviders, formatSummaryMetrics, summarizeModel, SUMMARY_METRICS } from './runner/model-summary.js';
+export { LOCK_FILE } from './runner/out-dir-lock.js';
+export { PREVIOUS_PREFIX } from './runner/out-dir.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 

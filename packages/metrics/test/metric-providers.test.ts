@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPipeline, saveModel, silentLogger } from '@whittle/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dataManifest from '@whittle/data';
 import metrics, { meanAbsoluteError, psnr } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 
@@ -65,9 +66,9 @@ describe('the metrics manifest', () => {
       },
       configDir: dir, label: 'm.json',
     };
-    await expect(runPipeline(source, { outDir: join(dir, 'none'), logger: silentLogger })).rejects.toMatchObject({ code: 'METRIC_MISSING', exitCode: 2 });
+    await expect(runPipeline(source, { outDir: join(dir, 'none'), logger: silentLogger, defaultManifests: [dataManifest] })).rejects.toMatchObject({ code: 'METRIC_MISSING', exitCode: 2 });
     expect(existsSync(join(dir, 'none'))).toBe(false);
-    const report = await runPipeline(source, { outDir: join(dir, 'with'), logger: silentLogger, defaultManifests: [metrics] });
+    const report = await runPipeline(source, { outDir: join(dir, 'with'), logger: silentLogger, defaultManifests: [dataManifest, metrics] });
     expect(report.initial?.params).toBe(28 * 28 * 10 + 10);
     expect(report.initial?.macs).toBe(28 * 28 * 10);
     expect(Object.keys(report.initial?.metrics ?? {})).toEqual(['accuracy']);

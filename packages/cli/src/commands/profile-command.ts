@@ -1,4 +1,4 @@
-import { closest, inputError, loadModel, selectBackend, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { checkOutputFilePath, closest, inputError, loadModel, selectBackend, type BackendPreference, type LatencyModel } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { cliRegistry } from '../cli-registry.js';
@@ -74,6 +74,8 @@ export async function profileCommand(modelJson: string, options: ProfileCommandO
   if (options.clock !== undefined && options.clock !== 'wall' && options.clock !== 'kernel') {
     throw inputError('BAD_ARGUMENT', `whittle profile: --clock must be wall or kernel, got ${JSON.stringify(options.clock)}`, 'Pass --clock wall or --clock kernel.');
   }
+  // Before minutes of measuring: the table must be writable where --out says.
+  await checkOutputFilePath(options.out, 'the latency table (--out)');
   const latencyModel = await profilingModel(options.latencyModel ?? 'tfjs-profiler');
   const choice = await selectBackend(options.backend ?? 'auto');
   io.logger.info(choice.summary);

@@ -1,9 +1,10 @@
-import { runPipeline, type BackendPreference } from '@whittle/kernel';
+import type { BackendPreference } from '@whittle/kernel';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { formatReportTable } from '../format-report.js';
+import { runInterruptible } from './run-command.js';
 
 /** The one-stage pruning methods `whittle prune` offers: a score stage and a prune stage each. */
 export const PRUNE_METHODS = {
@@ -18,6 +19,7 @@ export interface PruneCommandOptions {
   readonly method: PruneMethod;
   readonly ratio: number;
   readonly out?: string;
+  readonly force?: boolean;
   readonly backend?: BackendPreference;
   readonly seed?: number;
   readonly json?: boolean;
@@ -42,6 +44,8 @@ export async function pruneCommand(modelJson: string, options: PruneCommandOptio
   };
   // Plugins resolve from the CLI's own package, where @whittle/plugin-baselines is a dependency.
   const configDir = fileURLToPath(new URL('../..', import.meta.url));
-  const report = await runPipeline({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir: options.out ?? 'runs/prune', defaultManifests: DEFAULT_MANIFESTS });
+  const outDir = options.out ?? 'runs/prune';
+  // An interrupted prune has no --resume: it is started again.
+  const report = await runInterruptible({ config, configDir, label: `whittle prune ${modelJson}` }, { logger: io.logger, outDir, defaultManifests: DEFAULT_MANIFESTS, ...(options.force === undefined ? {} : { force: options.force }) }, io, undefined);
   io.stdout(options.json === true ? JSON.stringify(report, null, 2) : formatReportTable(report));
 }

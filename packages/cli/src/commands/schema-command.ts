@@ -1,4 +1,4 @@
-import { atomicWriteFile, composePipelineSchema, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath, composePipelineSchema, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { findInstalledPluginPackages } from './plugins-command.js';
@@ -10,6 +10,7 @@ export async function installedPipelineSchema(dir: string): Promise<Record<strin
 }
 
 export async function schemaCommand(options: { out?: string; dir?: string }, io: CliIo): Promise<void> {
+  if (options.out !== undefined) await checkOutputFilePath(options.out, 'the schema (--out)');
   const text = `${JSON.stringify(await installedPipelineSchema(options.dir ?? process.cwd()), null, 2)}\n`;
   if (options.out === undefined) io.stdout(text);
   else await atomicWriteFile(options.out, text);

@@ -1,4 +1,4 @@
-import { atomicWriteFile, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 
@@ -9,6 +9,7 @@ export interface ValidateCommandOptions {
 }
 
 export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
+  if (options.writeSchema !== undefined) await checkOutputFilePath(options.writeSchema, 'the schema (--write-schema)');
   const loaded = await loadPipeline(pipeline, { defaultManifests: DEFAULT_MANIFESTS });
   await checkPipelineInputs(loaded);
   const { config, registry, file } = loaded;

@@ -1,7 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
 import { AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncHook } from 'tapable';
-import type { RunReport, StageRecord } from '../runner/run-report.js';
-import type { DeployResult, RunContext, ScoreTable, StageCall, StageInfo } from '../runner/stage-types.js';
+import type { RunReport, StageRecord } from './run-report.js';
+import type { StageHookName } from './stage-hook-name.js';
+import type { DeployResult, RunContext, ScoreTable, StageCall, StageInfo } from './stage-types.js';
+
+/**
+ * The value that flows through each stage hook's waterfall: what the first tap receives and every
+ * tap returns (as Rollup's `FunctionPluginHooks` types each hook once). The runner's table of how it
+ * starts and commits each one is `STAGE_HOOK_TABLE` (runner/stage-hook-table.ts).
+ */
+export interface StageHookValues {
+  readonly score: ScoreTable;
+  readonly prune: tf.LayersModel;
+  readonly recover: tf.LayersModel;
+  readonly distill: tf.LayersModel;
+  readonly quantize: tf.LayersModel;
+  readonly deploy: DeployResult;
+}
 
 /** A stage hook: keyed by plugin name (target name for `deploy`), each key a waterfall over what the hook produces. */
 export type StageHook<Value> = HookMap<AsyncSeriesWaterfallHook<[Value, StageCall]>>;
@@ -16,13 +31,9 @@ export type StageHook<Value> = HookMap<AsyncSeriesWaterfallHook<[Value, StageCal
  * - `deploy`: keyed by target name; measures or exports the model for that target.
  * - `beforeStage`, `afterStage`, `report`: lifecycle, for observers such as progress reporters.
  */
-export interface KernelHooks {
-  readonly score: StageHook<ScoreTable>;
-  readonly prune: StageHook<tf.LayersModel>;
-  readonly recover: StageHook<tf.LayersModel>;
-  readonly distill: StageHook<tf.LayersModel>;
-  readonly quantize: StageHook<tf.LayersModel>;
-  readonly deploy: StageHook<DeployResult>;
+export type StageHooks = { readonly [H in StageHookName]: StageHook<StageHookValues[H]> };
+
+export interface KernelHooks extends StageHooks {
   readonly beforeStage: AsyncSeriesHook<[StageInfo, RunContext]>;
   readonly afterStage: AsyncSeriesHook<[StageRecord, RunContext]>;
   readonly report: SyncHook<[RunReport]>;

@@ -2,7 +2,7 @@ import type { StageHook } from '../hooks/kernel-hooks.js';
 import type { KernelHooks } from '../hooks/kernel-hooks.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { Kernel } from '../kernel.js';
-import type { StageCall } from '../runner/stage-types.js';
+import type { StageCall } from '../hooks/stage-types.js';
 import type { OptionsSchema, StageOptions } from './options-schema.js';
 import type { PluginMeta } from './plugin.js';
 

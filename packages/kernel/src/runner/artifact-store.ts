@@ -3,7 +3,7 @@ import { isAbsolute, join, normalize, sep } from 'node:path';
 import { runtimeError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
-import type { ArtifactStore } from './stage-types.js';
+import type { ArtifactStore } from '../hooks/stage-types.js';
 
 /** An `ArtifactStore` writing under `<root>/<stageDir>/`, atomically. */
 export class StageArtifactStore implements ArtifactStore {

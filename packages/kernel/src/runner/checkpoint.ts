@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { loadModel, saveModel } from '../io/index.js';
-import type { LayerPrecision, ScoreTable } from './stage-types.js';
+import type { LayerPrecision, ScoreTable } from '../hooks/stage-types.js';
 
 /** What a completed stage leaves for `--resume` and for `{"teacher": {"stage": N}}`. */
 export interface CheckpointState {

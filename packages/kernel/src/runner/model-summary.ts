@@ -4,7 +4,7 @@ import type { Examples } from '../data/dataset.js';
 import { inputError } from '../errors/whittle-error.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
 import type { MetricProvider } from '../providers/metric-provider.js';
-import type { ModelSummary } from './run-report.js';
+import type { ModelSummary } from '../hooks/run-report.js';
 
 /** Every model summary has these two, whatever the task. */
 export const SUMMARY_METRICS = ['params', 'macs'] as const;

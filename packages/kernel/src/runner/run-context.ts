@@ -3,7 +3,7 @@ import type { BackendChoice } from '../backend/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import type { Logger } from '../logging/logger.js';
 import { RunMemo } from './run-memo.js';
-import type { ArtifactStore, LayerPrecision, RunContext, ScoreTable } from './stage-types.js';
+import type { ArtifactStore, LayerPrecision, RunContext, ScoreTable } from '../hooks/stage-types.js';
 
 /** The runner's side of `RunContext`: the same state, with setters only the runner uses. */
 export class MutableRunContext implements RunContext {

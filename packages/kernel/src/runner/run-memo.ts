@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { TensorMemo } from '../hooks/tensor-memo.js';
 
 /**
  * Tensors derived from a run's fixed inputs (its teacher, its data), computed once and shared by
@@ -12,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs';
  * const logits = call.ctx.memo.get([teacher, train.x], 'teacher logits', () => teacher.predict(train.x) as tf.Tensor);
  * ```
  */
-export class RunMemo {
+export class RunMemo implements TensorMemo {
   private readonly entries = new Map<string, tf.Tensor>();
   // Ids by object identity, never reused: an entry of a collected object can never match again.
   private readonly ids = new WeakMap<object, number>();

@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendPreference } from '../backend/index.js';
 import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
 import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
+import type { DatasetSplits } from '../data/dataset.js';
 import { modelInputShape } from '../data/model-input-shape.js';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError, WhittleError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
-import { Kernel } from '../kernel.js';
+import type { Kernel } from '../kernel.js';
 import { plainLogger, type Logger } from '../logging/logger.js';
 import { PluginError } from '../plugin/plugin-error.js';
 import { SeededRng } from '../random/seeded-rng.js';
@@ -21,11 +20,13 @@ import { StageArtifactStore } from './artifact-store.js';
 import { checkpointScores, loadCheckpointModel, readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { loadModelSource } from './load-model-source.js';
 import { checkSummaryProviders, formatSummaryMetrics, summarizeModel } from './model-summary.js';
-import { MutableRunContext } from './run-context.js';
-import type { ModelSummary, RunReport, StageRecord } from './run-report.js';
-import { applyRunPlugins, createStageCall, invokeStageHook } from './stage-call.js';
+import { acquireOutDirLock, refuseLockedOutDir, type OutDirLock } from './out-dir-lock.js';
+import { checkFreshOutDir, readRunReport, REPORT_FILE, refuseInputsInsideOutDir, removePreviousRuns, runEntries, setAsidePreviousRun } from './out-dir.js';
+import type { MutableRunContext } from './run-context.js';
+import type { ModelSummary, RunReport, StageRecord } from '../hooks/run-report.js';
+import { callStage, createStageCall, openRun } from './stage-call.js';
 import { stageFolder } from './stage-folder.js';
-import type { StageInfo } from './stage-types.js';
+import type { StageInfo } from '../hooks/stage-types.js';
 
 /**
  * `defaultManifests` (from `LoadPipelineOverrides`): manifests every pipeline gets without naming them,
@@ -39,19 +40,56 @@ export interface RunPipelineOptions extends LoadPipelineOverrides {
   readonly backend?: BackendPreference;
   /** Continue after the last completed stage of the run in `outDir`. */
   readonly resume?: boolean;
+  /**
+   * Use a non-empty `outDir` even when it is not recognisably a Whittle run. Its contents are set
+   * aside like an earlier run's, and removed when the new run completes.
+   */
+  readonly force?: boolean;
   /** Overrides the pipeline's `seed`. */
   readonly seed?: number;
   readonly logger?: Logger;
+  /**
+   * Aborting it interrupts the run: report.json is marked `"interrupted"`, the lock is removed, and
+   * the promise rejects with `RUN_INTERRUPTED` at once; the stage in flight is abandoned (nothing it
+   * produces is written), so `resume: true` continues after the last completed stage.
+   */
+  readonly signal?: AbortSignal;
 }
 
-export const REPORT_FILE = 'report.json';
+export { REPORT_FILE } from './out-dir.js';
+
+/** The code of the error a run rejects with when its `signal` aborts. */
+export const RUN_INTERRUPTED = 'RUN_INTERRUPTED';
+
+/** What a run rejects with when its `signal` aborts (code `RUN_INTERRUPTED`, exit 1 unless the caller maps it). */
+export class RunInterruptedError extends WhittleError {
+  constructor(
+    /** The abort reason when it is a string, e.g. `'SIGINT'`. */
+    readonly by: string | undefined,
+    /** The report marked `"interrupted"`; `undefined` when the run was stopped before it began. */
+    readonly report: string | undefined,
+  ) {
+    super(
+      'runtime',
+      RUN_INTERRUPTED,
+      `run interrupted${by === undefined ? '' : ` by ${by}`}${report === undefined ? ' before it started' : `; ${report} marks it "interrupted"`}`,
+      report === undefined ? undefined : 'Continue it with --resume (resume: true).',
+    );
+  }
+}
 
 /**
- * Runs a pipeline file: validates it and loads its plugins (nothing is written if that fails), picks
- * the backend, then runs the stages in order. After every stage it writes a checkpoint and rewrites
+ * Runs a pipeline file: validates it and loads its plugins, picks the backend, loads the data and
+ * the model, then runs the stages in order. After every stage it writes a checkpoint and rewrites
  * `report.json` atomically; `resume: true` continues after the last completed stage and gives the
  * same final result as an uninterrupted run. Plugin errors are rethrown as `PluginError`s naming the
  * plugin and hook.
+ *
+ * The output folder is safe to point at an earlier run: nothing in it is touched until every input
+ * has been read; an input inside it is refused; a non-empty folder is used only when it holds a
+ * Whittle run (or with `force`); a lock file (`.whittle.lock`) makes a second run into the same
+ * folder refuse. A fresh run moves the earlier run's files into `<outDir>/.whittle-previous-<time>/`
+ * and removes them only once the new run has completed (after a failure they are still there).
  *
  * ```ts
  * const report = await runPipeline('examples/quickstart/pipeline.json', { outDir: 'runs/quickstart' });
@@ -62,22 +100,75 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
   await checkPipelineInputs(pipeline);
+  // Every check of the inputs goes above this line: nothing below touches the output folder until
+  // every input has been read (`claimOutDir`).
   const { config } = pipeline;
   checkSummaryProviders(config, pipeline.registry);
   const outDir = resolve(options.outDir ?? join('runs', config.name));
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
-  const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await prepareFreshOutDir(outDir);
+  const force = options.force === true;
+  refuseInputsInsideOutDir(pipeline, outDir, typeof source === 'string');
+  await refuseLockedOutDir(outDir);
+  const previous = options.resume === true ? await readResumableReport(outDir, configHash) : await checkFreshOutDir(outDir, force);
 
   const backend = await selectBackend(options.backend ?? config.backend);
   logger.info(backend.summary);
 
   const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger);
-  return runner.run(previous);
+  const inputs = await runner.loadInputs(previous);
+  const { lock, aside } = await claimOutDir(outDir, { fresh: previous === undefined, force, signal: options.signal }).catch((error: unknown) => {
+    inputs.dispose();
+    throw error;
+  });
+  try {
+    const report = await runner.run(inputs, options.signal);
+    await removePreviousRuns(outDir);
+    return report;
+  } catch (error) {
+    if (aside !== undefined) logger.warn(`the earlier contents of ${outDir} are kept in ${aside}`);
+    throw error;
+  } finally {
+    lock.release();
+  }
 }
 
+/**
+ * Takes the output folder, once every input has been read: its lock, then (for a fresh run) the
+ * earlier run's files moved aside. A refusal leaves the folder as it was.
+ */
+async function claimOutDir(outDir: string, how: { fresh: boolean; force: boolean; signal: AbortSignal | undefined }): Promise<{ lock: OutDirLock; aside: string | undefined }> {
+  if (how.signal?.aborted === true) throw interruptedError(how.signal, outDir, false);
+  const lock = await acquireOutDirLock(outDir);
+  try {
+    return { lock, aside: how.fresh ? await setAsidePreviousRun(outDir, how.force) : undefined };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function interruptedError(signal: AbortSignal, outDir: string, marked: boolean): RunInterruptedError {
+  const by = typeof signal.reason === 'string' ? signal.reason : undefined;
+  return new RunInterruptedError(by, marked ? join(outDir, REPORT_FILE) : undefined);
+}
+
+/** What a run starts from: its data, and the model (built, loaded, or a checkpoint's when resuming). */
+interface RunInputs {
+  readonly data: DatasetSplits | undefined;
+  readonly model: tf.LayersModel;
+  readonly previous: RunReport | undefined;
+  readonly completed: readonly StageRecord[];
+  readonly checkpoint: CheckpointState | undefined;
+  dispose(): void;
+}
+
+/** Thrown inside an interrupted run's abandoned work to unwind it without writing anything. */
+class Abandoned extends Error {}
+
 class PipelineRun {
-  private readonly kernel: Kernel;
   private report: RunReport;
+  private interrupted = false;
+  private reportWrites: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly pipeline: LoadedPipeline,
@@ -86,7 +177,6 @@ class PipelineRun {
     private readonly backend: BackendChoice,
     private readonly logger: Logger,
   ) {
-    this.kernel = new Kernel(pipeline.registry);
     this.report = {
       whittle: KERNEL_VERSION,
       pipeline: pipeline.file,
@@ -103,34 +193,69 @@ class PipelineRun {
     return this.pipeline.config;
   }
 
-  async run(previous: RunReport | undefined): Promise<RunReport> {
+  /** Reads the data and the starting model; touches nothing in the output folder. */
+  async loadInputs(previous: RunReport | undefined): Promise<RunInputs> {
     const { config, configDir, registry } = this.pipeline;
-    applyRunPlugins(this.kernel, this.logger, { seed: config.seed, outDir: this.outDir, configDir, backend: this.backend.name });
-
     const completed = previous?.stages.filter((s) => s.status === 'completed') ?? [];
     const data = config.data === undefined ? undefined : await this.loadData();
+    try {
+      const last = completed.at(-1);
+      const checkpoint = last === undefined ? undefined : await readCheckpoint(this.outDir, stageFolder(last));
+      const model = checkpoint === undefined ? await loadModelSource(config.model, { configDir, registry, data, seed: config.seed }) : await loadCheckpointModel(this.outDir, checkpoint);
+      return { data, model, previous, completed, checkpoint, dispose: () => {
+        model.dispose();
+        data?.dispose();
+      } };
+    } catch (error) {
+      data?.dispose();
+      throw error;
+    }
+  }
+
+  /** Runs the stages; when `signal` aborts, marks the report interrupted and rejects at once. */
+  async run(inputs: RunInputs, signal: AbortSignal | undefined): Promise<RunReport> {
+    const work = this.execute(inputs);
+    if (signal === undefined) return work;
+    return new Promise<RunReport>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.interrupted = true;
+        this.report = { ...this.report, status: 'interrupted' };
+        this.queueReportWrite().then(() => reject(interruptedError(signal, this.outDir, true)), reject);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      // Aborted after the folder was claimed but before the listener was added: the event is gone.
+      if (signal.aborted) onAbort();
+      // Once interrupted, the abandoned work's outcome no longer decides anything.
+      work.then(resolve, (error: unknown) => {
+        if (!this.interrupted) reject(error);
+      }).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  private async execute(inputs: RunInputs): Promise<RunReport> {
+    const { config, configDir, registry } = this.pipeline;
+    const { data, completed, checkpoint, previous } = inputs;
     let ctx: MutableRunContext | undefined;
     try {
-      let model: tf.LayersModel;
-      let checkpoint: CheckpointState | undefined;
+      const opened = openRun({
+        registry,
+        logger: this.logger,
+        seed: config.seed,
+        outDir: this.outDir,
+        configDir,
+        backend: this.backend,
+        model: inputs.model,
+        data,
+        artifactsDir: 'stages/initial',
+        loadTeacher: () => this.loadTeacher(data),
+      });
+      const kernel = opened.kernel;
+      ctx = opened.ctx;
       const last = completed.at(-1);
       if (last !== undefined) {
-        checkpoint = await readCheckpoint(this.outDir, stageFolder(last));
-        model = await loadCheckpointModel(this.outDir, checkpoint);
         this.report = { ...previous!, status: 'running', stages: completed };
         this.logger.info(`resuming after stage ${last.index} (${last.label})`);
-      } else {
-        model = await loadModelSource(config.model, { configDir, registry, data, seed: config.seed });
       }
-      ctx = new MutableRunContext(
-        { model, artifacts: new StageArtifactStore(this.outDir, 'stages/initial') },
-        data,
-        config.seed,
-        this.backend,
-        this.logger,
-        configDir,
-        () => this.loadTeacher(data),
-      );
       if (checkpoint !== undefined) {
         ctx.scores = checkpointScores(checkpoint);
         for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
@@ -141,52 +266,59 @@ class PipelineRun {
 
       let modelDir = checkpoint?.modelDir;
       for (let index = completed.length; index < config.stages.length; index++) {
-        modelDir = await this.runStage(ctx, index, modelDir);
+        modelDir = await this.runStage(kernel, ctx, index, modelDir);
       }
+      this.stopIfInterrupted();
       const finalModel = 'model';
       await saveModel(ctx.model, join(this.outDir, finalModel));
       this.report = { ...this.report, status: 'completed', finalModel };
       await this.writeReport();
-      this.kernel.hooks.report.call(this.report);
+      kernel.hooks.report.call(this.report);
       return this.report;
     } finally {
-      ctx?.dispose();
-      if (ctx === undefined) data?.dispose();
+      if (ctx === undefined) inputs.dispose();
+      else ctx.dispose();
     }
   }
 
-  private async runStage(ctx: MutableRunContext, index: number, previousModelDir: string | undefined): Promise<string> {
+  /** In an interrupted run, whatever the abandoned stage returns is dropped here, unwritten. */
+  private stopIfInterrupted(): void {
+    if (this.interrupted) throw new Abandoned('run interrupted');
+  }
+
+  private async runStage(kernel: Kernel, ctx: MutableRunContext, index: number, previousModelDir: string | undefined): Promise<string> {
     const stageConfig = this.config.stages[index]!;
     const plugin = stagePluginName(stageConfig);
     const stage: StageInfo = { index, hook: stageConfig.hook, plugin, label: stageConfig.name ?? `${stageConfig.hook}:${plugin}` };
     const dir = stageFolder(stage);
     const artifacts = new StageArtifactStore(this.outDir, dir);
     ctx.artifacts = artifacts;
-    const { call, metrics } = createStageCall(stage, stageConfig.options ?? {}, ctx, this.config.seed, this.logger);
+    const stageCall = createStageCall(stage, stageConfig.options ?? {}, ctx, this.config.seed, this.logger);
+    const { metrics } = stageCall;
     const startedAt = new Date();
     this.logger.info(`stage ${index + 1}/${this.config.stages.length}: ${stage.label}`);
     const before = ctx.model;
+    let changed: boolean;
     let latencyMs: number | undefined;
     try {
-      await this.kernel.hooks.beforeStage.promise(stage, ctx);
-      const result = await invokeStageHook(this.kernel, call);
-      if (result.kind === 'model') ctx.model = result.model;
-      if (result.kind === 'scores') ctx.scores = result.scores;
-      if (result.kind === 'deploy') {
-        for (const [k, v] of Object.entries(result.deploy.metrics)) metrics[k] = v;
-        artifacts.written.push(...result.deploy.files.filter((f) => !artifacts.written.includes(f)));
-        latencyMs = result.deploy.metrics['latencyMs'];
-      }
+      await kernel.hooks.beforeStage.promise(stage, ctx);
+      const outcome = await callStage(kernel, ctx, stageCall);
+      // Committing only changes the context in memory; an interrupted run stops below, before any write.
+      const commit = outcome.commit();
+      Object.assign(metrics, commit.metrics);
+      artifacts.written.push(...(commit.files ?? []).filter((f) => !artifacts.written.includes(f)));
+      latencyMs = commit.latencyMs;
+      changed = outcome.changesModel;
     } catch (error) {
+      if (error instanceof Abandoned || this.interrupted) throw error;
       const wrapped = PluginError.wrap(plugin, stage.hook, error);
       this.pushRecord({ ...stage, status: 'failed', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), metrics, artifacts: artifacts.written, error: wrapped.message });
       this.report = { ...this.report, status: 'failed' };
       await this.writeReport();
       throw wrapped;
     }
-    // Model stages may train in place, so their model always counts as changed.
-    const changed = stage.hook !== 'score' && stage.hook !== 'deploy';
     if (ctx.model !== before) before.dispose();
+    this.stopIfInterrupted();
     const checkpoint = await writeCheckpoint(this.outDir, dir, {
       ...(changed || previousModelDir === undefined ? { model: ctx.model } : { previousModelDir }),
       ...(ctx.scores === undefined ? {} : { scores: ctx.scores }),
@@ -205,7 +337,7 @@ class PipelineRun {
     };
     this.pushRecord(record);
     await this.writeReport();
-    await this.kernel.hooks.afterStage.promise(record, ctx);
+    await kernel.hooks.afterStage.promise(record, ctx);
     this.logger.info(`  done in ${(record.durationMs / 1000).toFixed(1)} s: ${summary.params} params, ${summary.macs} MACs${formatSummaryMetrics(summary.metrics)}`);
     return checkpoint.modelDir;
   }
@@ -224,7 +356,16 @@ class PipelineRun {
   }
 
   private async writeReport(): Promise<void> {
-    await atomicWriteFile(join(this.outDir, REPORT_FILE), `${JSON.stringify(this.report, null, 2)}\n`);
+    this.stopIfInterrupted();
+    await this.queueReportWrite();
+  }
+
+  /** Writes the report as it is now, after any write still in flight (so the last state lands last). */
+  private queueReportWrite(): Promise<void> {
+    const text = `${JSON.stringify(this.report, null, 2)}\n`;
+    const write = this.reportWrites.catch(() => undefined).then(() => atomicWriteFile(join(this.outDir, REPORT_FILE), text));
+    this.reportWrites = write;
+    return write;
   }
 
   private async loadData() {
@@ -255,23 +396,15 @@ class PipelineRun {
 }
 
 async function readResumableReport(outDir: string, configHash: string): Promise<RunReport> {
-  const file = join(outDir, REPORT_FILE);
-  if (!existsSync(file)) throw inputError('RESUME_NOTHING', `cannot resume: no ${REPORT_FILE} in ${outDir}`, 'Run without --resume first, or pass the --out folder of an earlier run.');
-  const report = JSON.parse(await readFile(file, 'utf8')) as RunReport;
+  if ((await runEntries(outDir)) === undefined) {
+    throw inputError('RESUME_NOTHING', `cannot resume: ${outDir} does not exist`, 'Run without --resume first, or pass the --out folder of an earlier run.');
+  }
+  const { report, problem } = await readRunReport(outDir);
+  if (report === undefined) {
+    throw inputError('RESUME_NOTHING', `cannot resume the run in ${outDir}: ${problem!}`, 'Run without --resume to start over (the folder is set aside, not deleted), or pass the --out folder of an earlier run.');
+  }
   if (report.configHash !== configHash) {
     throw inputError('RESUME_PIPELINE_CHANGED', `cannot resume the run in ${outDir}: the pipeline (or --seed) changed since it started`, 'Run without --resume to start over, or restore the pipeline.');
   }
   return report;
-}
-
-/** A fresh run may reuse a folder that holds an earlier Whittle run (it is cleared), or an empty or new one. */
-async function prepareFreshOutDir(outDir: string): Promise<undefined> {
-  if (!existsSync(outDir)) return undefined;
-  const entries = await readdir(outDir);
-  if (entries.length === 0) return undefined;
-  if (!entries.includes(REPORT_FILE)) {
-    throw inputError('OUT_DIR_NOT_EMPTY', `output folder ${outDir} is not empty and holds no Whittle run`, 'Choose another --out folder.');
-  }
-  for (const entry of ['stages', 'model', REPORT_FILE]) await rm(join(outDir, entry), { recursive: true, force: true });
-  return undefined;
 }

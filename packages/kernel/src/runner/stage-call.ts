@@ -1,13 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
 import { container as rootContainer } from 'tsyringe';
+import type { BackendChoice } from '../backend/index.js';
+import type { DatasetSplits } from '../data/dataset.js';
 import { runtimeError } from '../errors/whittle-error.js';
-import type { Kernel } from '../kernel.js';
+import type { StageHooks, StageHookValues } from '../hooks/kernel-hooks.js';
+import type { StageHookName } from '../hooks/stage-hook-name.js';
+import type { StageCall, StageInfo } from '../hooks/stage-types.js';
+import { Kernel } from '../kernel.js';
 import type { Logger } from '../logging/logger.js';
+import type { PluginRegistry } from '../plugin/plugin-registry.js';
 import { KERNEL, LOGGER, RUN_INFO, type RunInfo } from '../plugin/tokens.js';
 import { SeededRng } from '../random/seeded-rng.js';
+import { StageArtifactStore } from './artifact-store.js';
 import { instantiatePlugins } from './instantiate-plugins.js';
-import type { MutableRunContext } from './run-context.js';
-import type { DeployResult, ScoreTable, StageCall, StageInfo } from './stage-types.js';
+import { MutableRunContext } from './run-context.js';
+import type { RunMemo } from './run-memo.js';
+import { STAGE_HOOK_TABLE, type StageCommit, type StageHookSpec } from './stage-hook-table.js';
 
 /** One child DI container per run with the run's services, every registered plugin resolved and applied. */
 export function applyRunPlugins(kernel: Kernel, logger: Logger, info: RunInfo): void {
@@ -16,6 +24,39 @@ export function applyRunPlugins(kernel: Kernel, logger: Logger, info: RunInfo): 
   container.registerInstance(LOGGER, logger);
   container.registerInstance(RUN_INFO, info);
   instantiatePlugins(kernel, container);
+}
+
+/** What a run starts from; `runPipeline` and `runStage` both open their run through `openRun`. */
+export interface OpenRunInput {
+  readonly registry: PluginRegistry;
+  readonly logger: Logger;
+  readonly seed: number;
+  readonly outDir: string;
+  readonly configDir: string;
+  readonly backend: BackendChoice;
+  readonly model: tf.LayersModel;
+  readonly data: DatasetSplits | undefined;
+  /** The artifact folder before the first stage, relative to `outDir`. */
+  readonly artifactsDir: string;
+  readonly loadTeacher: () => Promise<tf.LayersModel>;
+  readonly memo?: RunMemo;
+}
+
+/** A run's kernel, with every plugin resolved from the run's DI container and applied, and its context. */
+export function openRun(input: OpenRunInput): { kernel: Kernel; ctx: MutableRunContext } {
+  const kernel = new Kernel(input.registry);
+  applyRunPlugins(kernel, input.logger, { seed: input.seed, outDir: input.outDir, configDir: input.configDir, backend: input.backend.name });
+  const ctx = new MutableRunContext(
+    { model: input.model, artifacts: new StageArtifactStore(input.outDir, input.artifactsDir) },
+    input.data,
+    input.seed,
+    input.backend,
+    input.logger,
+    input.configDir,
+    input.loadTeacher,
+    input.memo,
+  );
+  return { kernel, ctx };
 }
 
 /** The `StageCall` a stage's taps receive, and the figures they `record`. */
@@ -40,24 +81,37 @@ export function createStageCall(
   return { call, metrics };
 }
 
-export type StageResult = { kind: 'model'; model: tf.LayersModel } | { kind: 'scores'; scores: ScoreTable } | { kind: 'deploy'; deploy: DeployResult };
+/** What a stage hook returned, not yet written into the run. */
+export interface StageOutcome<Value = unknown> {
+  readonly value: Value;
+  /** What the plugin passed to `call.record`. */
+  readonly metrics: Record<string, number | string | boolean>;
+  /** See `StageHookSpec.changesModel`. */
+  readonly changesModel: boolean;
+  /** Writes the value into the run's context (the new model, the scores) and says what the record gains. */
+  commit(): StageCommit;
+}
 
-/** Calls `kernel.hooks[hook].for(plugin)` with the value the hook works on, and checks what comes back. */
-export async function invokeStageHook(kernel: Kernel, call: StageCall): Promise<StageResult> {
-  const { hook, plugin } = call.stage;
-  const ctx = call.ctx;
-  const bad = (what: string): never => {
-    throw runtimeError('PLUGIN_RESULT_INVALID', `returned ${what}`, 'Stage hooks return the value they were given, or a new one of the same kind.');
-  };
-  if (hook === 'score') {
-    const scores = await kernel.hooks.score.for(plugin).promise(ctx.scores ?? new Map(), call);
-    return scores instanceof Map ? { kind: 'scores', scores } : bad('something other than a score table (a Map)');
+/**
+ * Calls `kernel.hooks[hook].for(plugin)` with the value the hook starts from (`STAGE_HOOK_TABLE`),
+ * and checks that what comes back is of the hook's kind. Nothing is committed yet.
+ */
+export async function callStage(kernel: Kernel, ctx: MutableRunContext, { call, metrics }: ReturnType<typeof createStageCall>): Promise<StageOutcome> {
+  return invokeStageHook(kernel, call.stage.hook, call, ctx, metrics);
+}
+
+async function invokeStageHook<H extends StageHookName>(
+  kernel: Kernel,
+  hook: H,
+  call: StageCall,
+  ctx: MutableRunContext,
+  metrics: Record<string, number | string | boolean>,
+): Promise<StageOutcome<StageHookValues[H]>> {
+  const spec: StageHookSpec<StageHookValues[H]> = STAGE_HOOK_TABLE[hook];
+  const hooks: StageHooks = kernel.hooks;
+  const value = await hooks[hook].for(call.stage.plugin).promise(spec.start(ctx, call.stage), call);
+  if (!spec.accepts(value)) {
+    throw runtimeError('PLUGIN_RESULT_INVALID', `returned something other than ${spec.kind}`, 'Stage hooks return the value they were given, or a new one of the same kind.');
   }
-  if (hook === 'deploy') {
-    const deploy = await kernel.hooks.deploy.for(plugin).promise({ target: plugin, metrics: {}, files: [] }, call);
-    return typeof deploy === 'object' && deploy !== null && typeof deploy.metrics === 'object' ? { kind: 'deploy', deploy } : bad('something other than a deploy result');
-  }
-  const model = await kernel.hooks[hook].for(plugin).promise(ctx.model, call);
-  const looksLikeModel = typeof model === 'object' && model !== null && typeof (model as Partial<tf.LayersModel>).predict === 'function' && Array.isArray((model as Partial<tf.LayersModel>).layers);
-  return looksLikeModel ? { kind: 'model', model } : bad('something other than a LayersModel');
+  return { value, metrics, changesModel: spec.changesModel, commit: () => spec.commit(value, ctx) };
 }

@@ -1,4 +1,4 @@
-import type { StageInfo } from './stage-types.js';
+import type { StageInfo } from '../hooks/stage-types.js';
 
 /** `stages/02-prune-l1-uniform`: where a stage's artifacts and checkpoint live, relative to the output folder. */
 export function stageFolder(stage: Pick<StageInfo, 'index' | 'hook' | 'plugin'>): string {

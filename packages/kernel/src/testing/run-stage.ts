@@ -1,21 +1,19 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendChoice, BackendName } from '../backend/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateOptions } from '../config/validate-pipeline.js';
 import type { DatasetSplits } from '../data/dataset.js';
-import { Kernel } from '../kernel.js';
+import type { StageHookName } from '../hooks/stage-hook-name.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { definePluginManifest, type PluginClass, type PluginManifest } from '../plugin/plugin.js';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
-import { StageArtifactStore } from '../runner/artifact-store.js';
-import { MutableRunContext } from '../runner/run-context.js';
 import type { RunMemo } from '../runner/run-memo.js';
-import { applyRunPlugins, createStageCall, invokeStageHook } from '../runner/stage-call.js';
-import type { ScoreTable } from '../runner/stage-types.js';
+import { callStage, createStageCall, openRun } from '../runner/stage-call.js';
+import type { ScoreTable } from '../hooks/stage-types.js';
 import { KERNEL_VERSION } from '../version.js';
 
 export interface RunStageInput {
@@ -26,7 +24,10 @@ export interface RunStageInput {
   readonly teacher?: tf.LayersModel;
   readonly seed?: number;
   readonly logger?: Logger;
-  /** Where artifacts go; a fresh temporary folder by default. */
+  /**
+   * Where artifacts go (kept). By default a fresh temporary folder (`whittle-stage-*`), removed when
+   * the call returns: pass `outDir` to read what the stage wrote.
+   */
   readonly outDir?: string;
   /**
    * Shared by several calls (e.g. one teacher's logits for many `kd` stages); the caller disposes it.
@@ -63,30 +64,45 @@ export async function runStage<Value = tf.LayersModel>(Plugin: PluginClass, inpu
   const issues = validateOptions(Plugin.meta.optionsSchema, input.options ?? {}, '/options', (o) => (options = o));
   if (issues.length > 0) throw new ConfigError(`runStage(${name})`, issues);
 
+  const tempDir = input.outDir === undefined ? mkdtempSync(join(tmpdir(), 'whittle-stage-')) : undefined;
+  try {
+    return await runStageIn<Value>(Plugin, hook, input, options, tempDir ?? input.outDir!);
+  } finally {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function runStageIn<Value>(Plugin: PluginClass, hook: StageHookName, input: RunStageInput, options: Record<string, unknown>, outDir: string): Promise<RunStageOutput<Value>> {
+  const { name } = Plugin.meta;
   const registry = new PluginRegistry([
     ...(input.manifests ?? []),
     definePluginManifest({ name: `runStage:${name}`, version: KERNEL_VERSION, kernel: KERNEL_VERSION, plugins: [Plugin] }),
   ]);
-  const kernel = new Kernel(registry);
   const logger = input.logger ?? silentLogger;
-  const outDir = input.outDir ?? mkdtempSync(join(tmpdir(), 'whittle-stage-'));
   const seed = input.seed ?? 0;
   // Whatever backend the caller activated (runStage selects none).
   const backend: BackendChoice = { name: tf.getBackend() as BackendName, summary: `runStage on ${tf.getBackend()}`, tried: [] };
-  applyRunPlugins(kernel, logger, { seed, outDir, configDir: outDir, backend: backend.name });
-
-  const ctx = new MutableRunContext({ model: input.model, artifacts: new StageArtifactStore(outDir, 'stages/00') }, input.data, seed, backend, logger, outDir, async () => {
-    if (input.teacher === undefined) throw new Error(`runStage: plugin "${name}" asked for a teacher; pass one`);
-    return input.teacher;
-  }, input.memo);
+  const { kernel, ctx } = openRun({
+    registry,
+    logger,
+    seed,
+    outDir,
+    configDir: outDir,
+    backend,
+    model: input.model,
+    data: input.data,
+    artifactsDir: 'stages/00',
+    loadTeacher: async () => {
+      if (input.teacher === undefined) throw new Error(`runStage: plugin "${name}" asked for a teacher; pass one`);
+      return input.teacher;
+    },
+    ...(input.memo === undefined ? {} : { memo: input.memo }),
+  });
   ctx.scores = input.scores;
-  const { call, metrics } = createStageCall({ index: 0, hook, plugin: name, label: `${hook}:${name}` }, options, ctx, seed, logger);
-  let result: Awaited<ReturnType<typeof invokeStageHook>>;
   try {
-    result = await invokeStageHook(kernel, call);
+    const { value, metrics } = await callStage(kernel, ctx, createStageCall({ index: 0, hook, plugin: name, label: `${hook}:${name}` }, options, ctx, seed, logger));
+    return { value: value as Value, metrics };
   } finally {
     if (input.memo === undefined) ctx.memo.dispose();
   }
-  const value = result.kind === 'model' ? result.model : result.kind === 'scores' ? result.scores : result.deploy;
-  return { value: value as Value, metrics };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
@@ -31,6 +31,8 @@ describe('first-party plugin packages: the kernel version contract', () => {
     expect(manifest?.version).toBe(pkg.version);
     expect(semver.satisfies(KERNEL_VERSION, range!)).toBe(true);
     // Literal in the source too: a range computed from the kernel it imports (`^${KERNEL_VERSION}`) always matches.
-    expect(readFileSync(join(repo, 'packages', folder, 'src', 'index.ts'), 'utf8')).toContain(`kernel: '${range}'`);
+    const src = join(repo, 'packages', folder, 'src');
+    const sources = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(src, f), 'utf8'));
+    expect(sources.some((text) => text.includes(`kernel: '${range}'`)), `a file in packages/${folder}/src states kernel: '${range}'`).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WhittleError } from '../../src/errors/whittle-error.js';
 import { loadModel } from '../../src/io/index.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { PluginError } from '../../src/plugin/plugin-error.js';
-import type { RunReport } from '../../src/runner/run-report.js';
+import type { RunReport } from '../../src/hooks/run-report.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
 import { TempPipeline, toyPipeline } from '../fixtures/temp-pipeline.js';
 
@@ -111,8 +111,11 @@ describe('runPipeline', () => {
   });
 
   it('refuses to write into a non-empty folder that holds no Whittle run', async () => {
-    writeFileSync(join(t.dir, 'keep.txt'), 'precious');
-    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_EMPTY' });
-    expect(readFileSync(join(t.dir, 'keep.txt'), 'utf8')).toBe('precious');
+    const kept = join(t.dir, 'kept');
+    mkdirSync(kept);
+    writeFileSync(join(kept, 'keep.txt'), 'precious');
+    await expect(runPipeline(t.write(toyPipeline(t)), { outDir: kept, logger: silentLogger })).rejects.toMatchObject({ code: 'OUT_DIR_NOT_A_RUN' });
+    expect(readdirSync(kept)).toEqual(['keep.txt']);
+    expect(readFileSync(join(kept, 'keep.txt'), 'utf8')).toBe('precious');
   });
 });

@@ -1,4 +1,4 @@
-import type { StageHookName } from '../hooks/stage-hook-name.js';
+import type { StageHookName } from './stage-hook-name.js';
 
 /** Size and quality of the model after a stage. */
 export interface ModelSummary {
@@ -41,7 +41,8 @@ export interface RunReport {
   readonly seed: number;
   readonly backend: string;
   readonly startedAt: string;
-  readonly status: 'running' | 'completed' | 'failed';
+  /** `interrupted`: stopped by a signal (SIGINT, SIGTERM); `--resume` continues it. */
+  readonly status: 'running' | 'completed' | 'failed' | 'interrupted';
   /** The model before the first stage. */
   readonly initial?: ModelSummary;
   readonly stages: readonly StageRecord[];

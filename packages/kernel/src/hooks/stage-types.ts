@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
-import type { StageHookName } from '../hooks/stage-hook-name.js';
+import type { StageHookName } from './stage-hook-name.js';
 import type { Logger, ProgressHandle } from '../logging/logger.js';
 import type { SeededRng } from '../random/seeded-rng.js';
-import type { RunMemo } from './run-memo.js';
+import type { TensorMemo } from './tensor-memo.js';
 
 /** Per-channel importance, keyed by dependency-group id (see `@whittle/graph`). Higher means more important. */
 export type ScoreTable = ReadonlyMap<string, Float32Array>;
@@ -66,7 +66,7 @@ export interface RunContext {
   /** The folder of the pipeline file; relative paths in options resolve against it. */
   readonly configDir: string;
   /** Tensors derived from the run's teacher and data, computed once for every stage (owned by the run). */
-  readonly memo: RunMemo;
+  readonly memo: TensorMemo;
 }
 
 /**
