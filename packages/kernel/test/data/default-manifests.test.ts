@@ -31,7 +31,7 @@ describe('defaultManifests', () => {
     expect(registry.dataProvider('recording')?.from).toBe('extra-data');
     // The toy package is both listed and a default: no "registered twice" error.
     const both = await loadPipeline(t.file, { defaultManifests: [extra, toyManifest] });
-    expect(both.registry.manifests.map((m) => m.name)).toEqual(['extra-data', 'toy-plugins']);
+    expect(both.registry.manifests.map((m) => m.name)).toEqual(['extra-data', 'toy-plugins', 'toy-metrics']);
   });
 
   it("tells the data provider the model file's input shape", async () => {

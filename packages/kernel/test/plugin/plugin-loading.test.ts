@@ -144,7 +144,7 @@ describe('plugin loading', () => {
   });
 
   it('a pipeline naming a conflicting pair fails before writing anything', async () => {
-    const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('conflicting-target')] }));
+    const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('conflicting-target'), t.plugin('toy-metrics')] }));
     const error = (await runPipeline(file, { outDir: t.out, logger: silentLogger }).catch((e: unknown) => e)) as WhittleError;
     expect(error.code).toBe('PLUGIN_CONFLICT');
   });

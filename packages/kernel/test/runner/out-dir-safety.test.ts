@@ -37,7 +37,7 @@ function readdirSafe(path: string): boolean {
 
 const readReport = (out: string): RunReport => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
 const gated = (): Record<string, unknown> =>
-  toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('gate-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'recover', plugin: 'gate' }, { hook: 'deploy', target: 'null-target' }] });
+  toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('gate-plugin'), t.plugin('toy-metrics')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'recover', plugin: 'gate' }, { hook: 'deploy', target: 'null-target' }] });
 
 describe('runPipeline never deletes a user\'s files', () => {
   it('refuses a model.path inside --out (whittle prune RUN/model/model.json --out RUN) and leaves RUN byte-identical', async () => {

@@ -58,7 +58,7 @@ describe('runPipeline', () => {
   it('calls lifecycle hooks around each stage and runs a stage key\'s taps in stage order', async () => {
     const calls: string[] = [];
     (globalThis as { __whittleCalls?: string[] }).__whittleCalls = calls;
-    const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('observer-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'deploy', target: 'null-target' }] }));
+    const file = t.write(toyPipeline(t, { plugins: [t.plugin('toy-plugins'), t.plugin('toy-metrics'), t.plugin('observer-plugin')], stages: [{ hook: 'recover', plugin: 'jitter' }, { hook: 'deploy', target: 'null-target' }] }));
     await runPipeline(file, { outDir: t.out, logger: silentLogger });
     expect(calls).toEqual([
       'beforeStage recover:jitter',
