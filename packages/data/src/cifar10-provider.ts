@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { inputError, type ClassificationSplits, type DataProvider } from '@whittle/kernel';
+import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { parseCifar10Batch } from './cifar10-parser.js';
 import type { LabeledImages } from './labeled-images.js';
@@ -71,6 +71,18 @@ export const cifar10Provider: DataProvider<Cifar10ProviderOptions, Classificatio
       dir: { type: 'string', minLength: 1, description: 'The cifar-10-batches-bin folder.' },
       batches: { type: 'array', items: { enum: [...CIFAR10_BATCHES] }, minItems: 1, uniqueItems: true, description: 'Batches to read; default all six.' },
     },
+  },
+  checkOptions(options, env) {
+    const dir = resolve(env.baseDir, options.dir);
+    const dirProblem = pathProblem(dir, 'folder');
+    if (dirProblem !== undefined) return [{ path: '/dir', message: `${dirProblem}; it should be the extracted cifar-10-batches-bin folder` }];
+    const wanted = options.batches ?? CIFAR10_BATCHES;
+    const issues: ConfigIssue[] = wanted.flatMap((name) => {
+      const problem = pathProblem(join(dir, `${name}.bin`), 'file');
+      return problem === undefined ? [] : [{ path: options.batches === undefined ? '/dir' : `/batches/${wanted.indexOf(name)}`, message: problem }];
+    });
+    if (!wanted.some((name) => name !== 'test_batch')) issues.push({ path: '/batches', message: 'lists no training batch; add at least one of data_batch_1 … data_batch_5' });
+    return issues;
   },
   async load(options, common, env) {
     if (typeof options.dir !== 'string' || options.dir === '') {

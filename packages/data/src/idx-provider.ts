@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { inputError, type ClassificationSplits, type DataProvider } from '@whittle/kernel';
+import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import type { LabeledImages } from './labeled-images.js';
 import { loadIdxPair } from './load-idx-pair.js';
@@ -67,6 +67,21 @@ export const idxProvider: DataProvider<IdxProviderOptions, ClassificationSplits>
       testLabels: { type: 'string', minLength: 1 },
       classNames: { type: 'array', items: { type: 'string' }, minItems: 2 },
     },
+  },
+  checkOptions(options, env) {
+    const issues: ConfigIssue[] = [];
+    const dirProblem = options.dir === undefined ? undefined : pathProblem(resolve(env.baseDir, options.dir), 'folder');
+    if (dirProblem !== undefined) issues.push({ path: '/dir', message: dirProblem });
+    const roles: FileRole[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels'];
+    for (const role of roles) {
+      const explicit = options[role];
+      const problem = explicit === undefined ? undefined : pathProblem(resolve(env.baseDir, explicit), 'file');
+      if (problem !== undefined) issues.push({ path: `/${role}`, message: problem });
+    }
+    if (issues.length > 0) return issues;
+    const found = (role: FileRole): boolean => locate(role, options, env.baseDir) !== undefined;
+    const absent = roles.filter((role) => !found(role) && (role.startsWith('train') || found(role === 'testImages' ? 'testLabels' : 'testImages')));
+    return absent.map((role) => ({ path: options.dir === undefined ? '' : '/dir', message: missing(role, options, env.baseDir).message }));
   },
   async load(options, common, env) {
     const path = (role: FileRole): string | undefined => locate(role, options, env.baseDir);

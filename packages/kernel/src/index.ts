@@ -43,6 +43,8 @@ export { pipelineSchema } from './config/pipeline-schema.js';
 export { validatePipelineShape, validatePipelineAgainstPlugins } from './config/validate-pipeline.js';
 export { composePipelineSchema } from './config/compose-schema.js';
 export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from './config/load-pipeline.js';
+export { checkPipelineInputs, pipelineInputIssues } from './config/check-pipeline-inputs.js';
+export { jsonValueIssues, MAX_PIPELINE_DEPTH } from './config/json-value-issues.js';
 export { closest, didYouMean } from './config/did-you-mean.js';
 
 export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, RunInterruptedError, type RunPipelineOptions } from './runner/run-pipeline.js';

@@ -35,6 +35,7 @@ export class KdPlugin implements WhittlePlugin {
     name: 'kd',
     hook: 'distill',
     description: 'Knowledge distillation on softened logits from the pipeline teacher (temperature, alpha).',
+    requires: ['teacher', 'data'],
     optionsSchema: KdOptionsSchema,
   });
 

@@ -19,6 +19,7 @@ export class TrainPlugin implements WhittlePlugin {
     name: 'train',
     hook: 'recover',
     description: 'Train or fine-tune the model with the data task\'s loss: cross-entropy, L1 (optimizer, learning-rate schedule, early stop).',
+    requires: ['data'],
     optionsSchema: TrainingOptionsSchema,
   });
 

@@ -7,6 +7,7 @@ export * from './builders/unet.js';
 export * from './builders/pix2pix-generator.js';
 export * from './builders/patchgan-discriminator.js';
 export type { ImageShape } from './common/validate-options.js';
+export { OPTION_LIMITS } from './common/validate-options.js';
 export type { OutputActivation } from './common/output-activation.js';
 export { ZOO_BN_MOMENTUM } from './common/batch-norm.js';
 export * from './keras/keras-applications.js';

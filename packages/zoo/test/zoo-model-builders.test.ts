@@ -67,6 +67,31 @@ describe('zooModelBuilders', () => {
     expect(isWhittleError(error) && error.kind === 'input' && error.code === 'ZOO_UNKNOWN_OPTION').toBe(true);
   });
 
+  it.each(zooModelBuilders.map((b) => [b.name, b] as const))('%s: bounds its size options in the schema and in the builder', (_, builder) => {
+    const validate = new Ajv({ strict: false }).compile(builder.optionsSchema);
+    const properties = (builder.optionsSchema as { properties: Record<string, { type?: string; maximum?: number; exclusiveMaximum?: number }> }).properties;
+    for (const [key, property] of Object.entries(properties)) {
+      if (property.type !== 'integer' && property.type !== 'number') continue;
+      expect(property.maximum ?? property.exclusiveMaximum, `${key} has no maximum`).toBeDefined();
+      expect(validate({ [key]: 1e12 }), key).toBe(false);
+      // The builder refuses it by name too (callers may skip the schema), before tfjs allocates anything.
+      const defaults: Record<string, unknown> = {};
+      new Ajv({ strict: false, useDefaults: true }).compile(builder.optionsSchema)(defaults);
+      const error = (() => { try { builder.build({ ...defaults, [key]: 1e12 }, env); } catch (e) { return e; } return undefined; })();
+      expect(isWhittleError(error) && error.kind === 'input' && error.message.includes(key), `${key}: ${String(error)}`).toBe(true);
+    }
+  });
+
+  it('refuses options within bounds whose model is too large to allocate, freeing the weights built so far', async () => {
+    const vgg = zooModelBuilders.find((b) => b.name === 'vgg-small')!;
+    await withoutLeaks(() => {
+      // Flatten of a 32768² input is 67M features: a hidden Dense of 65536 units needs 4.4e12 weights.
+      const error = (() => { try { vgg.build({ width: 1, denseUnits: 65536 }, { inputShape: [32768, 32768, 3], numClasses: 2, seed: 0 }); } catch (e) { return e; } return undefined; })();
+      expect(isWhittleError(error) && error.kind === 'input' && error.code === 'ZOO_MODEL_TOO_LARGE', String(error)).toBe(true);
+      expect((error as Error).message).toContain('too large to allocate');
+    });
+  });
+
   it('builds equal weights for equal env seeds', async () => {
     const smallCnn = zooModelBuilders.find((b) => b.name === 'small-cnn');
     if (smallCnn === undefined) throw new Error('small-cnn builder missing');

@@ -1,4 +1,4 @@
-import { atomicWriteFile, checkOutputFilePath, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 
@@ -10,7 +10,9 @@ export interface ValidateCommandOptions {
 
 export async function validateCommand(pipeline: string, options: ValidateCommandOptions, io: CliIo): Promise<void> {
   if (options.writeSchema !== undefined) await checkOutputFilePath(options.writeSchema, 'the schema (--write-schema)');
-  const { config, registry, file } = await loadPipeline(pipeline, { defaultManifests: DEFAULT_MANIFESTS });
+  const loaded = await loadPipeline(pipeline, { defaultManifests: DEFAULT_MANIFESTS });
+  await checkPipelineInputs(loaded);
+  const { config, registry, file } = loaded;
   if (options.writeSchema !== undefined) await atomicWriteFile(options.writeSchema, `${JSON.stringify(composePipelineSchema(registry), null, 2)}\n`);
   if (options.json === true) {
     io.stdout(`${JSON.stringify({ valid: true, file, config }, null, 2)}\n`);

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { inputError } from '@whittle/kernel';
+import { inputError, layersTopologyProblem } from '@whittle/kernel';
 import {
   cloneJson,
   isJsonObject,
@@ -58,6 +58,8 @@ export class TopologyDocument {
   }
 
   static fromJson(json: ModelTopologyJson): TopologyDocument {
+    const problem = layersTopologyProblem(json);
+    if (problem !== undefined) throw inputError('GRAPH_TOPOLOGY_INVALID', `model topology: ${problem}`, 'Pass a tf.LayersModel, or a topology whose layers are named once and read only layers and calls that exist.');
     const top = cloneJson(json);
     const config = top.config;
     const layers = config['layers'];

@@ -1,26 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../errors/whittle-error.js';
+import { parseJsonBytes } from '../io/json-text.js';
 import { ConfigError } from './config-error.js';
 
-/** Reads and parses a pipeline file; a syntax error names its line and column. */
+/**
+ * Reads and parses a pipeline file. A syntax error names its kind, line and column (never the file's
+ * text: a wrong path may point at a file that is nobody's business); a UTF-16 file is named as an
+ * encoding problem; a UTF-8 byte-order mark is accepted.
+ */
 export async function readPipelineFile(path: string): Promise<unknown> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    throw inputError('CONFIG_NOT_FOUND', `cannot read pipeline file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Check the path.', error);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError('CONFIG_NOT_FOUND', `cannot read pipeline file ${path}: ${code ?? (error as Error).message}`, code === 'EISDIR' ? 'Give the pipeline file, not its folder.' : 'Check the path.', error);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${Number(position) - before.lastIndexOf('\n')}`;
-    }
-    throw new ConfigError(path, [{ path: '', message: `not valid JSON${where}: ${message}` }]);
-  }
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) throw new ConfigError(path, [{ path: '', message: parsed.problem }]);
+  return parsed.value;
 }

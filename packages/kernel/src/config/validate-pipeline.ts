@@ -6,6 +6,7 @@ import type { PluginRegistry } from '../plugin/plugin-registry.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { formatAjvErrors } from './format-ajv-errors.js';
+import { jsonValueIssues } from './json-value-issues.js';
 import type { ModelSource, PipelineConfig, StageConfig } from './pipeline-config.js';
 import { pipelineSchema } from './pipeline-schema.js';
 
@@ -21,6 +22,9 @@ const validateKernelSchema = ajv.compile(pipelineSchema);
  * ```
  */
 export function validatePipelineShape(raw: unknown, file: string): PipelineConfig {
+  // Before anything recursive (structuredClone, ajv) sees the value.
+  const valueIssues = jsonValueIssues(raw);
+  if (valueIssues.length > 0) throw new ConfigError(file, valueIssues);
   const config = structuredClone(raw);
   const issues: ConfigIssue[] = [];
   if (!validateKernelSchema(config)) issues.push(...formatAjvErrors(validateKernelSchema.errors ?? []));

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { ConfigIssue } from '../config/config-error.js';
 import type { SeededRng } from '../random/seeded-rng.js';
 
 /**
@@ -85,4 +86,10 @@ export interface DataProvider<Options = Record<string, unknown>, Splits extends 
   readonly task: string;
   readonly optionsSchema: Readonly<Record<string, unknown>>;
   load(options: Options, common: DataCommonOptions, env: DataLoadEnv): Promise<Splits>;
+  /**
+   * Optional, and quick (no parsing): what `load` would refuse in these schema-valid options, such
+   * as files or folders that do not exist. `whittle validate` and the runner call it before anything
+   * runs. Each issue's `path` is a JSON pointer into `data.options` (`/dir`), or `` for the whole.
+   */
+  checkOptions?(options: Options, env: Pick<DataLoadEnv, 'baseDir'>): readonly ConfigIssue[];
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { inputError, isWhittleError } from '../errors/whittle-error.js';
+import { decodeJsonBytes } from './json-text.js';
 import { parseModelJson } from './model-json.js';
 import { checkGroupBytes } from './weight-bytes.js';
 
@@ -13,13 +14,31 @@ function errnoCode(error: unknown): string | undefined {
 }
 
 async function readModelJsonText(path: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') throw inputError('MODEL_NOT_FOUND', `${path}: no such file`, 'Give the path of a tfjs model.json (saved with model.save or `whittle`).', error);
     if (errnoCode(error) === 'EISDIR') throw inputError('MODEL_NOT_FOUND', `${path} is a folder, not a model.json`, `Try ${join(path, 'model.json')}.`, error);
     throw inputError('MODEL_UNREADABLE', `${path}: cannot be read (${(error as Error).message})`, 'Check the file permissions.', error);
   }
+  const decoded = decodeJsonBytes(bytes);
+  if (!decoded.ok) throw inputError('MODEL_JSON_ENCODING', `${path}: ${decoded.problem}`, 'A model.json is UTF-8 JSON text; re-save the model, or convert the file to UTF-8.');
+  return decoded.text;
+}
+
+/**
+ * Reads and checks a model.json (encoding, JSON, a buildable LayersModel topology, the weights
+ * manifest; see `parseModelJson`) without reading its weights or needing a tfjs backend: a quick
+ * refusal of a broken file before slower work starts.
+ *
+ * ```ts
+ * const json = await readModelJson('models/cnn/model.json');
+ * ```
+ */
+export async function readModelJson(modelJsonPath: string): Promise<tf.io.ModelJSON> {
+  const path = resolve(modelJsonPath);
+  return parseModelJson(await readModelJsonText(path), modelJsonPath, dirname(path));
 }
 
 async function readShard(path: string, modelJsonPath: string, modelDir: string): Promise<Uint8Array> {
@@ -79,7 +98,7 @@ export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
   const modelDir = dirname(path);
   return {
     async load(): Promise<tf.io.ModelArtifacts> {
-      const json = parseModelJson(await readModelJsonText(path), modelJsonPath, modelDir);
+      const json = await readModelJson(modelJsonPath);
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const groups: Uint8Array[] = [];

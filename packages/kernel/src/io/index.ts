@@ -5,3 +5,6 @@ export * from './file-system-handler.js';
 export * from './load-model.js';
 export * from './save-model.js';
 export * from './model-artifacts.js';
+export * from './json-text.js';
+export * from './layers-topology.js';
+export * from './path-problem.js';

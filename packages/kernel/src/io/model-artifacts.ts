@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runtimeError } from '../errors/whittle-error.js';
+import { layersTopologyProblem } from './layers-topology.js';
 
 /**
  * The serialised form of a model, in memory: topology JSON, weight specs and one ArrayBuffer of weights.
@@ -32,6 +33,11 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
  * ```
  */
 export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  // tfjs loops forever on some broken topologies (a dangling reference, a cycle): refuse them first.
+  const problem = artifacts.modelTopology instanceof ArrayBuffer ? undefined : layersTopologyProblem(artifacts.modelTopology);
+  if (problem !== undefined) {
+    throw runtimeError('MODEL_ARTIFACTS_INVALID', `cannot build a model from in-memory artifacts: ${problem}`, 'The edited topology must name each layer once and read only layers and calls that exist, without cycles.');
+  }
   try {
     return await tf.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
   } catch (error) {

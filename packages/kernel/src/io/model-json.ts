@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
+import { parseJsonText } from './json-text.js';
+import { layersTopologyProblem } from './layers-topology.js';
 
 const WEIGHT_DTYPES = new Set(['float32', 'int32', 'bool', 'string', 'complex64']);
 const QUANTIZED_DTYPES = new Set(['uint8', 'uint16', 'float16']);
@@ -48,8 +50,9 @@ function checkEntry(entry: unknown, where: string, source: string): void {
 }
 
 /**
- * Parses and checks the text of a TensorFlow.js `model.json`: JSON syntax, `modelTopology`,
- * a well-formed `weightsManifest`, and shard paths that stay inside `modelDir`.
+ * Parses and checks the text of a TensorFlow.js `model.json`: JSON syntax (said without quoting the
+ * file), a LayersModel (not a GraphModel) `modelTopology` that tfjs can build (see
+ * `layersTopologyProblem`), a well-formed `weightsManifest`, and shard paths that stay inside `modelDir`.
  * Every problem is an input error naming `source`.
  *
  * ```ts
@@ -57,15 +60,24 @@ function checkEntry(entry: unknown, where: string, source: string): void {
  * ```
  */
 export function parseModelJson(text: string, source: string, modelDir: string): tf.io.ModelJSON {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw inputError('MODEL_JSON_SYNTAX', `${source}: not valid JSON (${(error as Error).message})`, 'Re-save the model, or fix the file by hand.', error);
-  }
+  const result = parseJsonText(text);
+  if (!result.ok) throw inputError('MODEL_JSON_SYNTAX', `${source}: ${result.problem}`, 'Give the path of a tfjs model.json (saved with model.save or `whittle`); re-save the model if this is one.');
+  const parsed = result.value;
   if (!isRecord(parsed)) throw invalid(source, 'the top level is not an object', 'A model.json is an object with "modelTopology" and "weightsManifest".');
-  if (!isRecord(parsed['modelTopology'])) {
-    throw invalid(source, 'has no "modelTopology" object', 'Is this a graph model, a weights-only file or a Keras .json? Whittle needs a tfjs LayersModel saved with model.save().');
+  const topology = parsed['modelTopology'];
+  if (parsed['format'] === 'graph-model' || (isRecord(topology) && Array.isArray(topology['node']))) {
+    throw inputError(
+      'MODEL_IS_GRAPH_MODEL',
+      `${source}: is a TensorFlow.js GraphModel (format "graph-model"), not a LayersModel`,
+      'Whittle edits LayersModels (Keras layers and their weights); a GraphModel is a frozen graph of ops. Convert the original Keras model with `tensorflowjs_converter --input_format keras --output_format tfjs_layers_model`, or save a tf.LayersModel with model.save().',
+    );
+  }
+  if (!isRecord(topology)) {
+    throw invalid(source, 'has no "modelTopology" object', 'Is this a weights-only file or a Keras .json? Whittle needs a tfjs LayersModel saved with model.save().');
+  }
+  const problem = layersTopologyProblem(topology);
+  if (problem !== undefined) {
+    throw inputError('MODEL_TOPOLOGY_INVALID', `${source}: ${problem}`, 'The model.json is damaged or was edited by hand: every inbound_nodes entry, input and output must name a layer of the same model, once. Re-save the model.');
   }
   const manifest = parsed['weightsManifest'];
   if (!Array.isArray(manifest)) {

@@ -29,6 +29,8 @@ export interface PluginMeta<Schema extends OptionsSchema = OptionsSchema, Hook e
    * { additionalProperties: false })`, `withDefault`) so that it is also the options' type.
    */
   readonly optionsSchema: Schema;
+  /** What the stage needs from the run (scores from an earlier score stage, a teacher, data); checked before anything runs. */
+  readonly requires?: readonly ('scores' | 'teacher' | 'data')[];
 }
 
 /**

@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { BackendChoice, BackendPreference, Engine } from '../engine/index.js';
+import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
 import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
@@ -101,6 +102,7 @@ export class RunInterruptedError extends WhittleError {
 export async function runPipeline(source: PipelineSource, options: RunPipelineOptions): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
+  await checkPipelineInputs(pipeline);
   // Every check of the inputs goes above this line: nothing below touches the output folder until
   // every input has been read (`claimOutDir`).
   const { config } = pipeline;

@@ -16,7 +16,11 @@ const base = (t: TempPipeline, o: Record<string, unknown> = {}) => toyPipeline(t
 const stages = (t: TempPipeline, stage: Record<string, unknown>) => base(t, { stages: [stage] });
 
 const cases: Case[] = [
-  ['not JSON', () => '{ "name": "x", ', '(root)', /not valid JSON at line 1/],
+  ['not JSON', () => '{ "name": "x", ', '(root)', /not JSON: expected a property name in double quotes at line 1, column 16/],
+  ['not JSON, without echoing the file', () => 'root:x:0:0:root:/root:/bin/bash\n', '(root)', /^(?![\s\S]*root:x)[\s\S]*not JSON: unexpected character at line 1, column 1/],
+  ['UTF-16 text', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"stages": []}', 'utf16le')]), '(root)', /UTF-16 encoded/],
+  ['a number too large for a float', (t) => JSON.stringify(stages(t, { hook: 'recover', plugin: 'jitter', options: { scale: 1 } })).replace('"scale":1', '"scale":1e400'), '/stages/0/options/scale', /must be a finite number; got Infinity/],
+  ['200,000-deep nesting', (t) => JSON.stringify(base(t)).replace(/}$/, `,"description":${'['.repeat(200_000)}${']'.repeat(200_000)}}`), `/description/${Array(11).fill('0').join('/')}/…`, /nested more than 100 levels deep/],
   ['no stages', (t) => { const c = base(t); delete c['stages']; return c; }, '(root)', /missing required property "stages"/],
   ['empty stages', (t) => base(t, { stages: [] }), '/stages', /must NOT have fewer than 1 items/],
   ['unknown top-level key', (t) => base(t, { stagse: [] }), '/stagse', /unknown property "stagse".*Did you mean "stages"/],
@@ -35,6 +39,7 @@ const cases: Case[] = [
   ['bad validation split', (t) => base(t, { data: { provider: 'toy', validationSplit: 1.5 } }), '/data/validationSplit', /must be < 1/],
   ['negative seed', (t) => base(t, { seed: -3 }), '/seed', /must be >= 0/],
   ['unknown backend', (t) => base(t, { backend: 'wsam' }), '/backend', /Did you mean "wasm"/],
+  ['missing model file (checked before anything runs)', (t) => base(t, { model: { path: 'nope/model.json' } }), '/model/path', /nope[\\/]model\.json does not exist/],
   ['teacher stage out of range', (t) => base(t, { teacher: { stage: 9 } }), '/teacher/stage', /stage 9 does not exist/],
 ];
 

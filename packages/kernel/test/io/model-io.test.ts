@@ -127,7 +127,45 @@ describe('loadModel refuses malformed models', () => {
     await rejects(join(root, 'nothing', 'model.json'), 'MODEL_NOT_FOUND');
     const { path } = await savedModel('syntax');
     await writeFile(path, '{"modelTopology": {');
-    await rejects(path, 'MODEL_JSON_SYNTAX', 'not valid JSON');
+    await rejects(path, 'MODEL_JSON_SYNTAX', 'not JSON: expected');
+  });
+
+  it('a file that is not JSON, without quoting its contents', async () => {
+    const { path } = await savedModel('not-json');
+    await writeFile(path, 'root:x:0:0:root:/root:/bin/bash\n');
+    await rejects(path, 'MODEL_JSON_SYNTAX', 'not JSON: unexpected character at line 1, column 1');
+    const error = (await loadModel(path).catch((e: unknown) => e)) as Error;
+    expect(error.message).not.toContain('root:x');
+  });
+
+  it('a UTF-16 file is named as an encoding problem; a UTF-8 byte-order mark is accepted', async () => {
+    const { path } = await savedModel('encoding');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    await rejects(path, 'MODEL_JSON_ENCODING', 'UTF-16');
+    await writeFile(path, Buffer.from(text, 'utf16le'));
+    await rejects(path, 'MODEL_JSON_ENCODING', 'NUL bytes');
+    await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    const loaded = await loadModel(path);
+    loaded.dispose();
+  });
+
+  it('an inbound reference to a missing layer, at once (tfjs would loop forever)', async () => {
+    const { path, json } = await savedModel('dangling');
+    const layers = (json['modelTopology'] as { config: { layers: { name: string; inbound_nodes: unknown[] }[] } }).config.layers;
+    const last = layers.at(-1)!;
+    last.inbound_nodes = [[['no_such_layer', 0, 0, {}]]];
+    await writeFile(path, JSON.stringify(json));
+    await rejects(path, 'MODEL_TOPOLOGY_INVALID', `layer "${last.name}"`, '"no_such_layer", which does not exist');
+  });
+
+  it('a GraphModel is named as one, without its topology', async () => {
+    const { path } = await savedModel('graph-model');
+    const graphModel = { format: 'graph-model', generatedBy: '2.15.0', convertedBy: 'TensorFlow.js Converter v4.22.0', modelTopology: { node: [{ name: 'x', op: 'Placeholder', attr: { secret: 'value' } }], library: {}, versions: {} }, weightsManifest: [] };
+    await writeFile(path, JSON.stringify(graphModel));
+    await rejects(path, 'MODEL_IS_GRAPH_MODEL', 'is a TensorFlow.js GraphModel', 'tfjs_layers_model');
+    const error = (await loadModel(path).catch((e: unknown) => e)) as Error;
+    expect(error.message).not.toContain('Placeholder');
   });
 
   it('missing modelTopology or weightsManifest', async () => {

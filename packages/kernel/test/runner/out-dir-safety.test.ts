@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cpuTestEngine } from '../fixtures/test-engine.js';
 import { outputPathError } from '../../src/io/atomic-fs.js';
+import { saveModel } from '../../src/io/save-model.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { LOCK_FILE } from '../../src/runner/out-dir-lock.js';
 import type { PipelineConfig } from '../../src/config/pipeline-config.js';
@@ -56,7 +57,10 @@ describe('runPipeline never deletes a user\'s files', () => {
   });
 
   it('refuses a teacher.path, a data file or the pipeline file inside --out', async () => {
-    mkdirSync(join(t.dir, 'teach'), { recursive: true });
+    // A real teacher file: a missing one would be refused earlier, by checkPipelineInputs.
+    const teacherModel = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
+    await saveModel(teacherModel, join(t.dir, 'teach'));
+    teacherModel.dispose();
     const teacher = toyPipeline(t, { teacher: { path: 'teach/model.json' } });
     await expect(runPipeline(t.write(teacher), { engine: cpuTestEngine(), outDir: join(t.dir, 'teach'), logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('teacher.path') as string });
     await expect(runPipeline(t.write(toyPipeline(t)), { engine: cpuTestEngine(), outDir: t.dir, logger: silentLogger })).rejects.toMatchObject({ code: 'INPUT_INSIDE_OUT_DIR', message: expect.stringContaining('the pipeline file') as string });

@@ -28,6 +28,7 @@ export class GlobalPrune implements WhittlePlugin {
     name: 'global',
     hook: 'prune',
     description: 'Remove the lowest-scoring fraction of channels across all groups (each keeps at least minChannels).',
+    requires: ['scores'],
     optionsSchema: GlobalPruneOptionsSchema,
   });
 

@@ -41,6 +41,7 @@ export class UniformPrune implements WhittlePlugin {
     name: 'uniform',
     hook: 'prune',
     description: 'Remove the same fraction of channels from every prunable group, lowest scores first.',
+    requires: ['scores'],
     optionsSchema: UniformPruneOptionsSchema,
   });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { atomicWriteFile, inputError, isWhittleError } from '@whittle/kernel';
+import { atomicWriteFile, inputError, isWhittleError, parseJsonBytes } from '@whittle/kernel';
 import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from './layer-signature.js';
 import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 
@@ -113,9 +113,12 @@ function describeAjvError(error: ErrorObject | undefined): string {
   return `${where} ${detail}`;
 }
 
+/** The command that builds a table, into a new file: never the path that failed, which may be any file at all. */
+const REBUILD = '`whittle profile <model.json> --out <new-table>.json`';
+
 function malformed(source: string, what: string): Error {
   return inputError('LATENCY_TABLE_MALFORMED', `${source}: not a valid latency table: ${what}`,
-    `Rebuild it with \`whittle profile <model.json> --out ${source}\`, or fix the file (format "${LATENCY_TABLE_FORMAT}", version ${LATENCY_TABLE_VERSION}).`);
+    `Build a table with ${REBUILD} and use that file, or fix this one (format "${LATENCY_TABLE_FORMAT}", version ${LATENCY_TABLE_VERSION}).`);
 }
 
 /**
@@ -135,7 +138,7 @@ export function latencyTableFromJson(value: unknown, source: string, expect: Lat
       ? ' (version 1 timed each layer alone with its own read-back and left BatchNorm, activations, merges and pooling out; its times do not mix with version 2 loop timings)'
       : '';
     throw inputError('LATENCY_TABLE_VERSION', `${source}: latency table version ${version}; this Whittle reads version ${LATENCY_TABLE_VERSION}${why}`,
-      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : `Rebuild the table with \`whittle profile <model.json> --out ${source}\`.`);
+      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : `Rebuild the table with ${REBUILD}.`);
   }
   if (!validateFile(value)) throw malformed(source, describeAjvError(validateFile.errors?.[0]));
   const file = value as unknown as LatencyTableFile;
@@ -206,19 +209,16 @@ function canonicalEntry(e: LatencyEntry): LatencyEntry {
  * ```
  */
 export async function loadLatencyTable(path: string, expect: LatencyTableExpectation = {}): Promise<LatencyTable> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    throw inputError('LATENCY_TABLE_UNREADABLE', `${path}: cannot read the latency table: ${(error as Error).message}`, 'Check the path, or build a table with `whittle profile`.', error);
+    throw inputError('LATENCY_TABLE_UNREADABLE', `${path}: cannot read the latency table: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, `Check the path, or build a table with ${REBUILD}.`, error);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw malformed(path, `invalid JSON (${(error as Error).message})`);
-  }
-  return latencyTableFromJson(json, path, expect);
+  // Said by kind and position only: the path may name any file, whose contents are not ours to echo.
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) throw malformed(path, parsed.problem);
+  return latencyTableFromJson(parsed.value, path, expect);
 }
 
 /**

@@ -102,7 +102,7 @@ describe('LatencyTable', () => {
     const good = latencyTableToJson(sampleTable());
     const key = signatureKey(conv);
     const cases: Array<[string, unknown, string, string]> = [
-      ['not-json.json', '{ "format": ', 'LATENCY_TABLE_MALFORMED', 'invalid JSON'],
+      ['not-json.json', '{ "format": ', 'LATENCY_TABLE_MALFORMED', 'not JSON: expected a value at line 1, column 13'],
       ['no-header.json', { ...good, header: undefined }, 'LATENCY_TABLE_MALFORMED', "must have required property 'header'"],
       ['bad-batch.json', { ...good, header: { ...good.header, batchSize: 0 } }, 'LATENCY_TABLE_MALFORMED', '/header/batchSize'],
       ['negative-ms.json', { ...good, entries: { [key]: { ...good.entries[key], ms: -1 } } }, 'LATENCY_TABLE_MALFORMED', `/entries/${key}/ms`],
@@ -125,6 +125,18 @@ describe('LatencyTable', () => {
     }
     const missing = await errorOf(() => loadLatencyTable(join(dir, 'missing.json')));
     expect(missing.code).toBe('LATENCY_TABLE_UNREADABLE');
+  });
+
+  it('never echoes the file it was given, nor suggests overwriting it', async () => {
+    const path = file('passwd', 'root:x:0:0:root:/root:/bin/bash\n');
+    const error = await errorOf(() => loadLatencyTable(path));
+    expect(error.code).toBe('LATENCY_TABLE_MALFORMED');
+    expect(error.message).toContain('not JSON: unexpected character at line 1, column 1');
+    expect(error.message).not.toContain('root:x');
+    expect(error.message).not.toContain(`--out ${path}`);
+    expect(error.message).toContain('--out <new-table>.json');
+    const old = await errorOf(() => loadLatencyTable(file('v1.json', { ...latencyTableToJson(sampleTable()), version: 1 })));
+    expect(old.message).not.toContain('--out ' + join(dir, 'v1.json'));
   });
 
   it('merges tables of the same target and refuses others', () => {

@@ -26,6 +26,7 @@ export class GlobalLampPlugin implements WhittlePlugin {
     name: 'global-lamp',
     hook: 'prune',
     description: 'Remove the lowest-scoring fraction of channels ranked globally across groups (global LAMP baseline, no latency model).',
+    requires: ['scores'],
     optionsSchema: GlobalLampOptionsSchema,
   });
 

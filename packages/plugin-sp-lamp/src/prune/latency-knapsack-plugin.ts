@@ -53,6 +53,7 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     name: 'latency-knapsack',
     hook: 'prune',
     description: 'Prune to a latency budget: group knapsack over per-group widths maximising kept SP-LAMP score, latency from a measured per-layer table.',
+    requires: ['scores'],
     optionsSchema: LatencyKnapsackOptionsSchema,
   });
 

@@ -100,7 +100,8 @@ describe('latency-knapsack', () => {
 
   it('needs a score stage first and exactly one budget option', async () => {
     const noScores = run.pipeline([knapsack({ budgetFraction: 0.5 })]);
-    await expect(runPipeline(noScores.file, { engine: tfjsEngine(), outDir: noScores.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SCORES_MISSING' });
+    // Refused before the run starts (the plugin's meta says it requires scores), naming the stage.
+    await expect(runPipeline(noScores.file, { engine: tfjsEngine(), outDir: noScores.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ code: 'CONFIG_INVALID', issues: [{ path: '/stages/0' }] });
     const both = run.pipeline([score, knapsack({ budgetFraction: 0.5, budgetMs: 2 })]);
     await expect(runPipeline(both.file, { engine: tfjsEngine(), outDir: both.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'SP_LAMP_BAD_BUDGET' });
     const neither = run.pipeline([score, { hook: 'prune', plugin: 'latency-knapsack', options: { step: 8 } }]);

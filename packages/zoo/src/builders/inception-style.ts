@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { convBnRelu } from '../common/conv-bn-relu.js';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface InceptionStyleOptions {
   readonly inputShape: ImageShape;
@@ -33,7 +33,7 @@ export function buildInceptionStyle(options: InceptionStyleOptions): tf.LayersMo
   rejectUnknownOptions(MODEL, options, KNOWN);
   const inputShape = requireImageShape(MODEL, options.inputShape, 2);
   const numClasses = requireInt(MODEL, 'numClasses', options.numClasses, 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 2);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 2, OPTION_LIMITS.width);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const seeds = new InitializerSeeds(seed, MODEL);

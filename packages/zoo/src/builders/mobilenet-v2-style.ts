@@ -3,7 +3,7 @@ import { convBnRelu } from '../common/conv-bn-relu.js';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
 import { makeDivisible } from '../common/make-divisible.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum, requirePositive } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum, requirePositive } from '../common/validate-options.js';
 
 export interface MobileNetV2StyleOptions {
   readonly inputShape: ImageShape;
@@ -45,7 +45,7 @@ export function buildMobileNetV2Style(options: MobileNetV2StyleOptions): tf.Laye
   rejectUnknownOptions(MODEL, options, KNOWN);
   const inputShape = requireImageShape(MODEL, options.inputShape, 8);
   const numClasses = requireInt(MODEL, 'numClasses', options.numClasses, 1);
-  const alpha = requirePositive(MODEL, 'alpha', options.alpha ?? 1);
+  const alpha = requirePositive(MODEL, 'alpha', options.alpha ?? 1, OPTION_LIMITS.alpha);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const seeds = new InitializerSeeds(seed, MODEL);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface PatchGanDiscriminatorOptions {
   /** Shape of the conditioning (input) image. */
@@ -36,8 +36,8 @@ export function buildPatchGanDiscriminator(options: PatchGanDiscriminatorOptions
   rejectUnknownOptions(MODEL, options, KNOWN);
   const downsamplings = requireInt(MODEL, 'downsamplings', options.downsamplings ?? 3, 1, 8);
   const inputShape = requireImageShape(MODEL, options.inputShape, 1);
-  const targetChannels = requireInt(MODEL, 'targetChannels', options.targetChannels ?? inputShape[2], 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 1);
+  const targetChannels = requireInt(MODEL, 'targetChannels', options.targetChannels ?? inputShape[2], 1, OPTION_LIMITS.channels);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const patchSide = Math.min(...inputShape.slice(0, 2).map((side) => Math.ceil(side / 2 ** downsamplings) - 2));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface Pix2PixGeneratorOptions {
   readonly inputShape: ImageShape;
@@ -37,8 +37,8 @@ export function buildPix2PixGenerator(options: Pix2PixGeneratorOptions): tf.Laye
   const shape = requireImageShape(MODEL, options.inputShape, 2);
   const depth = requireInt(MODEL, 'depth', options.depth ?? defaultDepth(shape), 1, 8);
   const inputShape = requireImageShape(MODEL, shape, 2 ** depth, 2 ** depth);
-  const outChannels = requireInt(MODEL, 'outChannels', options.outChannels ?? inputShape[2], 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 1);
+  const outChannels = requireInt(MODEL, 'outChannels', options.outChannels ?? inputShape[2], 1, OPTION_LIMITS.channels);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const seeds = new InitializerSeeds(seed, MODEL);

@@ -3,7 +3,7 @@ import { inputError } from '@whittle/kernel';
 import { convBnRelu } from '../common/conv-bn-relu.js';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface ResNetOptions {
   /** 6n + 2 layers, n basic blocks per stage: 20, 32, 44, 56, 110 … */
@@ -34,12 +34,12 @@ const KNOWN = ['depth', 'inputShape', 'numClasses', 'width', 'seed', 'bnMomentum
 export function buildResNet(options: ResNetOptions): tf.LayersModel {
   rejectUnknownOptions(MODEL, options, KNOWN);
   const depth = options.depth;
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
-    throw inputError('ZOO_BAD_OPTION', `ResNet depth ${JSON.stringify(depth)} is not 6n+2`, 'Try 20, 32, 44, 56 or 110.');
+  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0 || depth > OPTION_LIMITS.resnetDepth) {
+    throw inputError('ZOO_BAD_OPTION', `ResNet depth ${JSON.stringify(depth)} is not 6n+2 in [8, ${OPTION_LIMITS.resnetDepth}]`, 'Try 20, 32, 44, 56 or 110.');
   }
   const inputShape = requireImageShape(MODEL, options.inputShape, 4);
   const numClasses = requireInt(MODEL, 'numClasses', options.numClasses, 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 1);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const blocksPerStage = (depth - 2) / 6;

@@ -3,7 +3,7 @@ import { convBnRelu } from '../common/conv-bn-relu.js';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
 import { type OutputActivation, requireOutputActivation } from '../common/output-activation.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface UNetOptions {
   readonly inputShape: ImageShape;
@@ -37,8 +37,8 @@ export function buildUNet(options: UNetOptions): tf.LayersModel {
   rejectUnknownOptions(MODEL, options, KNOWN);
   const depth = requireInt(MODEL, 'depth', options.depth ?? 3, 1, 8);
   const inputShape = requireImageShape(MODEL, options.inputShape, 2 ** depth, 2 ** depth);
-  const outChannels = requireInt(MODEL, 'outChannels', options.outChannels, 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 1);
+  const outChannels = requireInt(MODEL, 'outChannels', options.outChannels, 1, OPTION_LIMITS.channels);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
   const outActivation = requireOutputActivation(MODEL, options.outActivation ?? 'linear');
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { convBnRelu } from '../common/conv-bn-relu.js';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
-import { type ImageShape, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
+import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface VggSmallOptions {
   readonly inputShape: ImageShape;
@@ -33,8 +33,8 @@ export function buildVggSmall(options: VggSmallOptions): tf.LayersModel {
   rejectUnknownOptions(MODEL, options, KNOWN);
   const inputShape = requireImageShape(MODEL, options.inputShape, 8);
   const numClasses = requireInt(MODEL, 'numClasses', options.numClasses, 1);
-  const width = requireInt(MODEL, 'width', options.width ?? 16, 1);
-  const denseUnits = requireInt(MODEL, 'denseUnits', options.denseUnits ?? 8 * width, 1);
+  const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
+  const denseUnits = requireInt(MODEL, 'denseUnits', options.denseUnits ?? 8 * width, 1, OPTION_LIMITS.channels);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
   const seeds = new InitializerSeeds(seed, MODEL);

@@ -4,6 +4,21 @@ import { inputError } from '@whittle/kernel';
 export type ImageShape = readonly [number, number, number];
 
 /**
+ * Upper bounds of the size options, well above any model that trains in TensorFlow.js yet low enough
+ * that a typo (`"width": 1e12`) is refused by name instead of failing inside tfjs's weight allocation.
+ */
+export const OPTION_LIMITS = {
+  /** Filters of a builder's first stage (later stages multiply it, up to 8×). */
+  width: 1024,
+  /** Output, target or hidden-Dense channels. */
+  channels: 65536,
+  /** MobileNet width multiplier. */
+  alpha: 16,
+  /** ResNet layers (6n+2; ResNet-1202 is the deepest in the paper). */
+  resnetDepth: 1202,
+} as const;
+
+/**
  * Checks that `value` is an integer in [min, max]; throws an input error naming the model and option otherwise.
  *
  * ```ts
@@ -20,16 +35,17 @@ export function requireInt(model: string, option: string, value: unknown, min: n
 }
 
 /**
- * Checks that `value` is a finite number > 0.
+ * Checks that `value` is a finite number > 0 (and at most `max`).
  *
  * ```ts
  * requirePositive('mobilenet-v2-style', 'alpha', 0.5);
  * ```
  */
-export function requirePositive(model: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw inputError('ZOO_BAD_OPTION', `${model}: option "${option}" is ${JSON.stringify(value)}, expected a number > 0`,
-      `Set ${option} to a positive number, e.g. 1.`);
+export function requirePositive(model: string, option: string, value: unknown, max = Number.MAX_VALUE): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    const range = max === Number.MAX_VALUE ? 'a number > 0' : `a number in (0, ${max}]`;
+    throw inputError('ZOO_BAD_OPTION', `${model}: option "${option}" is ${JSON.stringify(value)}, expected ${range}`,
+      `Set ${option} to ${range}, e.g. 1.`);
   }
   return value;
 }

@@ -16,14 +16,14 @@ export function intOption(description: string, defaultValue?: number, minimum = 
 }
 
 /**
- * A number option that must be > 0.
+ * A number option that must be > 0 (and at most `maximum`, if given).
  *
  * ```ts
  * positiveOption('Width multiplier.', 1);
  * ```
  */
-export function positiveOption(description: string, defaultValue: number): TDefaulted<TNumber> {
-  return withDefault(Type.Number({ exclusiveMinimum: 0, description }), defaultValue);
+export function positiveOption(description: string, defaultValue: number, maximum?: number): TDefaulted<TNumber> {
+  return withDefault(Type.Number({ exclusiveMinimum: 0, ...(maximum === undefined ? {} : { maximum }), description }), defaultValue);
 }
 
 /** The BatchNormalization momentum option every zoo builder shares. */

@@ -1,6 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { TObject, TProperties } from '@sinclair/typebox';
-import { defineModelBuilder, StringEnum, Type, withDefault, type ModelBuilder, type ModelBuildEnv, type StageOptions } from '@whittle/kernel';
+import { defineModelBuilder, inputError, StringEnum, Type, withDefault, type ModelBuilder, type ModelBuildEnv, type StageOptions } from '@whittle/kernel';
 import { buildInceptionStyle } from '../builders/inception-style.js';
 import { buildMobileNetV2Style } from '../builders/mobilenet-v2-style.js';
 import { buildPatchGanDiscriminator } from '../builders/patchgan-discriminator.js';
@@ -10,7 +10,7 @@ import { buildSmallCnn } from '../builders/small-cnn.js';
 import { buildUNet } from '../builders/unet.js';
 import { buildVggSmall } from '../builders/vgg-small.js';
 import { OUTPUT_ACTIVATIONS } from '../common/output-activation.js';
-import { rejectUnknownOptions } from '../common/validate-options.js';
+import { OPTION_LIMITS, rejectUnknownOptions } from '../common/validate-options.js';
 import { BN_MOMENTUM_OPTION, intOption, positiveOption } from './options-schema.js';
 
 /**
@@ -26,7 +26,17 @@ function pipelineBuilder<Properties extends TProperties>(
     name, description, optionsSchema: Type.Object(properties, { additionalProperties: false }),
     build: (options, env) => {
       rejectUnknownOptions(name, options, Object.keys(properties));
-      return build(options, env);
+      const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+      try {
+        return build(options, env);
+      } catch (error) {
+        // The layers built before the failure hold weights no model owns.
+        for (const [key, variable] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(key)) variable.dispose();
+        // Options within their bounds can still multiply into weights no typed array can hold.
+        if (!(error instanceof RangeError)) throw error;
+        throw inputError('ZOO_MODEL_TOO_LARGE', `${name}: the model for options ${JSON.stringify(options)} and input ${JSON.stringify(env.inputShape)} is too large to allocate (${error.message})`,
+          'Lower "width" (or the other size options), or use smaller inputs.', error);
+      }
     },
   });
 }
@@ -35,7 +45,7 @@ function pipelineBuilder<Properties extends TProperties>(
 const fromData = (env: ModelBuildEnv): Pick<ModelBuildEnv, 'inputShape' | 'numClasses' | 'seed'> =>
   ({ inputShape: env.inputShape, numClasses: env.numClasses, seed: env.seed });
 
-const width = (defaultValue: number) => intOption('Filters of the first stage; later stages multiply it.', defaultValue);
+const width = (defaultValue: number) => intOption('Filters of the first stage; later stages multiply it.', defaultValue, 1, OPTION_LIMITS.width);
 
 /**
  * The zoo's builders by pipeline name (`model.builder`): small-cnn, resnet, vgg-small, mobilenet-v2-style,
@@ -53,26 +63,26 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
     (o, env) => buildSmallCnn({ ...fromData(env), width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('resnet', 'CIFAR-style ResNet (6n+2 layers) with basic blocks and projection shortcuts.',
     {
-      depth: intOption('Layers, 6n+2: 20, 32, 44, 56 or 110.', 20, 8),
+      depth: intOption('Layers, 6n+2: 20, 32, 44, 56 or 110.', 20, 8, OPTION_LIMITS.resnetDepth),
       width: width(16), bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildResNet({ ...fromData(env), depth: o.depth, width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('vgg-small', 'Three stages of two conv-BN-ReLU, max-pools, Flatten, two Dense layers.',
     {
       width: width(16),
-      denseUnits: intOption('Units of the hidden Dense layer. Default: 8 × width.'),
+      denseUnits: intOption('Units of the hidden Dense layer. Default: 8 × width.', undefined, 1, OPTION_LIMITS.channels),
       bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildVggSmall({ ...fromData(env), width: o.width, denseUnits: o.denseUnits, bnMomentum: o.bnMomentum })),
   pipelineBuilder('mobilenet-v2-style', 'Small MobileNetV2: inverted residuals with depthwise convs, Add and ReLU6.',
-    { alpha: positiveOption('Width multiplier of every layer (channels rounded to multiples of 8).', 1), bnMomentum: BN_MOMENTUM_OPTION },
+    { alpha: positiveOption('Width multiplier of every layer (channels rounded to multiples of 8).', 1, OPTION_LIMITS.alpha), bnMomentum: BN_MOMENTUM_OPTION },
     (o, env) => buildMobileNetV2Style({ ...fromData(env), alpha: o.alpha, bnMomentum: o.bnMomentum })),
   pipelineBuilder('inception-style', 'Two stages of inception blocks (1×1, 3×3, 5×5 and pool branches, Concatenate).',
-    { width: intOption('Filters per stage-1 branch; stage 2 doubles it.', 16, 2), bnMomentum: BN_MOMENTUM_OPTION },
+    { width: intOption('Filters per stage-1 branch; stage 2 doubles it.', 16, 2, OPTION_LIMITS.width), bnMomentum: BN_MOMENTUM_OPTION },
     (o, env) => buildInceptionStyle({ ...fromData(env), width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('unet', 'U-Net encoder/decoder with UpSampling2D and skip Concatenate; per-pixel output.',
     {
-      outChannels: intOption('Output channels per pixel. Default: the data\'s class count.'),
+      outChannels: intOption('Output channels per pixel. Default: the data\'s class count.', undefined, 1, OPTION_LIMITS.channels),
       width: width(16),
       depth: intOption('Number of 2× downsamplings; input sides must be divisible by 2^depth.', 3, 1, 8),
       outActivation: withDefault(StringEnum(OUTPUT_ACTIVATIONS, { description: 'Activation of the output 1×1 conv.' }), 'linear'),
@@ -84,7 +94,7 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
     })),
   pipelineBuilder('pix2pix-generator', 'pix2pix U-Net generator: stride-2 convs down, Conv2DTranspose up, skip concat, tanh.',
     {
-      outChannels: intOption('Channels of the generated image. Default: the input\'s channels.'),
+      outChannels: intOption('Channels of the generated image. Default: the input\'s channels.', undefined, 1, OPTION_LIMITS.channels),
       width: width(16),
       depth: intOption('Stride-2 down blocks. Default: as many as both sides allow, at most 8.', undefined, 1, 8),
       bnMomentum: BN_MOMENTUM_OPTION,
@@ -95,7 +105,7 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
     })),
   pipelineBuilder('patchgan-discriminator', 'Conditional PatchGAN: concat(input, target), conv stack, 1-channel patch logits.',
     {
-      targetChannels: intOption('Channels of the target image. Default: the input\'s channels.'),
+      targetChannels: intOption('Channels of the target image. Default: the input\'s channels.', undefined, 1, OPTION_LIMITS.channels),
       width: width(16),
       downsamplings: intOption('Stride-2 convs (3 gives a 70×70 receptive field).', 3, 1, 8),
       bnMomentum: BN_MOMENTUM_OPTION,
