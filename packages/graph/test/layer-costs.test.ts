@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerCosts as kernelLayerCosts, totalMacs as kernelTotalMacs } from '@whittle/metrics';
 import {
   buildInceptionStyle, buildMobileNetV2Style, buildPatchGanDiscriminator, buildPix2PixGenerator, buildResNet,
   buildSmallCnn, buildUNet, buildVggSmall, kerasMobileNetV2Artifacts,
@@ -51,12 +50,14 @@ function everyKindModel(): tf.LayersModel {
 describe('layerCosts / totalMacs (layer operations)', () => {
   beforeAll(useWasm);
 
-  it.each(ZOO)('%s: the same layer names, params and MACs as the kernel counters', async (_name, build) => {
+  // These counts equalled the kernel's former per-class MAC counters on every model here when the
+  // layer operations replaced them; what stays checkable without them: params add up, MACs count.
+  it.each(ZOO)('%s: params per layer add up to the model\'s, and MACs count', async (_name, build) => {
     const leaked = await leakedBy(async () => {
       const model = await build();
       const costs = layerCosts(model);
-      expect(costs).toEqual(kernelLayerCosts(model));
-      expect(totalMacs(model)).toBe(kernelTotalMacs(model));
+      expect(costs.reduce((n, c) => n + c.params, 0)).toBe(model.countParams());
+      expect(totalMacs(model)).toBe(costs.reduce((n, c) => n + c.macs, 0));
       expect(totalMacs(model)).toBeGreaterThan(0);
       disposeModel(model);
     });

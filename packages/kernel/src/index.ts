@@ -30,6 +30,7 @@ export * from './plugin/tokens.js';
 export type * from './providers/latency-model.js';
 export type * from './providers/metric-provider.js';
 export type * from './providers/task.js';
+export type { LayerOperationSource } from './providers/layer-operation-registration.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';

@@ -1,5 +1,5 @@
 /**
- * @whittle/metrics — metric providers (params, MACs, accuracy, L1, PSNR), latency measurement and
+ * @whittle/metrics — metric providers (params, MACs — counted by @whittle/graph's layer operations —, accuracy, L1, PSNR), latency measurement and
  * the tasks that name them (classification, image-to-image, generative). Its default export is a
  * manifest the runner loads besides a pipeline's plugins (the whittle CLI passes it).
  */
@@ -7,8 +7,6 @@ import { definePluginManifest } from '@whittle/kernel';
 import { builtinTasks } from './builtin-tasks.js';
 import { builtinMetricProviders } from './metric-providers.js';
 
-export * from './mac-counters.js';
-export * from './layer-costs.js';
 export * from './count-params.js';
 export * from './evaluate-accuracy.js';
 export * from './image-metrics.js';

@@ -1,10 +1,10 @@
+import { layerOperationsOf, totalMacs } from '@whittle/graph';
 import type { LabeledTensors } from '@whittle/kernel';
 import { inputError } from '@whittle/kernel';
 import type { MetricProvider } from '@whittle/kernel';
 import { countParams } from './count-params.js';
 import { evaluateAccuracy } from './evaluate-accuracy.js';
 import { meanAbsoluteError, psnr } from './image-metrics.js';
-import { totalMacs } from './layer-costs.js';
 
 /** `params`: scalar weights of the model (see `countParams`). Every model summary has it. */
 export const paramsMetric: MetricProvider = {
@@ -12,10 +12,10 @@ export const paramsMetric: MetricProvider = {
   measure: (model) => countParams(model),
 };
 
-/** `macs`: multiply–accumulates for one example (see `totalMacs`). Every model summary has it. */
+/** `macs`: multiply–accumulates for one example (`totalMacs` of @whittle/graph's layer operations, the run's custom layers included). Every model summary has it. */
 export const macsMetric: MetricProvider = {
   name: 'macs', description: 'Multiply–accumulates for one example.', needsData: false, better: 'lower',
-  measure: (model) => totalMacs(model),
+  measure: (model, { layers }) => totalMacs(model, layers === undefined ? undefined : layerOperationsOf(layers)),
 };
 
 function required<T>(who: string, data: T | undefined): T {

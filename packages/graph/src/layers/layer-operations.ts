@@ -1,4 +1,4 @@
-import { inputError, type LayerOperationRegistration } from '@whittle/kernel';
+import { inputError, type LayerOperationRegistration, type LayerOperationSource } from '@whittle/kernel';
 import type { LayerOperation } from './layer-operation.js';
 import { BUILTIN_OPERATIONS } from './builtin/builtin-operations.js';
 
@@ -41,9 +41,7 @@ export class LayerOperations {
 }
 
 /** What a kernel `PluginRegistry` offers: the layer operations of the loaded manifests, with the package each came from. */
-export interface LayerOperationSource {
-  layerOperations(): readonly { readonly value: LayerOperationRegistration; readonly from: string }[];
-}
+export type { LayerOperationSource } from '@whittle/kernel';
 
 const OPTIONAL_FUNCTIONS = ['channelRule', 'resizeConfig', 'channelCost', 'macs', 'latency', 'gemm'] as const;
 

@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { DataProvider } from '../data/dataset.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { ModelBuilder } from '../models/model-builder.js';
@@ -7,6 +6,9 @@ import type { OptionsSchema } from './options-schema.js';
 import type { LatencyModel } from '../providers/latency-model.js';
 import type { MetricProvider } from '../providers/metric-provider.js';
 import type { TaskDefinition } from '../providers/task.js';
+import type { LayerOperationRegistration } from '../providers/layer-operation-registration.js';
+
+export type { LayerOperationRegistration } from '../providers/layer-operation-registration.js';
 
 export type { OptionsSchema } from './options-schema.js';
 
@@ -76,24 +78,6 @@ export interface PluginClass {
   readonly meta: PluginMeta;
 }
 
-/**
- * A custom layer class a plugin package provides: its `tf.serialization` class (registered with
- * `tf.serialization.registerClass` when the package loads, so models using it load) and its layer
- * operation — what @whittle/graph knows about it (channel rule, weight axes, MACs, …). The kernel
- * does not read the operation; @whittle/graph checks it (`layerOperationsOf(kernel.registry)`).
- *
- * ```ts
- * layers: [{ className: 'ChannelScale', serializable: ChannelScale, operation: channelScaleOperation }]
- * ```
- */
-export interface LayerOperationRegistration<Operation = unknown> {
-  /** The class name models use (`class_name` in the topology); equal to the serializable's `className`. */
-  readonly className: string;
-  /** The layer class; omitted when the class is already registered with tfjs (an operation for a built-in class). */
-  readonly serializable?: tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
-  /** A `LayerOperation` from @whittle/graph. */
-  readonly operation: Operation;
-}
 
 /**
  * The default export of a plugin package: what it provides and which kernels it supports.

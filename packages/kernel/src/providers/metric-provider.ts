@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Examples } from '../data/dataset.js';
+import type { LayerOperationSource } from './layer-operation-registration.js';
 
 /** What a metric is measured on: the evaluation split (for metrics that need data) and a batch size. */
 export interface MetricInput {
@@ -7,6 +8,8 @@ export interface MetricInput {
   readonly data?: Examples;
   /** Examples predicted at a time. */
   readonly batchSize: number;
+  /** The run's custom layer operations, for metrics that read layer operations (MACs of a custom layer). */
+  readonly layers?: LayerOperationSource;
 }
 
 /**

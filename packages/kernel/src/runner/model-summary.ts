@@ -51,13 +51,13 @@ export async function summarizeModel(
   registry: PluginRegistry,
   evaluation: { readonly task: string; readonly split: Examples; readonly batchSize: number } | undefined,
 ): Promise<ModelSummary> {
-  const [params, macs] = await Promise.all(SUMMARY_METRICS.map((name) => provider(registry, name, 'every model summary has it').measure(model, { batchSize: 1 })));
+  const [params, macs] = await Promise.all(SUMMARY_METRICS.map((name) => provider(registry, name, 'every model summary has it').measure(model, { batchSize: 1, layers: registry })));
   const metrics: Record<string, number> = {};
   if (evaluation !== undefined) {
     const task = registry.task(evaluation.task);
     if (task === undefined) throw inputError('TASK_UNKNOWN', `no loaded package provides task "${evaluation.task}"`, 'Load the package that defines it.');
     for (const name of task.value.metrics) {
-      metrics[name] = await provider(registry, name, `task "${evaluation.task}" measures it`).measure(model, { data: evaluation.split, batchSize: evaluation.batchSize });
+      metrics[name] = await provider(registry, name, `task "${evaluation.task}" measures it`).measure(model, { data: evaluation.split, batchSize: evaluation.batchSize, layers: registry });
     }
   }
   return { params: params as number, macs: macs as number, metrics };
