@@ -68,15 +68,21 @@ export type MergeKind = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' 
 
 /** The geometry every latency description has (see the profiler's `SignatureFields`, which adds batch and device). */
 export interface LatencyGeometry {
+  /** Input channels (a merge: of each input). */
   readonly cin: number;
+  /** Output channels (depthwise: cin × multiplier; passthrough ops: cin). */
   readonly cout: number;
+  /** Input feature map height and width. */
   readonly height: number;
   readonly width: number;
+  /** Convolution kernel, or pooling window. */
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly dilation: readonly [number, number];
   readonly padding: 'same' | 'valid';
+  /** Convolution groups: 1, or cin for depthwise (and the depthwise half of a separable conv) and passthrough ops. */
   readonly groups: number;
+  /** Depth multiplier (depthwise, separable); 1 otherwise. */
   readonly multiplier: number;
 }
 

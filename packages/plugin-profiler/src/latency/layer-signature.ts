@@ -1,3 +1,5 @@
+import type { LatencyGeometry, MergeKind } from '@whittle/graph';
+
 /** Layers with weights that mix channels (or, depthwise, filter each one): HALP's LUT entries. */
 export type WeightedOp = 'conv2d' | 'depthwise' | 'dense' | 'conv2d-transpose' | 'separable';
 
@@ -27,7 +29,7 @@ export const ACTIVATION_KINDS: readonly ActivationKind[] = ['relu', 'relu-max', 
   'softplus', 'softsign', 'swish', 'mish', 'gelu', 'gelu-new', 'thresholded-relu'];
 
 /** The element-wise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum). */
-export type MergeKind = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
+export type { MergeKind };
 
 export const MERGE_KINDS: readonly MergeKind[] = ['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum'];
 
@@ -36,24 +38,8 @@ export const MERGE_KINDS: readonly MergeKind[] = ['add', 'subtract', 'multiply',
  * rows, `width` = 1 and a 1×1 kernel; passthrough ops have `cout` = `cin`, `groups` = `cin`,
  * `multiplier` 1, and kernel, stride and padding only where they pool (1×1, 1×1, `valid` otherwise).
  */
-export interface SignatureFields {
+export interface SignatureFields extends LatencyGeometry {
   readonly batch: number;
-  /** Input channels (a merge: of each input). */
-  readonly cin: number;
-  /** Output channels (depthwise: cin × multiplier; passthrough ops: cin). */
-  readonly cout: number;
-  /** Input feature map height and width. */
-  readonly height: number;
-  readonly width: number;
-  /** Convolution kernel, or pooling window. */
-  readonly kernel: readonly [number, number];
-  readonly stride: readonly [number, number];
-  readonly dilation: readonly [number, number];
-  readonly padding: 'same' | 'valid';
-  /** Convolution groups: 1, or cin for depthwise (and the depthwise half of a separable conv) and passthrough ops. */
-  readonly groups: number;
-  /** Depth multiplier (depthwise, separable); 1 otherwise. */
-  readonly multiplier: number;
   /** The tfjs backend name (`wasm`, `webgpu`, `webgl`, `tensorflow`, `cpu`). */
   readonly backend: string;
   /** The GPU adapter's description (WebGPU), or null where the backend has none. */
