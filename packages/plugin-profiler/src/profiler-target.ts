@@ -52,6 +52,8 @@ export class TfjsProfilerTarget implements WhittlePlugin {
     hook: 'deploy',
     description: 'Measure whole-model latency on the active TensorFlow.js backend (median of N runs after warm-up).',
     optionsSchema: ProfilerOptionsSchema,
+    // The table file is written into the stage's folder of the run.
+    artifactPathOptions: [['table', 'out']],
   });
 
   readonly name = TfjsProfilerTarget.meta.name;

@@ -1,24 +1,16 @@
-import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { DataProvider } from '../data/dataset.js';
 import { isWhittleError } from '../errors/whittle-error.js';
 import { readModelJson } from '../io/file-system-handler.js';
 import { pathProblem } from '../io/path-problem.js';
+import { leavesFolder } from '../io/leaves-folder.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import type { LoadedPipeline } from './load-pipeline.js';
 import { stagePluginName, type ModelSource, type TeacherSource } from './pipeline-config.js';
 
-/**
- * Stage options that name a file the stage writes into its own folder of the run (through the run's
- * artifact store, which refuses paths that leave it), by `hook:plugin`, as paths into the options.
- */
-const ARTIFACT_PATH_OPTIONS: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  'deploy:tfjs-profiler': [['table', 'out']],
-};
-
-/** The artifact store's rule: relative, and inside the stage's folder once normalised. */
+/** The artifact store's rule (`leavesFolder`), and a Windows drive letter, which that rule does not see on POSIX. */
 function leavesStageFolder(path: string): boolean {
-  const stageDir = 'stage';
-  return isAbsolute(path) || /^[a-zA-Z]:/.test(path) || !normalize(join(stageDir, path)).startsWith(stageDir + sep);
+  return /^[a-zA-Z]:/.test(path) || leavesFolder('stage', path);
 }
 
 /** A model path that is not a file, or whose model.json is broken (read without its weights). */
@@ -65,7 +57,8 @@ export async function pipelineInputIssues(loaded: LoadedPipeline): Promise<Confi
     const at = `/stages/${i}`;
     const name = stagePluginName(stage);
     const label = `${stage.hook}:${name}`;
-    const requires = registry.plugin(stage.hook, name)?.value.meta.requires;
+    const meta = registry.plugin(stage.hook, name)?.value.meta;
+    const requires = meta?.requires;
     // A distill plugin that does not say what it needs still needs a teacher: that is what distilling is.
     const needsTeacher = requires?.includes('teacher') ?? stage.hook === 'distill';
     if (needsTeacher) {
@@ -82,7 +75,7 @@ export async function pipelineInputIssues(loaded: LoadedPipeline): Promise<Confi
     if (requires?.includes('data') === true && config.data === undefined) {
       issues.push({ path: at, message: `"${label}" needs data, but the pipeline has no "data"; add one, e.g. "data": {"provider": "fashion-mnist-sample"}` });
     }
-    for (const keys of ARTIFACT_PATH_OPTIONS[label] ?? []) {
+    for (const keys of meta?.artifactPathOptions ?? []) {
       const value = keys.reduce<unknown>((o, key) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined), stage.options);
       if (typeof value === 'string' && leavesStageFolder(value)) {
         issues.push({ path: `${at}/options/${keys.join('/')}`, message: `"${value}" leaves the stage's folder in the run; artifacts are written inside it: give a relative path without ".." (e.g. "latency-table.json")` });

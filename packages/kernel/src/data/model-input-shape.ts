@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { isRecord } from '../io/is-record.js';
+import { parseJsonBytes } from '../io/json-text.js';
+import { configLayers, topologyModel } from '../io/layers-topology.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The layer list of a `modelTopology`: Functional / new Sequential (`config.layers`), old Sequential (`config` is the list), Keras-converted (`model_config`). */
+/** The layer list of a `modelTopology` (Functional, Sequential old and new, Keras-converted), or none. */
 function layersOf(topology: unknown): unknown[] {
-  if (!isObject(topology)) return [];
-  const model = isObject(topology['model_config']) ? topology['model_config'] : topology;
-  const config = model['config'];
-  if (Array.isArray(config)) return config;
-  return isObject(config) && Array.isArray(config['layers']) ? config['layers'] : [];
+  if (!isRecord(topology)) return [];
+  const layers = configLayers(topologyModel(topology)['config']);
+  return Array.isArray(layers) ? layers : [];
 }
 
 /**
@@ -23,14 +20,18 @@ function layersOf(topology: unknown): unknown[] {
  * ```
  */
 export async function modelInputShape(modelJsonPath: string): Promise<[number, number, number] | undefined> {
-  let json: unknown;
+  let bytes: Uint8Array;
   try {
-    json = JSON.parse(await readFile(modelJsonPath, 'utf8'));
+    bytes = await readFile(modelJsonPath);
   } catch {
     return undefined; // loading the model reports what is wrong with the file
   }
-  for (const layer of layersOf(isObject(json) ? json['modelTopology'] : undefined)) {
-    const config = isObject(layer) && isObject(layer['config']) ? layer['config'] : undefined;
+  // Decoded as loading decodes it (a UTF-8 byte-order mark is accepted), so both read the same file alike.
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) return undefined;
+  const json = parsed.value;
+  for (const layer of layersOf(isRecord(json) ? json['modelTopology'] : undefined)) {
+    const config = isRecord(layer) && isRecord(layer['config']) ? layer['config'] : undefined;
     const shape = config?.['batch_input_shape'] ?? config?.['batch_shape'];
     if (!Array.isArray(shape)) continue;
     const [, h, w, c] = shape as unknown[];

@@ -4,12 +4,20 @@
  * reads a layer that is not there, a call index that never comes, or a cycle makes it loop forever.
  */
 
+import { isRecord } from './is-record.js';
+
 type Json = Record<string, unknown>;
 
 const FUNCTIONAL = new Set(['Model', 'Functional']);
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The model config of a topology: Keras's own model JSON wraps it as `{ model_config, training_config }`. */
+export function topologyModel(topology: Json): Json {
+  return isRecord(topology['model_config']) ? topology['model_config'] : topology;
+}
+
+/** A Sequential or Functional model config's layer list: `config.layers`, or (old Sequential) `config` itself. */
+export function configLayers(config: unknown): unknown {
+  return Array.isArray(config) ? config : isRecord(config) ? config['layers'] : undefined;
 }
 
 function isIndex(value: unknown): value is number {
@@ -36,8 +44,7 @@ interface Pending {
  */
 export function layersTopologyProblem(topology: unknown): string | undefined {
   if (!isRecord(topology)) return 'the topology is not an object';
-  // Keras's own model JSON wraps the model config as { model_config, training_config }.
-  const top = isRecord(topology['model_config']) ? topology['model_config'] : topology;
+  const top = topologyModel(topology);
   const name = isRecord(top['config']) ? top['config']['name'] : undefined;
   const stack: Pending[] = [{ className: String(top['class_name']), config: top['config'], where: typeof name === 'string' ? `model "${name}"` : 'the model' }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
@@ -70,8 +77,7 @@ function readEntries(layers: unknown, where: string, stack: Pending[]): Json[] |
 }
 
 function sequentialProblem({ config, where }: Pending, stack: Pending[]): string | undefined {
-  const layers = Array.isArray(config) ? config : isRecord(config) ? config['layers'] : undefined;
-  const entries = readEntries(layers, where, stack);
+  const entries = readEntries(configLayers(config), where, stack);
   return typeof entries === 'string' ? entries : undefined;
 }
 

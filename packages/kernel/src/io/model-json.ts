@@ -2,14 +2,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
 import { parseJsonText } from './json-text.js';
+import { isRecord } from './is-record.js';
 import { layersTopologyProblem } from './layers-topology.js';
 
 const WEIGHT_DTYPES = new Set(['float32', 'int32', 'bool', 'string', 'complex64']);
 const QUANTIZED_DTYPES = new Set(['uint8', 'uint16', 'float16']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function invalid(source: string, what: string, hint: string): Error {
   return inputError('MODEL_JSON_INVALID', `${source}: ${what}`, hint);

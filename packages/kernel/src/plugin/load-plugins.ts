@@ -111,7 +111,7 @@ function resolvePluginSpecifier(specifier: string, configDir: string, installati
 }
 
 /** True for the names of Node's built-in modules, with or without `node:` (`fs`, `node:test`, `child_process`). */
-export function isNodeBuiltin(specifier: string): boolean {
+function isNodeBuiltin(specifier: string): boolean {
   const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
   return isBuiltin(specifier) || builtinModules.includes(bare);
 }

@@ -33,6 +33,12 @@ export interface PluginMeta<Schema extends OptionsSchema = OptionsSchema, Hook e
   readonly optionsSchema: Schema;
   /** What the stage needs from the run (scores from an earlier score stage, a teacher, data); checked before anything runs. */
   readonly requires?: readonly ('scores' | 'teacher' | 'data')[];
+  /**
+   * Options that name a file the stage writes into its own folder of the run, as key paths into the
+   * options (e.g. `[['table', 'out']]`); checked before anything runs, as the artifact store checks
+   * them when it writes.
+   */
+  readonly artifactPathOptions?: readonly (readonly string[])[];
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { StageHook } from '../hooks/kernel-hooks.js';
-import type { KernelHooks } from '../hooks/kernel-hooks.js';
+import type { StageHook, StageHookValues } from '../hooks/kernel-hooks.js';
 import type { StageHookName } from '../hooks/stage-hook-name.js';
 import type { Kernel } from '../kernel.js';
 import type { StageCall } from '../hooks/stage-types.js';
@@ -7,7 +6,7 @@ import type { OptionsSchema, StageOptions } from './options-schema.js';
 import type { PluginMeta } from './plugin.js';
 
 /** The value that flows through a stage hook's waterfall: a model, a score table or a deploy result. */
-export type StageHookValue<Hook extends StageHookName> = KernelHooks[Hook] extends StageHook<infer Value> ? Value : never;
+export type StageHookValue<Hook extends StageHookName> = StageHookValues[Hook];
 
 /** A stage plugin's tap, its options typed by the plugin's schema (defaults filled in). */
 export type StageTap<Hook extends StageHookName, Schema extends OptionsSchema> = (value: StageHookValue<Hook>, call: StageCall<StageOptions<Schema>>) => Promise<StageHookValue<Hook>>;

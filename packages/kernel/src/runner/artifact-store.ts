@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { join, normalize } from 'node:path';
 import { runtimeError } from '../errors/whittle-error.js';
 import { atomicWriteFile } from '../io/atomic-fs.js';
 import { saveModel } from '../io/index.js';
+import { leavesFolder } from '../io/leaves-folder.js';
 import type { ArtifactStore } from '../hooks/stage-types.js';
 
 /** An `ArtifactStore` writing under `<root>/<stageDir>/`, atomically. */
@@ -29,10 +30,9 @@ export class StageArtifactStore implements ArtifactStore {
   }
 
   private inside(relativePath: string): string {
-    const rel = normalize(join(this.stageDir, relativePath));
-    if (isAbsolute(relativePath) || !rel.startsWith(this.stageDir + sep)) {
+    if (leavesFolder(this.stageDir, relativePath)) {
       throw runtimeError('ARTIFACT_PATH_ESCAPES', `artifact path "${relativePath}" leaves the stage's folder ${this.stageDir}`, 'Use a relative path without "..".');
     }
-    return rel;
+    return normalize(join(this.stageDir, relativePath));
   }
 }

@@ -43,7 +43,7 @@ function lockedError(outDir: string, holder: LockContent): Error {
  * The live run holding `outDir`'s lock, if any: read-only, so a caller can refuse before it touches
  * anything. A lock whose process is gone (or that cannot be parsed) counts as free.
  */
-export async function liveLockHolder(outDir: string): Promise<LockContent | undefined> {
+async function liveLockHolder(outDir: string): Promise<LockContent | undefined> {
   const text = await readFile(join(outDir, LOCK_FILE), 'utf8').catch(() => undefined);
   const holder = text === undefined ? undefined : parseLock(text);
   return holder !== undefined && isAlive(holder.pid) ? holder : undefined;

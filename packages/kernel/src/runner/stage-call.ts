@@ -18,7 +18,7 @@ import type { RunMemo } from './run-memo.js';
 import { STAGE_HOOK_TABLE, type StageCommit, type StageHookSpec } from './stage-hook-table.js';
 
 /** One child DI container per run with the run's services, every registered plugin resolved and applied. */
-export function applyRunPlugins(kernel: Kernel, logger: Logger, info: RunInfo): void {
+function applyRunPlugins(kernel: Kernel, logger: Logger, info: RunInfo): void {
   const container = rootContainer.createChildContainer();
   container.registerInstance(KERNEL, kernel);
   container.registerInstance(LOGGER, logger);
