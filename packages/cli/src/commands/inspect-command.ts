@@ -1,6 +1,6 @@
 import { dependencyGroups, layerCosts, layerOperationsOf, totalMacs } from '@whittle/graph';
 import { selectBackend } from '@whittle/engine';
-import { loadModel, loadPluginManifests, PluginRegistry, readModelJson } from '@whittle/kernel';
+import { loadModel, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import { countParams } from '@whittle/metrics';
 import type { CliIo } from '../cli-io.js';
 
@@ -16,8 +16,6 @@ export interface InspectCommandOptions {
  * the model loads) and layer operations (so their MACs count and their channels are understood).
  */
 export async function inspectCommand(modelJson: string, options: InspectCommandOptions, io: CliIo): Promise<void> {
-  // A broken model.json is refused before any backend is set up.
-  await readModelJson(modelJson);
   // Counting needs the weights in memory, not speed: the cpu backend, and no GPU probe.
   await selectBackend('cpu');
   const registry = new PluginRegistry(await loadPluginManifests(options.plugin ?? [], process.cwd()));
