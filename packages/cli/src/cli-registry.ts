@@ -1,7 +1,6 @@
-import { loadPluginManifests, PluginRegistry, type PluginManifest } from '@whittle/kernel';
+import { loadPluginManifests, PluginRegistry } from '@whittle/kernel';
 import { fileURLToPath } from 'node:url';
-import { findInstalledPluginPackages } from './commands/plugins-command.js';
-import { DEFAULT_MANIFESTS } from './default-manifests.js';
+import { installedWithDefaults } from './installed-plugins.js';
 
 /** The CLI's own package folder: plugin packages it depends on resolve from here. */
 export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,9 +17,5 @@ export const BUNDLED_PLUGIN_PACKAGES = ['@whittle/plugin-profiler'] as const;
  * ```
  */
 export async function cliRegistry(dir: string): Promise<PluginRegistry> {
-  const installed = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
-  const names = new Set(installed.map((m) => m.name));
-  const bundled = (await loadPluginManifests(BUNDLED_PLUGIN_PACKAGES, CLI_PACKAGE_DIR)).filter((m) => !names.has(m.name));
-  const defaults: PluginManifest[] = DEFAULT_MANIFESTS.filter((m) => !names.has(m.name));
-  return new PluginRegistry([...defaults, ...bundled, ...installed]);
+  return new PluginRegistry(await installedWithDefaults(dir, await loadPluginManifests(BUNDLED_PLUGIN_PACKAGES, CLI_PACKAGE_DIR)));
 }

@@ -1,4 +1,5 @@
 import type { BackendChoice, BackendName, BackendPreference, GpuAdapterInfo } from '@whittle/kernel';
+import type { WebGpuProbe } from './webgpu-probe.js';
 
 // The names a run records are the kernel's contract; the engine adds how it chooses.
 export type { BackendChoice, BackendName, BackendPreference, GpuAdapterInfo };
@@ -13,7 +14,7 @@ export interface SelectBackendOptions {
    * (`probeWebGpuIsolated`, which keeps Dawn's native warnings off the terminal), or none when
    * `importModule` is injected.
    */
-  probeWebGpu?: () => Promise<{ ok: true; adapter: GpuAdapterInfo } | { ok: false; reason: string }>;
+  probeWebGpu?: () => Promise<WebGpuProbe>;
 }
 
 /** The outcome of trying to activate one backend. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { GpuAdapterInfo } from './backend-choice.js';
+import type { GpuAdapterInfo } from '@whittle/kernel';
 import { firstLine } from './error-text.js';
 
 /** What a WebGPU probe found: an adapter, or why there is none. */
@@ -88,7 +88,7 @@ export async function probeWebGpuIsolated(timeoutMs = 20_000): Promise<WebGpuPro
         const detail = stderr.trim().split('\n').find((l) => /error/i.test(l)) ?? stderr.trim().split('\n')[0] ?? '';
         resolvePromise({ ok: false, reason: `the WebGPU probe failed (${why})${detail === '' ? '' : `: ${firstLine(detail)}`}` });
       } else {
-        resolvePromise({ ok: true, adapter: describeAdapter(info, info.isFallbackAdapter === true) });
+        resolvePromise({ ok: true, adapter: describeAdapter(info) });
       }
     });
   });

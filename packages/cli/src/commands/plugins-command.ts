@@ -1,33 +1,10 @@
-import { describeManifest, loadPluginManifests, type PluginManifest } from '@whittle/kernel';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { describeManifest } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
-import { DEFAULT_MANIFESTS } from '../default-manifests.js';
-
-/** The keyword that marks an installed npm package as a Whittle plugin package. */
-export const PLUGIN_KEYWORD = 'whittle-plugin';
-
-/** Installed packages (in `<dir>/node_modules`) whose package.json carries the `whittle-plugin` keyword. */
-export function findInstalledPluginPackages(dir: string): string[] {
-  const root = join(dir, 'node_modules');
-  if (!existsSync(root)) return [];
-  const names: string[] = [];
-  for (const entry of readdirSync(root)) {
-    const candidates = entry.startsWith('@') ? readdirSync(join(root, entry)).map((n) => `${entry}/${n}`) : [entry];
-    for (const name of candidates) {
-      const pkg = join(root, name, 'package.json');
-      if (!existsSync(pkg)) continue;
-      const keywords = (JSON.parse(readFileSync(pkg, 'utf8')) as { keywords?: unknown }).keywords;
-      if (Array.isArray(keywords) && keywords.includes(PLUGIN_KEYWORD)) names.push(name);
-    }
-  }
-  return names.sort();
-}
+import { installedWithDefaults } from '../installed-plugins.js';
 
 export async function pluginsCommand(options: { json?: boolean; dir?: string }, io: CliIo): Promise<void> {
   const dir = options.dir ?? process.cwd();
-  const installed = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
-  const manifests: PluginManifest[] = [...DEFAULT_MANIFESTS.filter((d) => !installed.some((m) => m.name === d.name)), ...installed];
+  const manifests = await installedWithDefaults(dir);
   const rows = manifests.map((m) => ({
     package: m.name,
     version: m.version,

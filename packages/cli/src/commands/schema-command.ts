@@ -1,12 +1,10 @@
-import { atomicWriteFile, checkOutputFilePath, composePipelineSchema, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath, composePipelineSchema, PluginRegistry } from '@whittle/kernel';
 import type { CliIo } from '../cli-io.js';
-import { DEFAULT_MANIFESTS } from '../default-manifests.js';
-import { findInstalledPluginPackages } from './plugins-command.js';
+import { installedWithDefaults } from '../installed-plugins.js';
 
 /** The pipeline schema composed with every installed plugin package (for `"$schema"` in editors). */
 export async function installedPipelineSchema(dir: string): Promise<Record<string, unknown>> {
-  const manifests = await loadPluginManifests(findInstalledPluginPackages(dir), dir);
-  return composePipelineSchema(new PluginRegistry([...DEFAULT_MANIFESTS.filter((d) => !manifests.some((m) => m.name === d.name)), ...manifests]));
+  return composePipelineSchema(new PluginRegistry(await installedWithDefaults(dir)));
 }
 
 export async function schemaCommand(options: { out?: string; dir?: string }, io: CliIo): Promise<void> {
