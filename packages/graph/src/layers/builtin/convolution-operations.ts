@@ -1,7 +1,7 @@
 import type { ChannelRule } from '../../channels/channel-rules.js';
 import type { GraphNode } from '../../graph/model-graph.js';
 import { numberField, stringField, type LayerConfigJson } from '../../topology/keras-json.js';
-import type { ConcreteLayerCall, LatencyCall, LatencyInputs, LayerKeep, LayerOperation, WeightAxis } from '../layer-operation.js';
+import type { ConcreteLayerCall, GemmShape, LatencyCall, LatencyInputs, LayerKeep, LayerOperation, WeightAxis } from '../layer-operation.js';
 import { biasTerms, channelsLast, costKernelTaps, knownDims, lastAxis, macKernelTaps, pair, positions, product, spatialRank, splitChannels } from './call-geometry.js';
 
 /** Dense, Conv1D/2D/3D, their transposes, SeparableConv2D and DepthwiseConv2D. */
@@ -26,12 +26,27 @@ function firstShapes(call: ConcreteLayerCall): { input: readonly number[]; outpu
   return { input: call.inputShapes[0] ?? [], output: call.outputShapes[0] ?? [] };
 }
 
-function convMacs(call: ConcreteLayerCall): number {
+/** A convolution call as a GEMM: M = output positions, K = kernel taps × input channels per group, N = filters. */
+function convGemm(call: ConcreteLayerCall): GemmShape {
   const { input, output } = firstShapes(call);
   const inp = splitChannels(input, call.config);
   const out = splitChannels(output, call.config);
   const groups = numberField(call.config, 'groups') ?? 1;
-  return product(out.spatial) * out.channels * macKernelTaps(call.config, out.spatial.length) * (inp.channels / groups);
+  return { m: product(out.spatial), k: macKernelTaps(call.config, out.spatial.length) * (inp.channels / groups), n: out.channels };
+}
+
+/** A Dense call as a GEMM: M = positions (every axis but the first and last), K = input units, N = units. */
+function denseGemm(call: ConcreteLayerCall): GemmShape {
+  const { input, output } = firstShapes(call);
+  return { m: product(output.slice(1, -1)), k: lastAxis(input), n: lastAxis(output) };
+}
+
+/** The MACs of a layer that runs as one GEMM: M·K·N. */
+function gemmMacs(gemm: (call: ConcreteLayerCall) => GemmShape): (call: ConcreteLayerCall) => number {
+  return (call) => {
+    const { m, k, n } = gemm(call);
+    return m * k * n;
+  };
 }
 
 function transposeMacs(call: ConcreteLayerCall): number {
@@ -85,13 +100,8 @@ function convolution(className: string, latencyOp?: 'conv2d'): LayerOperation {
       const outPositions = positions(layer, 'out');
       return (i, o) => ({ params: taps * i * o + biasTerms(config) * o, macs: outPositions * o * taps * i });
     },
-    macs: convMacs,
-    gemm(call) {
-      const out = splitChannels(call.outputShapes[0] ?? [], call.config);
-      const inp = splitChannels(call.inputShapes[0] ?? [], call.config);
-      const groups = numberField(call.config, 'groups') ?? 1;
-      return { m: product(out.spatial), k: macKernelTaps(call.config, out.spatial.length) * (inp.channels / groups), n: out.channels };
-    },
+    macs: gemmMacs(convGemm),
+    gemm: convGemm,
     ...(latencyOp === undefined ? {} : { latency: (call: LatencyCall) => convLatency(call, latencyOp) }),
   };
 }
@@ -125,14 +135,8 @@ const dense: LayerOperation = {
     const outPositions = positions(layer, 'out');
     return (i, o) => ({ params: i * o + biasTerms(config) * o, macs: outPositions * i * o });
   },
-  macs(call) {
-    const { input, output } = firstShapes(call);
-    return product(output.slice(1, -1)) * lastAxis(input) * lastAxis(output);
-  },
-  gemm(call) {
-    const { input, output } = firstShapes(call);
-    return { m: product(output.slice(1, -1)), k: lastAxis(input), n: lastAxis(output) };
-  },
+  macs: gemmMacs(denseGemm),
+  gemm: denseGemm,
   latency(call) {
     if (call.inputShapes.length !== 1) return undefined;
     const dims = knownDims(call.inputShapes[0]);
