@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { definePluginMeta, inputError, isClassification, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type PluginRegistry, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, inputError, isClassification, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
 import { injectable } from 'tsyringe';
 import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { requireData, taskOf, validationMetric } from './training/task-training.js';
@@ -40,10 +40,9 @@ export class KdPlugin implements WhittlePlugin {
   });
 
   readonly name = KdPlugin.meta.name;
-  private registry: PluginRegistry | undefined;
 
   apply(kernel: Kernel): void {
-    this.registry = kernel.registry;
+    const { registry } = kernel;
     tapStage(kernel, KdPlugin.meta, async (model, call) => {
       const { options } = call;
       const data = requireData(call);
@@ -52,7 +51,7 @@ export class KdPlugin implements WhittlePlugin {
         throw inputError('KD_TASK_UNSUPPORTED', `stage ${call.stage.label}: kd distils classifiers' logits, but the data "${data.name}" is for task "${data.task}"`,
           'Use kd on classification data, or a distillation plugin made for this task (e.g. wavelet KD for image-to-image).');
       }
-      const validation = validationMetric(this.registry as PluginRegistry, taskOf(this.registry as PluginRegistry, data));
+      const validation = validationMetric(registry, taskOf(registry, data));
       const teacher = await call.ctx.teacher();
       const { temperature: T, alpha } = options;
       const train = data.train;

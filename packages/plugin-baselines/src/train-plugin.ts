@@ -1,4 +1,4 @@
-import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type PluginRegistry, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { requireData, taskLoss, taskOf, validationMetric } from './training/task-training.js';
 import { trainLoop } from './training/train-loop.js';
@@ -24,15 +24,13 @@ export class TrainPlugin implements WhittlePlugin {
   });
 
   readonly name = TrainPlugin.meta.name;
-  private registry: PluginRegistry | undefined;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
     // The task, its loss and its metrics come from what the run's packages registered.
-    this.registry = kernel.registry;
+    const { registry } = kernel;
     tapStage(kernel, TrainPlugin.meta, async (model, call) => {
-      const registry = this.registry as PluginRegistry;
       const task = taskOf(registry, requireData(call));
       const validation = validationMetric(registry, task);
       const result = await trainLoop(model, call, call.options, taskLoss(task, model, call.stage.label), validation);

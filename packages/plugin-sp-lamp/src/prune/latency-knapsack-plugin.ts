@@ -58,21 +58,20 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
   });
 
   readonly name = LatencyKnapsackPlugin.meta.name;
-  private registry: PluginRegistry | undefined;
 
   constructor(@inject(LOGGER) private readonly logger: Logger) {}
 
   apply(kernel: Kernel): void {
     // Latency models are found by name in what the run's packages registered, never imported.
-    this.registry = kernel.registry;
-    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call));
+    const { registry } = kernel;
+    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call, registry));
   }
 
-  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>): Promise<tf.LayersModel> {
+  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>, registry: PluginRegistry): Promise<tf.LayersModel> {
     const options = call.options;
     resolveBudget(options, 1); // refuse a bad budget before measuring anything
     const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
-    const latencyModel = resolveLatencyModel(this.registry, options.latencyModel);
+    const latencyModel = resolveLatencyModel(registry, options.latencyModel);
     const estimate: LatencyEstimate = await latencyModel.estimate(model, {
       batchSize: options.batchSize, step: options.step, adapter: call.ctx.backend.adapter?.description ?? null, logger: this.logger,
       timing: { warmup: options.warmup, runs: options.runs, maxGridPoints: options.maxGridPoints, clock: options.clock },

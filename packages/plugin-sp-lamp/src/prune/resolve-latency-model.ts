@@ -7,10 +7,10 @@ import { closest, inputError, type LatencyModel, type PluginRegistry } from '@wh
  * const model = resolveLatencyModel(kernel.registry, 'tfjs-profiler');
  * ```
  */
-export function resolveLatencyModel(registry: PluginRegistry | undefined, name: string): LatencyModel {
-  const found = registry?.latencyModel(name);
+export function resolveLatencyModel(registry: PluginRegistry, name: string): LatencyModel {
+  const found = registry.latencyModel(name);
   if (found !== undefined) return found.value;
-  const names = registry?.latencyModelNames() ?? [];
+  const names = registry.latencyModelNames();
   const near = closest(name, names);
   throw inputError('LATENCY_MODEL_UNKNOWN',
     `no loaded package provides latency model "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; registered: ${names.join(', ') || 'none'}`,
