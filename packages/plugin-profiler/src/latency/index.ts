@@ -4,7 +4,6 @@ export {
   type PassthroughOp, type PoolSignature, type SignatureFields, type WeightedOp, type WeightedSignature, type ZeroPadSignature,
 } from './layer-signature.js';
 export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './signature-of-layer.js';
-export { passthroughSignatureOf } from './passthrough-signature.js';
 export { signatureOp, type SignatureOp } from './signature-op.js';
 export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 export {
