@@ -16,7 +16,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@whittle/engine';
-import { loadModel, SeededRng } from '@whittle/kernel';
+import { SeededRng } from '@whittle/kernel';
+import { loadModel } from '@whittle/model-io';
 import { steadyLatency } from '@whittle/metrics';
 import { uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';

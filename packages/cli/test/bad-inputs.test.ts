@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveModel, silentLogger } from '@whittle/kernel';
+import { silentLogger } from '@whittle/kernel';
+import { saveModel } from '@whittle/model-io';
 import { main, type CliIo } from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

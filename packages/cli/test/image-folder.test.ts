@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveModel, silentLogger, type RunReport } from '@whittle/kernel';
+import { silentLogger, type RunReport } from '@whittle/kernel';
+import { saveModel } from '@whittle/model-io';
 import { TempDir } from '@whittle/testing';
 import { buildSmallCnn } from '@whittle/zoo';
 import sharp from 'sharp';

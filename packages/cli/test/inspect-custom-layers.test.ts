@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { selectBackend } from '@whittle/engine';
-import { saveModel, silentLogger } from '@whittle/kernel';
+import { silentLogger } from '@whittle/kernel';
+import { saveModel } from '@whittle/model-io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/index.js';
 

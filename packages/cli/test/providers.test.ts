@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveModel, silentLogger, type RunReport } from '@whittle/kernel';
+import { silentLogger, type RunReport } from '@whittle/kernel';
+import { saveModel } from '@whittle/model-io';
 import { formatReportTable, main, type CliIo } from '../src/index.js';
 
 function capture(): CliIo & { out: () => string; err: () => string } {

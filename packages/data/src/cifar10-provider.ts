@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { inputError, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { pathProblem } from '@whittle/model-io';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import { parseCifar10Batch } from './cifar10-parser.js';
 import type { LabeledImages } from './labeled-images.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { inputError, pathProblem, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { inputError, type ClassificationSplits, type ConfigIssue, type DataProvider } from '@whittle/kernel';
+import { pathProblem } from '@whittle/model-io';
 import { buildDatasetSplits } from './build-dataset-splits.js';
 import type { LabeledImages } from './labeled-images.js';
 import { loadIdxPair } from './load-idx-pair.js';

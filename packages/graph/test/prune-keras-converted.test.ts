@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadModel, saveModel } from '@whittle/kernel';
+import { loadModel, saveModel } from '@whittle/model-io';
 import { kerasInceptionV3Artifacts, kerasMobileNetV2Artifacts } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencyGroups, pruneChannels } from '../src/index.js';

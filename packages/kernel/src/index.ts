@@ -1,12 +1,12 @@
 /**
  * @whittle/kernel — hooks, the plugin contract, DI tokens, pipeline validation and the runner,
- * model I/O, the data contract (providers live in @whittle/data), and the contracts of latency
- * models, metric providers and tasks (implementations in @whittle/metrics and plugins).
+ * the data contract (providers live in @whittle/data), and the contracts of latency models, metric
+ * providers and tasks (implementations in @whittle/metrics and plugins). Model files are read and
+ * written by @whittle/model-io.
  */
 import 'reflect-metadata';
-import { applyTfjsSerializationFixes } from './io/tfjs-serialization-fixes.js';
-
-applyTfjsSerializationFixes();
+// Its entry applies the tfjs serialisation fixes, before any model is loaded or saved.
+import '@whittle/model-io';
 
 export { KERNEL_VERSION } from './version.js';
 export { Kernel } from './kernel.js';
@@ -44,7 +44,7 @@ export { pipelineSchema } from './config/pipeline-schema.js';
 export { validatePipelineShape, validatePipelineAgainstPlugins } from './config/validate-pipeline.js';
 export { composePipelineSchema } from './config/compose-schema.js';
 export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from './config/load-pipeline.js';
-export { checkPipelineInputs, pipelineInputIssues } from './config/check-pipeline-inputs.js';
+export { checkPipelineInputs, pipelineInputIssues, type CheckedInputs } from './config/check-pipeline-inputs.js';
 export { jsonValueIssues, MAX_PIPELINE_DEPTH } from './config/json-value-issues.js';
 export { closest, didYouMean } from './config/did-you-mean.js';
 
@@ -55,9 +55,7 @@ export { PREVIOUS_PREFIX } from './runner/out-dir.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 
-export * from './io/index.js';
 export type * from './data/dataset.js';
 export * from './data/task-data.js';
-export { modelInputShape } from './data/model-input-shape.js';
 export * from './engine/index.js';
 export * from './models/model-builder.js';

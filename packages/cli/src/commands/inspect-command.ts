@@ -1,6 +1,7 @@
 import { dependencyGroups, layerCosts, layerOperationsOf, totalMacs } from '@whittle/graph';
 import { selectBackend } from '@whittle/engine';
-import { loadModel, loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { loadModel } from '@whittle/model-io';
 import { countParams } from '@whittle/metrics';
 import type { CliIo } from '../cli-io.js';
 

@@ -1,5 +1,6 @@
 import { selectBackend } from '@whittle/engine';
-import { checkOutputFilePath, closest, inputError, loadModel, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { closest, inputError, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { checkOutputFilePath, loadModel } from '@whittle/model-io';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { cliRegistry } from '../cli-registry.js';

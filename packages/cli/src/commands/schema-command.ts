@@ -1,4 +1,5 @@
-import { atomicWriteFile, checkOutputFilePath, composePipelineSchema, PluginRegistry } from '@whittle/kernel';
+import { composePipelineSchema, PluginRegistry } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath } from '@whittle/model-io';
 import type { CliIo } from '../cli-io.js';
 import { installedWithDefaults } from '../installed-plugins.js';
 

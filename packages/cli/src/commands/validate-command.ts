@@ -1,4 +1,5 @@
-import { atomicWriteFile, checkOutputFilePath, checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
+import { checkPipelineInputs, composePipelineSchema, loadPipeline, stagePluginName } from '@whittle/kernel';
+import { atomicWriteFile, checkOutputFilePath } from '@whittle/model-io';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { modelFromArtifacts } from '@whittle/kernel';
+import { modelFromArtifacts } from '@whittle/model-io';
 import type { TopologyDocument } from '../topology/topology-document.js';
 
 /** A tensor under its model.json weight name, as `tf.io.encodeWeights` takes it. */

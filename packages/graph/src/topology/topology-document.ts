@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { inputError, layersTopologyProblem } from '@whittle/kernel';
+import { inputError } from '@whittle/kernel';
+import { layersTopologyProblem } from '@whittle/model-io';
 import {
   cloneJson,
   isJsonObject,

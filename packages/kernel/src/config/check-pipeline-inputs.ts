@@ -1,9 +1,9 @@
+import type * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { DataProvider } from '../data/dataset.js';
 import { isWhittleError } from '../errors/whittle-error.js';
-import { readModelJson } from '../io/file-system-handler.js';
-import { pathProblem } from '../io/path-problem.js';
-import { leavesFolder } from '../io/leaves-folder.js';
+import { pathProblem, readModelJson } from '@whittle/model-io';
+import { leavesFolder } from '../runner/leaves-folder.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import type { LoadedPipeline } from './load-pipeline.js';
 import { stagePluginName, type ModelSource, type TeacherSource } from './pipeline-config.js';
@@ -13,18 +13,22 @@ function leavesStageFolder(path: string): boolean {
   return /^[a-zA-Z]:/.test(path) || leavesFolder('stage', path);
 }
 
-/** A model path that is not a file, or whose model.json is broken (read without its weights). */
-async function modelPathIssues(source: ModelSource | TeacherSource | undefined, at: string, configDir: string): Promise<ConfigIssue[]> {
-  if (source === undefined || !('path' in source)) return [];
+/** What the checks read on the way: the model's model.json when `model` is a `path` (the runner reuses it). */
+export interface CheckedInputs {
+  readonly modelJson?: tf.io.ModelJSON;
+}
+
+/** A model path that is not a file, or whose model.json is broken (read without its weights); else the parsed file. */
+async function checkModelPath(source: ModelSource | TeacherSource | undefined, at: string, configDir: string): Promise<{ issues: ConfigIssue[]; modelJson?: tf.io.ModelJSON }> {
+  if (source === undefined || !('path' in source)) return { issues: [] };
   const path = resolve(configDir, source.path);
   const problem = pathProblem(path, 'file');
-  if (problem !== undefined) return [{ path: `${at}/path`, message: `${problem}; give the path of a tfjs model.json, relative to the pipeline file` }];
+  if (problem !== undefined) return { issues: [{ path: `${at}/path`, message: `${problem}; give the path of a tfjs model.json, relative to the pipeline file` }] };
   try {
-    await readModelJson(path);
-    return [];
+    return { issues: [], modelJson: await readModelJson(path) };
   } catch (error) {
     if (!isWhittleError(error) || error.kind !== 'input') throw error;
-    return [{ path: `${at}/path`, message: error.message }];
+    return { issues: [{ path: `${at}/path`, message: error.message }] };
   }
 }
 
@@ -42,8 +46,13 @@ async function modelPathIssues(source: ModelSource | TeacherSource | undefined, 
  * ```
  */
 export async function pipelineInputIssues(loaded: LoadedPipeline): Promise<ConfigIssue[]> {
+  return (await inputIssues(loaded)).issues;
+}
+
+async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssue[] } & CheckedInputs> {
   const { config, configDir, registry } = loaded;
-  const issues: ConfigIssue[] = [...(await modelPathIssues(config.model, '/model', configDir)), ...(await modelPathIssues(config.teacher, '/teacher', configDir))];
+  const model = await checkModelPath(config.model, '/model', configDir);
+  const issues: ConfigIssue[] = [...model.issues, ...(await checkModelPath(config.teacher, '/teacher', configDir)).issues];
 
   if (config.data !== undefined) {
     // Options were validated against this provider's schema, so they are its options.
@@ -83,19 +92,21 @@ export async function pipelineInputIssues(loaded: LoadedPipeline): Promise<Confi
     }
     if (stage.hook === 'score') scored = true;
   });
-  return issues;
+  return model.modelJson === undefined ? { issues } : { issues, modelJson: model.modelJson };
 }
 
 /**
  * Throws a `ConfigError` (exit code 2) listing every issue `pipelineInputIssues` finds. `whittle
  * validate` and `runPipeline` call it right after `loadPipeline`, before any output is touched.
+ * Returns what it read: the model's parsed model.json, so that the run does not read it again.
  *
  * ```ts
  * const loaded = await loadPipeline('pipeline.json');
- * await checkPipelineInputs(loaded);
+ * const { modelJson } = await checkPipelineInputs(loaded);
  * ```
  */
-export async function checkPipelineInputs(loaded: LoadedPipeline): Promise<void> {
-  const issues = await pipelineInputIssues(loaded);
+export async function checkPipelineInputs(loaded: LoadedPipeline): Promise<CheckedInputs> {
+  const { issues, ...checked } = await inputIssues(loaded);
   if (issues.length > 0) throw new ConfigError(loaded.file, issues);
+  return checked;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../errors/whittle-error.js';
-import { parseJsonBytes } from '../io/json-text.js';
+import { parseJsonBytes } from '@whittle/model-io';
 import { ConfigError } from './config-error.js';
 
 /**

@@ -1,3 +1,5 @@
+import { isModelIoError } from '@whittle/model-io';
+
 /**
  * Every error Whittle raises on purpose. `kind` decides the CLI's exit code:
  * `input` (bad config, arguments, files: exit 2) or `runtime` (a failure while running: exit 1).
@@ -39,6 +41,8 @@ export function runtimeError(code: string, message: string, hint?: string, cause
   return new WhittleError('runtime', code, message, hint, cause === undefined ? undefined : { cause });
 }
 
+/** A `WhittleError`, or `@whittle/model-io`'s `ModelIoError` (the same shape: kind, code, hint, exit code). */
 export function isWhittleError(error: unknown): error is WhittleError {
+  if (isModelIoError(error)) return true;
   return error instanceof Error && (error as Partial<WhittleError>).name === 'WhittleError' && typeof (error as Partial<WhittleError>).code === 'string';
 }

@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { join, normalize } from 'node:path';
 import { runtimeError } from '../errors/whittle-error.js';
-import { atomicWriteFile } from '../io/atomic-fs.js';
-import { saveModel } from '../io/index.js';
-import { leavesFolder } from '../io/leaves-folder.js';
+import { atomicWriteFile, saveModel } from '@whittle/model-io';
+import { leavesFolder } from './leaves-folder.js';
 import type { ArtifactStore } from '../hooks/stage-types.js';
 
 /** An `ArtifactStore` writing under `<root>/<stageDir>/`, atomically. */

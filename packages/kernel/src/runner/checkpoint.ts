@@ -2,8 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
-import { atomicWriteFile } from '../io/atomic-fs.js';
-import { loadModel, saveModel } from '../io/index.js';
+import { atomicWriteFile, loadModel, saveModel } from '@whittle/model-io';
 import type { LayerPrecision, ScoreTable } from '../hooks/stage-types.js';
 
 /** What a completed stage leaves for `--resume` and for `{"teacher": {"stage": N}}`. */

@@ -3,16 +3,19 @@ import { resolve } from 'node:path';
 import type { ModelSource } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import { inputError } from '../errors/whittle-error.js';
-import { loadModel } from '../io/index.js';
+import { loadModel } from '@whittle/model-io';
 import type { ModelBuildEnv } from '../models/model-builder.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
 
 /** Without data, builders are told CIFAR-10's shape. */
 const DEFAULT_BUILD_ENV = { inputShape: [32, 32, 3], numClasses: 10 } as const;
 
-/** Loads `{ path }` (relative to the config folder) or builds `{ builder, options }` for the run's data. */
-export async function loadModelSource(source: ModelSource, env: { configDir: string; registry: PluginRegistry; data: DatasetSplits | undefined; seed: number }): Promise<tf.LayersModel> {
-  if ('path' in source) return loadModel(resolve(env.configDir, source.path));
+/**
+ * Loads `{ path }` (relative to the config folder; `modelJson`: that file, when the checks read it
+ * already) or builds `{ builder, options }` for the run's data.
+ */
+export async function loadModelSource(source: ModelSource, env: { configDir: string; registry: PluginRegistry; data: DatasetSplits | undefined; seed: number; modelJson?: tf.io.ModelJSON | undefined }): Promise<tf.LayersModel> {
+  if ('path' in source) return loadModel(resolve(env.configDir, source.path), env.modelJson);
   const builder = env.registry.modelBuilder(source.builder);
   if (builder === undefined) throw inputError('MODEL_BUILDER_UNKNOWN', `no model builder "${source.builder}"`, 'Add the package that provides it to "plugins".');
   const buildEnv: ModelBuildEnv = {

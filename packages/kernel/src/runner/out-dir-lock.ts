@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors/whittle-error.js';
-import { outputPathError } from '../io/atomic-fs.js';
+import { outputPathError } from '@whittle/model-io';
 
 /** The lock file a run holds in its output folder while it runs. */
 export const LOCK_FILE = '.whittle.lock';

@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { LoadedPipeline } from '../config/load-pipeline.js';
 import type { ModelSource } from '../config/pipeline-config.js';
 import { inputError } from '../errors/whittle-error.js';
-import { outputPathError } from '../io/atomic-fs.js';
+import { outputPathError } from '@whittle/model-io';
 import { LOCK_FILE } from './out-dir-lock.js';
 import type { RunReport } from '../hooks/run-report.js';
 

@@ -7,10 +7,8 @@ import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
 import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
-import { modelInputShape } from '../data/model-input-shape.js';
 import { inputError, WhittleError } from '../errors/whittle-error.js';
-import { atomicWriteFile } from '../io/atomic-fs.js';
-import { saveModel } from '../io/index.js';
+import { atomicWriteFile, modelInputShape, saveModel } from '@whittle/model-io';
 import type { Kernel } from '../kernel.js';
 import { plainLogger, type Logger } from '../logging/logger.js';
 import { PluginError } from '../plugin/plugin-error.js';
@@ -102,7 +100,7 @@ export class RunInterruptedError extends WhittleError {
 export async function runPipeline(source: PipelineSource, options: RunPipelineOptions): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
-  await checkPipelineInputs(pipeline);
+  const { modelJson } = await checkPipelineInputs(pipeline);
   // Every check of the inputs goes above this line: nothing below touches the output folder until
   // every input has been read (`claimOutDir`).
   const { config } = pipeline;
@@ -117,7 +115,7 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   const backend = await options.engine.selectBackend(options.backend ?? config.backend);
   logger.info(backend.summary);
 
-  const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger);
+  const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger, modelJson);
   const inputs = await runner.loadInputs(previous);
   const { lock, aside } = await claimOutDir(outDir, { fresh: previous === undefined, force, signal: options.signal }).catch((error: unknown) => {
     inputs.dispose();
@@ -179,6 +177,8 @@ class PipelineRun {
     configHash: string,
     private readonly backend: BackendChoice,
     private readonly logger: Logger,
+    /** The model's model.json as `checkPipelineInputs` read it (when the model is a file). */
+    private readonly modelJson: tf.io.ModelJSON | undefined,
   ) {
     this.report = {
       whittle: KERNEL_VERSION,
@@ -204,7 +204,7 @@ class PipelineRun {
     try {
       const last = completed.at(-1);
       const checkpoint = last === undefined ? undefined : await readCheckpoint(this.outDir, stageFolder(last));
-      const model = checkpoint === undefined ? await loadModelSource(config.model, { configDir, registry, data, seed: config.seed }) : await loadCheckpointModel(this.outDir, checkpoint);
+      const model = checkpoint === undefined ? await loadModelSource(config.model, { configDir, registry, data, seed: config.seed, modelJson: this.modelJson }) : await loadCheckpointModel(this.outDir, checkpoint);
       return { data, model, previous, completed, checkpoint, dispose: () => {
         model.dispose();
         data?.dispose();
@@ -375,8 +375,7 @@ class PipelineRun {
     const data = this.config.data!;
     const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
     const { provider: _name, options, ...common } = data;
-    const model = this.config.model;
-    const inputShape = 'path' in model ? await modelInputShape(resolve(this.pipeline.configDir, model.path)) : undefined;
+    const inputShape = this.modelJson === undefined ? undefined : modelInputShape(this.modelJson);
     const env = { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data'), ...(inputShape === undefined ? {} : { modelInputShape: inputShape }) };
     const splits = await provider.load((options ?? {}) as never, common, env);
     const classes = splits.numClasses === undefined ? '' : `, ${splits.numClasses} classes`;

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { saveModel } from '@whittle/model-io';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cpuTestEngine } from '../fixtures/test-engine.js';
 import { loadPipeline } from '../../src/config/load-pipeline.js';
 import type { DataLoadEnv, DataProvider, DatasetSplits } from '../../src/data/dataset.js';
-import { modelInputShape } from '../../src/data/model-input-shape.js';
-import { saveModel } from '../../src/io/index.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { definePluginManifest } from '../../src/plugin/plugin.js';
 import { runPipeline } from '../../src/runner/run-pipeline.js';
@@ -45,20 +44,5 @@ describe('defaultManifests', () => {
     // The toy data is 4×4, the model 6×5: the stage fails, but the provider has seen the shape by then.
     await runPipeline(t.write(config), { engine: cpuTestEngine(), outDir: t.out, logger: silentLogger, defaultManifests: [extra] }).catch(() => undefined);
     expect(seen[0]?.modelInputShape).toEqual([6, 5, 1]);
-  });
-});
-
-describe('modelInputShape', () => {
-  it('reads [h, w, c] of a functional model, and nothing from a file without a fixed image input', async () => {
-    const input = tf.input({ shape: [8, 7, 3] });
-    const model = tf.model({ inputs: input, outputs: tf.layers.globalAveragePooling2d({}).apply(input) as tf.SymbolicTensor });
-    await saveModel(model, t.path('functional'));
-    model.dispose();
-    expect(await modelInputShape(t.path('functional', 'model.json'))).toEqual([8, 7, 3]);
-    const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2 })] });
-    await saveModel(dense, t.path('dense'));
-    dense.dispose();
-    expect(await modelInputShape(t.path('dense', 'model.json'))).toBeUndefined();
-    expect(await modelInputShape(t.path('missing.json'))).toBeUndefined();
   });
 });

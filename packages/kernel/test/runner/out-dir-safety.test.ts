@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cpuTestEngine } from '../fixtures/test-engine.js';
-import { outputPathError } from '../../src/io/atomic-fs.js';
-import { saveModel } from '../../src/io/save-model.js';
+import { outputPathError, saveModel } from '@whittle/model-io';
 import { silentLogger } from '../../src/logging/logger.js';
 import { LOCK_FILE } from '../../src/runner/out-dir-lock.js';
 import type { PipelineConfig } from '../../src/config/pipeline-config.js';

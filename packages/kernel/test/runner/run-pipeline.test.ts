@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WhittleError } from '../../src/errors/whittle-error.js';
-import { loadModel } from '../../src/io/index.js';
+import { loadModel } from '@whittle/model-io';
 import { silentLogger } from '../../src/logging/logger.js';
 import { PluginError } from '../../src/plugin/plugin-error.js';
 import type { RunReport } from '../../src/hooks/run-report.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { atomicWriteFile, inputError, isWhittleError, parseJsonBytes } from '@whittle/kernel';
+import { inputError, isWhittleError } from '@whittle/kernel';
+import { atomicWriteFile, parseJsonBytes } from '@whittle/model-io';
 import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from './layer-signature.js';
 import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
-import { saveModel } from '@whittle/kernel';
+import { saveModel } from '@whittle/model-io';
 import { TempDir } from '@whittle/testing';
 
 /** A temporary folder holding a saved model and pipeline files that load this package from source. */

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { isWhittleError, runtimeError } from '../errors/whittle-error.js';
+import { saysItsKind, runtimeError } from './model-io-error.js';
 import { atomicWriteDir } from './atomic-fs.js';
 import { fileSystemHandler } from './file-system-handler.js';
 
@@ -19,7 +19,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
       await model.save(fileSystemHandler(join(tmp, 'model.json')));
     });
   } catch (error) {
-    if (isWhittleError(error)) throw error;
+    if (saysItsKind(error)) throw error;
     throw runtimeError('MODEL_SAVE_FAILED', `saving model "${model.name}" to ${dir} failed: ${(error as Error).message}`, 'Nothing was written; check the model (disposed weights?) and the folder permissions.', error);
   }
 }

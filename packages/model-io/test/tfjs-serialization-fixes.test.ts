@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import '../../src/index.js';
-import { cloneModel } from '../../src/io/model-artifacts.js';
+import '../src/index.js';
+import { cloneModel } from '../src/model-artifacts.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { layersTopologyProblem } from '../../src/io/layers-topology.js';
-import { modelArtifacts, modelFromArtifacts } from '../../src/io/model-artifacts.js';
+import { layersTopologyProblem } from '../src/layers-topology.js';
+import { modelArtifacts, modelFromArtifacts } from '../src/model-artifacts.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, saveModel } from '../../src/io/index.js';
+import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, saveModel } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 
 let root: string;

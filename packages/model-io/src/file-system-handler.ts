@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { inputError, isWhittleError } from '../errors/whittle-error.js';
+import { inputError, saysItsKind } from './model-io-error.js';
 import { decodeJsonBytes } from './json-text.js';
 import { parseModelJson } from './model-json.js';
 import { checkGroupBytes } from './weight-bytes.js';
@@ -55,7 +55,7 @@ async function readShard(path: string, modelJsonPath: string, modelDir: string):
     }
     return await readFile(real);
   } catch (error) {
-    if (isWhittleError(error)) throw error;
+    if (saysItsKind(error)) throw error;
     throw inputError(
       'WEIGHTS_SHARD_MISSING',
       `${modelJsonPath}: weight shard ${path} ${errnoCode(error) === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`}`,
@@ -86,19 +86,20 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
  * A `tf.io.IOHandler` for a model.json on the local file system (tfjs's own `file://` handler lives in
  * tfjs-node, which has no native binary here). `load` validates the file and its shards before tfjs
  * sees them; `save` writes `model.json` and one `weights.bin` at that path (not atomically: use
- * `saveModel` for that).
+ * `saveModel` for that). `modelJson`, when given, is that file as `readModelJson` already read and
+ * checked it: `load` then reads only the shards.
  *
  * ```ts
  * const model = await tf.loadLayersModel(fileSystemHandler('models/cnn/model.json'));
  * await model.save(fileSystemHandler('/tmp/copy/model.json'));
  * ```
  */
-export function fileSystemHandler(modelJsonPath: string): tf.io.IOHandler {
+export function fileSystemHandler(modelJsonPath: string, modelJson?: tf.io.ModelJSON): tf.io.IOHandler {
   const path = resolve(modelJsonPath);
   const modelDir = dirname(path);
   return {
     async load(): Promise<tf.io.ModelArtifacts> {
-      const json = await readModelJson(modelJsonPath);
+      const json = modelJson ?? (await readModelJson(modelJsonPath));
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const groups: Uint8Array[] = [];

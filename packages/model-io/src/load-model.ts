@@ -1,21 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError, isWhittleError } from '../errors/whittle-error.js';
+import { inputError, saysItsKind } from './model-io-error.js';
 import { fileSystemHandler } from './file-system-handler.js';
 
 /**
  * Loads a TensorFlow.js LayersModel from `model.json` and its weight shards on disk. Malformed files
  * (bad JSON, missing fields, escaping or missing or short shards) and tfjs's own refusals (an unknown
  * layer class, weights that do not fit the topology) become input errors that name the file.
+ * Pass `modelJson` when the file was read with `readModelJson` already, so it is not read twice.
  *
  * ```ts
  * const model = await loadModel('models/cnn/model.json');
  * ```
  */
-export async function loadModel(modelJsonPath: string): Promise<tf.LayersModel> {
+export async function loadModel(modelJsonPath: string, modelJson?: tf.io.ModelJSON): Promise<tf.LayersModel> {
   try {
-    return await tf.loadLayersModel(fileSystemHandler(modelJsonPath));
+    return await tf.loadLayersModel(fileSystemHandler(modelJsonPath, modelJson));
   } catch (error) {
-    if (isWhittleError(error)) throw error;
+    if (saysItsKind(error)) throw error;
     const message = (error as Error).message ?? String(error);
     const unknownClass = /Unknown (layer|initializer|regularizer|constraint|activation)/i.test(message);
     throw inputError(

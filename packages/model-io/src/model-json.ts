@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from './model-io-error.js';
 import { parseJsonText } from './json-text.js';
 import { isRecord } from './is-record.js';
 import { layersTopologyProblem } from './layers-topology.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runtimeError } from '../errors/whittle-error.js';
+import { runtimeError } from './model-io-error.js';
 import { layersTopologyProblem } from './layers-topology.js';
 
 /**

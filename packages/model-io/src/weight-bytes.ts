@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { inputError } from '../errors/whittle-error.js';
+import { inputError } from './model-io-error.js';
 
 const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = {
   float32: 4,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { inputError, isWhittleError, type WhittleError } from '../errors/whittle-error.js';
+import { inputError, saysItsKind, type KindedError } from './model-io-error.js';
 
 /** What each file-system error code that the user's path causes means, in words. */
 const PATH_ERRORS: Readonly<Record<string, string>> = {
@@ -22,8 +22,8 @@ const PATH_ERRORS: Readonly<Record<string, string>> = {
  * await writeFile(out, text).catch((e) => { throw outputPathError(e, out, 'the schema file') ?? e; });
  * ```
  */
-export function outputPathError(error: unknown, path: string, what = 'output'): WhittleError | undefined {
-  if (isWhittleError(error)) return error;
+export function outputPathError(error: unknown, path: string, what = 'output'): KindedError | undefined {
+  if (saysItsKind(error)) return error;
   const code = (error as Partial<NodeJS.ErrnoException> | undefined)?.code;
   const reason = code === undefined ? undefined : PATH_ERRORS[code];
   if (reason === undefined) return undefined;
@@ -60,7 +60,7 @@ export async function checkOutputFilePath(path: string, what = 'output'): Promis
 }
 
 /** A sibling path that no one else will pick: `.name.tmp-<random>` in the same folder (so rename is atomic). */
-export function tempSiblingPath(path: string): string {
+function tempSiblingPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
 }
 
