@@ -1,12 +1,13 @@
-import { loadPluginManifests, PluginRegistry } from '@whittle/kernel';
+import { loadPluginManifests, packageFolder, PluginRegistry } from '@whittle/kernel';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installedWithDefaults } from './installed-plugins.js';
 
-/** The CLI's own package folder: plugin packages it depends on resolve from here. */
-export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+/** The CLI's own package folder (from `src/` and from `dist/src/` alike): plugin packages it depends on resolve from here. */
+export const CLI_PACKAGE_DIR = packageFolder(dirname(fileURLToPath(import.meta.url)));
 
 /** Plugin packages the CLI installs with itself, so that their providers are found without a pipeline (e.g. `whittle profile`'s latency model). */
-export const BUNDLED_PLUGIN_PACKAGES = ['@whittle/plugin-profiler'] as const;
+const BUNDLED_PLUGIN_PACKAGES = ['@whittle/plugin-profiler'] as const;
 
 /**
  * Everything a command outside a pipeline can find by name: the default manifests, the plugin packages the CLI comes with, and those installed in `dir` (a package

@@ -35,6 +35,7 @@ function integerArg(value: string, min: number): number {
 }
 
 const positiveIntArg = (value: string): number => integerArg(value, 1);
+const nonNegativeIntArg = (value: string): number => integerArg(value, 0);
 const seedArg = (value: string): number => integerArg(value, 0);
 
 const backendOption = (): Option => new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
@@ -97,7 +98,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--batch <n>', 'batch size to measure at (default 1)', positiveIntArg)
     .option('--step <g>', 'channel step g between measured widths (default 8)', positiveIntArg)
     .option('--runs <n>', 'timed runs per measurement (median)', positiveIntArg)
-    .option('--warmup <n>', 'warm-up runs per measurement', positiveIntArg)
+    .option('--warmup <n>', 'warm-up runs per measurement (0: none)', nonNegativeIntArg)
     .addOption(backendOption())
     .addOption(new Option('--clock <clock>', 'wall time, or GPU kernel time where the backend reports it').choices(['wall', 'kernel']))
     .addOption(new Option('--statistic <s>', 'median, or 10th percentile (steadier on a busy machine)').choices(['median', 'p10']))

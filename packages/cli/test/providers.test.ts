@@ -53,7 +53,7 @@ describe('whittle profile', () => {
     model.dispose();
     const io = capture();
     const table = join(dir, 'table.json');
-    const args = ['profile', join(dir, 'model', 'model.json'), '--out', table, '--backend', 'cpu', '--runs', '1', '--warmup', '1', '--max-grid', '2', '--json'];
+    const args = ['profile', join(dir, 'model', 'model.json'), '--out', table, '--backend', 'cpu', '--runs', '1', '--warmup', '0', '--max-grid', '2', '--json'];
     expect(await main([...args, '--latency-model', 'tfjs-profiler'], io), io.err()).toBe(0);
     expect(JSON.parse(io.out())).toMatchObject({ latencyModel: 'tfjs-profiler', table });
     expect(existsSync(table)).toBe(true);

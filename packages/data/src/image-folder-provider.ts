@@ -28,18 +28,10 @@ function limitFiles(files: readonly ImageFile[], limit: number | undefined, rng:
   return keep.map((i) => files[i]!);
 }
 
-/** Copies the images at `indices` of `all` into a new `LabeledImages`. */
-function subset(all: LabeledImages, indices: ArrayLike<number>, source: string): LabeledImages {
-  const [h, w, c] = all.shape;
-  const perImage = h * w * c;
-  const images = new Uint8Array(indices.length * perImage);
-  const labels = new Uint8Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const from = indices[i]!;
-    images.set(all.images.subarray(from * perImage, (from + 1) * perImage), i * perImage);
-    labels[i] = all.labels[from]!;
-  }
-  return { images, labels, shape: all.shape, source };
+/** Images `from`..`to` of `all`, as a view (no copy). */
+function slice(all: LabeledImages, from: number, to: number, source: string): LabeledImages {
+  const perImage = all.shape[0] * all.shape[1] * all.shape[2];
+  return { images: all.images.subarray(from * perImage, to * perImage), labels: all.labels.subarray(from, to), shape: all.shape, source };
 }
 
 function resolveSize(options: ImageFolderProviderOptions, modelInput: readonly [number, number, number] | undefined): readonly [number, number] {
@@ -98,12 +90,16 @@ export const imageFolderProvider: DataProvider<ImageFolderProviderOptions, Class
 
     const folder = await listImageFolder(root);
     const files = folder.classes.flatMap((_, label) => limitFiles(folder.files.filter((f) => f.label === label), options.limitPerClass, env.rng.fork(`limit-${label}`)));
-    const all = await decodeImages(root, files, { height: h, width: w, channels, fit: options.fit ?? 'fill' });
 
+    // The seeded test split is chosen before decoding: the test files (in file order), then the
+    // train files, are decoded into one buffer that both splits view, so the images are held once.
     const order = env.rng.fork('test-split').permutation(files.length);
     const testCount = Math.round(files.length * testSplit);
-    const test = testCount === 0 ? undefined : subset(all, Array.from(order.subarray(0, testCount)).sort((a, b) => a - b), `${root} (test split)`);
-    const train = testCount === 0 ? all : subset(all, Array.from(order.subarray(testCount)).sort((a, b) => a - b), root);
+    const sorted = (indices: Int32Array): number[] => Array.from(indices).sort((a, b) => a - b);
+    const splitOrder = [...sorted(order.subarray(0, testCount)), ...sorted(order.subarray(testCount))];
+    const all = await decodeImages(root, splitOrder.map((i) => files[i]!), { height: h, width: w, channels, fit: options.fit ?? 'fill' });
+    const test = testCount === 0 ? undefined : slice(all, 0, testCount, `${root} (test split)`);
+    const train = testCount === 0 ? all : slice(all, testCount, files.length, root);
     return buildDatasetSplits(
       { name: `image-folder:${basename(root)}`, train, ...(test === undefined ? {} : { test }), numClasses: folder.classes.length, classNames: folder.classes },
       common,

@@ -3,7 +3,7 @@ import type { BackendAttempt } from './backend-choice.js';
 import { firstLine } from './error-text.js';
 
 /** How to get tfjs-node's native binding, for the user. */
-export const TENSORFLOW_HINT =
+const TENSORFLOW_HINT =
   "tfjs-node's native binding is built by its install script, which pnpm 10 blocks by default. On a machine with " +
   "internet access, list '@tensorflow/tfjs-node' under onlyBuiltDependencies in pnpm-workspace.yaml (or run " +
   "`pnpm approve-builds`) and run `pnpm install` again, which downloads libtensorflow; or choose another backend (--backend wasm).";
@@ -37,7 +37,7 @@ export async function activateTensorflow(importModule: (specifier: string) => Pr
 }
 
 /** A short reason for a failed `import('@tensorflow/tfjs-node')`. */
-export function describeImportFailure(error: unknown): string {
+function describeImportFailure(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (/tfjs_binding\.node|native addon/i.test(text)) return 'native binding missing';

@@ -5,7 +5,7 @@ import { firstLine } from './error-text.js';
 import { registerWasmGradients } from './wasm-gradients/register-wasm-gradients.js';
 
 /** What to do when the wasm backend does not start, for the user. */
-export const WASM_HINT =
+const WASM_HINT =
   'Reinstall @tensorflow/tfjs-backend-wasm (its .wasm files must sit next to dist/tf-backend-wasm.node.js); ' +
   "when bundling, call setWasmPaths() from '@tensorflow/tfjs-backend-wasm'. Or choose --backend cpu.";
 

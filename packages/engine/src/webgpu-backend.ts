@@ -4,7 +4,7 @@ import { firstLine } from './error-text.js';
 import { describeAdapter, type WebGpuProbe } from './webgpu-probe.js';
 
 /** How to make WebGPU available in Node, for the user. */
-export const WEBGPU_HINT =
+const WEBGPU_HINT =
   "WebGPU in Node needs the optional 'webgpu' package (Dawn) and a Vulkan driver. On Debian 12 without a GPU: " +
   'add bookworm-backports to apt sources, then `apt-get install -y libvulkan1 && apt-get install -y -t bookworm-backports ' +
   "mesa-vulkan-drivers` (bookworm's own 22.3 is refused by Dawn); with a GPU, install its vendor's Vulkan driver. " +

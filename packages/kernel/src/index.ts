@@ -35,7 +35,7 @@ export type { LayerOperationSource } from './providers/layer-operation-registrat
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
 export { PluginRegistry, type Registered } from './plugin/plugin-registry.js';
-export { loadPluginManifests, type LoadPluginsOptions } from './plugin/load-plugins.js';
+export { loadPluginManifests, packageFolder, type LoadPluginsOptions } from './plugin/load-plugins.js';
 
 export { stagePluginName } from './config/pipeline-config.js';
 export type * from './config/pipeline-config.js';
@@ -44,12 +44,12 @@ export { pipelineSchema } from './config/pipeline-schema.js';
 export { validatePipelineShape, validatePipelineAgainstPlugins } from './config/validate-pipeline.js';
 export { composePipelineSchema } from './config/compose-schema.js';
 export { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from './config/load-pipeline.js';
-export { checkPipelineInputs, pipelineInputIssues, type CheckedInputs } from './config/check-pipeline-inputs.js';
-export { jsonValueIssues, MAX_PIPELINE_DEPTH } from './config/json-value-issues.js';
+export { checkPipelineInputs, type CheckedInputs } from './config/check-pipeline-inputs.js';
+export { jsonValueIssues } from './config/json-value-issues.js';
 export { closest, didYouMean } from './config/did-you-mean.js';
 
 export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, RunInterruptedError, type RunPipelineOptions } from './runner/run-pipeline.js';
-export { checkSummaryProviders, formatSummaryMetrics, summarizeModel, SUMMARY_METRICS } from './runner/model-summary.js';
+export { checkSummaryProviders, formatSummaryMetrics, summarizeModel } from './runner/model-summary.js';
 export { LOCK_FILE } from './runner/out-dir-lock.js';
 export { PREVIOUS_PREFIX } from './runner/out-dir.js';
 export { RunMemo } from './runner/run-memo.js';

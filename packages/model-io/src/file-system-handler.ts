@@ -7,7 +7,7 @@ import { parseModelJson } from './model-json.js';
 import { checkGroupBytes } from './weight-bytes.js';
 
 /** File name of the single weight shard that `save` writes next to model.json. */
-export const WEIGHTS_FILE_NAME = 'weights.bin';
+const WEIGHTS_FILE_NAME = 'weights.bin';
 
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;

@@ -21,7 +21,7 @@ function invalid(source: string, what: string, hint: string): Error {
  * weightPathEscapes('../secrets.bin', 'models/cnn');       // true
  * ```
  */
-export function weightPathEscapes(path: string, modelDir: string): boolean {
+function weightPathEscapes(path: string, modelDir: string): boolean {
   if (path === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path) || path.startsWith('/') || path.startsWith('\\') || isAbsolute(path)) return true;
   if (path.split(/[\\/]/).includes('..')) return true;
   const rel = relative(modelDir, resolve(modelDir, path));

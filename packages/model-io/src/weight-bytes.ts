@@ -20,7 +20,7 @@ const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = {
  * weightByteLength({ name: 'dense/kernel', shape: [4, 3], dtype: 'float32' }, bytes, 0); // 48
  * ```
  */
-export function weightByteLength(entry: tf.io.WeightsManifestEntry, bytes: Uint8Array, offset: number): number | undefined {
+function weightByteLength(entry: tf.io.WeightsManifestEntry, bytes: Uint8Array, offset: number): number | undefined {
   const count = entry.shape.reduce((a, b) => a * b, 1);
   if (entry.dtype === 'string') {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, saveModel } from '../src/index.js';
+import { cloneModel, loadModel, modelArtifacts, modelFromArtifacts, readModelJson, saveModel } from '../src/index.js';
 import { withoutLeaks } from '@whittle/testing';
 
 let root: string;
@@ -53,6 +53,22 @@ describe('saveModel / loadModel', () => {
       // Saving again replaces the folder.
       await saveModel(loaded, dir);
       expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+      model.dispose();
+      loaded.dispose();
+    });
+  });
+
+  it('loads with the model.json that readModelJson already read, reading only the shards', async () => {
+    await withoutLeaks(async () => {
+      const model = smallModel();
+      const dir = join(root, 'pre-read');
+      await saveModel(model, dir);
+      const json = await readModelJson(join(dir, 'model.json'));
+      // Gone from the disk: only the given JSON can describe the model now.
+      await rm(join(dir, 'model.json'));
+      const loaded = await loadModel(join(dir, 'model.json'), json);
+      expect(outputsOf(loaded)).toEqual(outputsOf(model));
+      await expect(loadModel(join(dir, 'model.json'))).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
       model.dispose();
       loaded.dispose();
     });

@@ -1,8 +1,8 @@
 import { tfjsEngine } from '@whittle/engine';
 import type { BackendPreference } from '@whittle/kernel';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.js';
+import { CLI_PACKAGE_DIR } from '../cli-registry.js';
 import { DEFAULT_MANIFESTS } from '../default-manifests.js';
 import { formatReportTable } from '../format-report.js';
 import { runInterruptible } from './run-command.js';
@@ -44,7 +44,7 @@ export async function pruneCommand(modelJson: string, options: PruneCommandOptio
     ],
   };
   // Plugins resolve from the CLI's own package, where @whittle/plugin-baselines is a dependency.
-  const configDir = fileURLToPath(new URL('../..', import.meta.url));
+  const configDir = CLI_PACKAGE_DIR;
   const outDir = options.out ?? 'runs/prune';
   // An interrupted prune has no --resume: it is started again.
   const report = await runInterruptible({ config, configDir, label: `whittle prune ${modelJson}` }, { engine: tfjsEngine(), logger: io.logger, outDir, defaultManifests: DEFAULT_MANIFESTS, ...(options.force === undefined ? {} : { force: options.force }) }, io, undefined);

@@ -17,7 +17,7 @@ export interface RunCommandOptions {
 }
 
 /** Quotes an argument for a POSIX shell when it needs it. */
-export function shellQuote(arg: string): string {
+function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

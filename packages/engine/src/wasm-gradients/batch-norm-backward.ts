@@ -4,7 +4,7 @@ import { scaleColumns, sumColumnsAndCentredDot } from './channel-loops.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /** Name of the fused batch-norm gradient kernel registered for wasm. */
-export const FUSED_BATCH_NORM_GRAD = 'WhittleFusedBatchNormGrad';
+const FUSED_BATCH_NORM_GRAD = 'WhittleFusedBatchNormGrad';
 
 /**
  * The whole gradient of `FusedBatchNorm` in two passes over (x, dy), as one wasm kernel. With

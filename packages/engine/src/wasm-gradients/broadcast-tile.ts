@@ -32,14 +32,14 @@ export function broadcastTileConfig(original: tf.KernelConfig): tf.KernelConfig 
 }
 
 /** True when every axis that is repeated has size 1, so the tile is a broadcast. */
-export function isPureBroadcast(shape: readonly number[], reps: readonly number[]): boolean {
+function isPureBroadcast(shape: readonly number[], reps: readonly number[]): boolean {
   return shape.every((size, i) => size === 1 || reps[i] === 1);
 }
 
 type Typed = Float32Array | Int32Array | Uint8Array;
 
 /** Fills `dst` with `src` broadcast along the axes where `reps` > 1 (all of size 1 in `src`). */
-export function broadcastInto(src: Typed, dst: Typed, shape: readonly number[], reps: readonly number[]): void {
+function broadcastInto(src: Typed, dst: Typed, shape: readonly number[], reps: readonly number[]): void {
   // Collapse to the innermost contiguous run of src, then replicate outwards axis by axis.
   const rank = shape.length;
   let inner = 1;

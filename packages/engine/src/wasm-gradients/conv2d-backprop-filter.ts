@@ -29,7 +29,7 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
 };
 
 /** The filter gradient of a (possibly dilated) NHWC conv2d, by one forward conv on wasm. */
-export function filterGradientByConvolution(
+function filterGradientByConvolution(
   heap: WasmHeap,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,

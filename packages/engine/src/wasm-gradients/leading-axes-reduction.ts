@@ -44,7 +44,7 @@ export function leadingAxesReductionConfig(original: tf.KernelConfig, reduction:
 /**
  * How many leading axes `axis` reduces, when it is exactly 0..k−1 with 0 < k < rank; otherwise 0.
  */
-export function leadingAxesCount(shape: readonly number[], axis: number | number[]): number {
+function leadingAxesCount(shape: readonly number[], axis: number | number[]): number {
   const axes = tf.util.parseAxisParam(axis, shape.slice()).slice().sort((a, b) => a - b);
   const count = axes.length;
   if (count === 0 || count >= shape.length) return 0;

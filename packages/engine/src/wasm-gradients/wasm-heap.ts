@@ -69,8 +69,3 @@ export class WasmHeap {
     this.temporaries.length = 0;
   }
 }
-
-/** The same data under another shape, without a copy and without a reference of its own. */
-export function reshaped(info: tf.TensorInfo, shape: readonly number[]): tf.TensorInfo {
-  return { dataId: info.dataId, shape: shape.slice(), dtype: info.dtype };
-}

@@ -26,7 +26,7 @@ export function refKey(ref: TensorRef): string {
 const MODEL_CLASSES = new Set(['Model', 'Functional']);
 
 /** Whether a layer entry is itself a model (nested in this one). */
-export function isModelClass(className: string): boolean {
+function isModelClass(className: string): boolean {
   return MODEL_CLASSES.has(className) || className === 'Sequential';
 }
 

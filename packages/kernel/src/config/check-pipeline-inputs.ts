@@ -40,15 +40,7 @@ async function checkModelPath(source: ModelSource | TeacherSource | undefined, a
  * `meta.requires` says so) with no `teacher`, or with `{"stage": N}` that does not run before it; a
  * stage that needs scores with no score stage before it, or data with no `data`; an artifact path
  * option that leaves the stage's folder. Each issue has the JSON path to fix.
- *
- * ```ts
- * const issues = await pipelineInputIssues(await loadPipeline('pipeline.json'));
- * ```
  */
-export async function pipelineInputIssues(loaded: LoadedPipeline): Promise<ConfigIssue[]> {
-  return (await inputIssues(loaded)).issues;
-}
-
 async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssue[] } & CheckedInputs> {
   const { config, configDir, registry } = loaded;
   const model = await checkModelPath(config.model, '/model', configDir);
@@ -96,7 +88,7 @@ async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssu
 }
 
 /**
- * Throws a `ConfigError` (exit code 2) listing every issue `pipelineInputIssues` finds. `whittle
+ * Throws a `ConfigError` (exit code 2) listing every issue `inputIssues` finds. `whittle
  * validate` and `runPipeline` call it right after `loadPipeline`, before any output is touched.
  * Returns what it read: the model's parsed model.json, so that the run does not read it again.
  *

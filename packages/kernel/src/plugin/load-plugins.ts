@@ -21,10 +21,16 @@ export interface LoadPluginsOptions {
 }
 
 /** The kernel package's folder: where Whittle itself is installed (its plugins are found from here up). */
-export const WHITTLE_INSTALLATION = packageFolder(dirname(fileURLToPath(import.meta.url)));
+const WHITTLE_INSTALLATION = packageFolder(dirname(fileURLToPath(import.meta.url)));
 
-/** The nearest folder at or above `dir` holding a package.json (the same from `src/` and from `dist/src/`). */
-function packageFolder(dir: string): string {
+/**
+ * The nearest folder at or above `dir` holding a package.json (the same from `src/` and from `dist/src/`).
+ *
+ * ```ts
+ * const cliDir = packageFolder(dirname(fileURLToPath(import.meta.url)));
+ * ```
+ */
+export function packageFolder(dir: string): string {
   for (let at = dir; ; at = dirname(at)) {
     if (existsSync(join(at, 'package.json'))) return at;
     if (dirname(at) === at) return dir;
