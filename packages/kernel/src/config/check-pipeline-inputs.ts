@@ -13,9 +13,10 @@ function leavesStageFolder(path: string): boolean {
   return /^[a-zA-Z]:/.test(path) || leavesFolder('stage', path);
 }
 
-/** What the checks read on the way: the model's model.json when `model` is a `path` (the runner reuses it). */
+/** What the checks read on the way (the runner reuses it): the model's and the teacher's model.json when they are a `path`. */
 export interface CheckedInputs {
   readonly modelJson?: tf.io.ModelJSON;
+  readonly teacherJson?: tf.io.ModelJSON;
 }
 
 /** A model path that is not a file, or whose model.json is broken (read without its weights); else the parsed file. */
@@ -44,7 +45,8 @@ async function checkModelPath(source: ModelSource | TeacherSource | undefined, a
 async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssue[] } & CheckedInputs> {
   const { config, configDir, registry } = loaded;
   const model = await checkModelPath(config.model, '/model', configDir);
-  const issues: ConfigIssue[] = [...model.issues, ...(await checkModelPath(config.teacher, '/teacher', configDir)).issues];
+  const teacher = await checkModelPath(config.teacher, '/teacher', configDir);
+  const issues: ConfigIssue[] = [...model.issues, ...teacher.issues];
 
   if (config.data !== undefined) {
     // Options were validated against this provider's schema, so they are its options.
@@ -84,13 +86,13 @@ async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssu
     }
     if (stage.hook === 'score') scored = true;
   });
-  return model.modelJson === undefined ? { issues } : { issues, modelJson: model.modelJson };
+  return { issues, ...(model.modelJson === undefined ? {} : { modelJson: model.modelJson }), ...(teacher.modelJson === undefined ? {} : { teacherJson: teacher.modelJson }) };
 }
 
 /**
  * Throws a `ConfigError` (exit code 2) listing every issue `inputIssues` finds. `whittle
  * validate` and `runPipeline` call it right after `loadPipeline`, before any output is touched.
- * Returns what it read: the model's parsed model.json, so that the run does not read it again.
+ * Returns what it read: the model's and the teacher's parsed model.json, so that the run does not read them again.
  *
  * ```ts
  * const loaded = await loadPipeline('pipeline.json');

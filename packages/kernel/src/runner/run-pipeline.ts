@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { BackendChoice, BackendPreference, Engine } from '../engine/index.js';
-import { checkPipelineInputs } from '../config/check-pipeline-inputs.js';
+import { checkPipelineInputs, type CheckedInputs } from '../config/check-pipeline-inputs.js';
 import { loadPipeline, type LoadedPipeline, type LoadPipelineOverrides, type PipelineSource } from '../config/load-pipeline.js';
 import { stagePluginName, type PipelineConfig } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
@@ -100,7 +100,7 @@ export class RunInterruptedError extends WhittleError {
 export async function runPipeline(source: PipelineSource, options: RunPipelineOptions): Promise<RunReport> {
   const logger = options.logger ?? plainLogger();
   const pipeline = await loadPipeline(source, options);
-  const { modelJson } = await checkPipelineInputs(pipeline);
+  const checked = await checkPipelineInputs(pipeline);
   // Every check of the inputs goes above this line: nothing below touches the output folder until
   // every input has been read (`claimOutDir`).
   const { config } = pipeline;
@@ -115,7 +115,7 @@ export async function runPipeline(source: PipelineSource, options: RunPipelineOp
   const backend = await options.engine.selectBackend(options.backend ?? config.backend);
   logger.info(backend.summary);
 
-  const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger, modelJson);
+  const runner = new PipelineRun(pipeline, outDir, configHash, backend, logger, checked);
   const inputs = await runner.loadInputs(previous);
   const { lock, aside } = await claimOutDir(outDir, { fresh: previous === undefined, force, signal: options.signal }).catch((error: unknown) => {
     inputs.dispose();
@@ -177,8 +177,8 @@ class PipelineRun {
     configHash: string,
     private readonly backend: BackendChoice,
     private readonly logger: Logger,
-    /** The model's model.json as `checkPipelineInputs` read it (when the model is a file). */
-    private readonly modelJson: tf.io.ModelJSON | undefined,
+    /** The model's and teacher's model.json as `checkPipelineInputs` read them (when they are files). */
+    private readonly checked: CheckedInputs,
   ) {
     this.report = {
       whittle: KERNEL_VERSION,
@@ -204,7 +204,7 @@ class PipelineRun {
     try {
       const last = completed.at(-1);
       const checkpoint = last === undefined ? undefined : await readCheckpoint(this.outDir, stageFolder(last));
-      const model = checkpoint === undefined ? await loadModelSource(config.model, { configDir, registry, data, seed: config.seed, modelJson: this.modelJson }) : await loadCheckpointModel(this.outDir, checkpoint);
+      const model = checkpoint === undefined ? await loadModelSource(config.model, { configDir, registry, data, seed: config.seed, modelJson: this.checked.modelJson }) : await loadCheckpointModel(this.outDir, checkpoint);
       return { data, model, previous, completed, checkpoint, dispose: () => {
         model.dispose();
         data?.dispose();
@@ -375,7 +375,7 @@ class PipelineRun {
     const data = this.config.data!;
     const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
     const { provider: _name, options, ...common } = data;
-    const inputShape = this.modelJson === undefined ? undefined : modelInputShape(this.modelJson);
+    const inputShape = this.checked.modelJson === undefined ? undefined : modelInputShape(this.checked.modelJson);
     const env = { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data'), ...(inputShape === undefined ? {} : { modelInputShape: inputShape }) };
     const splits = await provider.load((options ?? {}) as never, common, env);
     const classes = splits.numClasses === undefined ? '' : `, ${splits.numClasses} classes`;
@@ -393,7 +393,7 @@ class PipelineRun {
       if (done === undefined) throw inputError('TEACHER_STAGE_NOT_RUN', `"teacher": {"stage": ${teacher.stage}} has not completed before this stage`, 'Name an earlier stage.');
       return loadCheckpointModel(this.outDir, await readCheckpoint(this.outDir, stageFolder(done)));
     }
-    return loadModelSource(teacher, { configDir: this.pipeline.configDir, registry: this.pipeline.registry, data, seed: this.config.seed });
+    return loadModelSource(teacher, { configDir: this.pipeline.configDir, registry: this.pipeline.registry, data, seed: this.config.seed, modelJson: this.checked.teacherJson });
   }
 }
 
