@@ -373,7 +373,7 @@ class PipelineRun {
 
   private async loadData() {
     const data = this.config.data!;
-    const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
+    const provider = this.pipeline.registry.dataProviders.get(data.provider);
     const { provider: _name, options, ...common } = data;
     const model = this.config.model;
     const inputShape = 'path' in model ? await modelInputShape(resolve(this.pipeline.configDir, model.path)) : undefined;
