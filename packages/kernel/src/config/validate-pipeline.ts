@@ -78,7 +78,8 @@ export function validatePipelineAgainstPlugins(config: PipelineConfig, registry:
   if (data !== undefined) {
     const provider = registry.dataProviders.entry(data.provider);
     if (provider === undefined) {
-      issues.push({ path: '/data/provider', message: `${registry.dataProviders.unknownMessage(data.provider)}.` });
+      const names = registry.dataProviders.names();
+      issues.push({ path: '/data/provider', message: `no loaded package provides data provider "${data.provider}".${didYouMean(data.provider, names)} Available: ${names.join(', ') || 'none'}.` });
     } else {
       issues.push(...validateOptions(provider.value.optionsSchema, data.options ?? {}, '/data/options', (o) => (out.data = { ...data, options: o }), `data provider "${data.provider}" of "${provider.from}"`));
     }
@@ -91,7 +92,7 @@ function checkBuilder(registry: PluginRegistry, source: Extract<ModelSource, { b
   const builder = registry.modelBuilders.entry(source.builder);
   if (builder === undefined) {
     const names = registry.modelBuilders.names();
-    return [{ path: `${path}/builder`, message: `${registry.modelBuilders.unknownMessage(source.builder)}.${names.length === 0 ? ' Add "@whittle/zoo" to "plugins".' : ''}` }];
+    return [{ path: `${path}/builder`, message: `no loaded package provides model builder "${source.builder}".${didYouMean(source.builder, names)} Available: ${names.join(', ') || 'none (add "@whittle/zoo" to "plugins")'}.` }];
   }
   return validateOptions(builder.value.optionsSchema, source.options ?? {}, `${path}/options`, setOptions, `model builder "${source.builder}" of "${builder.from}"`);
 }
