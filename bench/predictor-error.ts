@@ -17,8 +17,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@whittle/engine';
 import { loadModel, SeededRng } from '@whittle/kernel';
+import { uniformKeep } from '@whittle/graph';
 import { steadyLatency } from '@whittle/metrics';
-import { uniformKeep } from '@whittle/plugin-baselines';
 import { LatencyPredictor, pruneToWidths, randomHalfWidths, uniformWidths } from '@whittle/plugin-profiler';
 import { pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
 import { fileURLToPath } from 'node:url';

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { scoredGroups } from '@whittle/graph';
+import { layerOperationsOf, scoredGroups, type LayerOperations } from '@whittle/graph';
 import {
-  definePluginMeta, LATENCY_MODELS, LOGGER, StringEnum, tapStage, Type, withDefault,
-  type Kernel, type LatencyEstimate, type LatencyModel, type Logger, type Providers, type StageCall, type StageOptions, type WhittlePlugin,
+  definePluginMeta, LATENCY_MODELS, LAYER_OPERATIONS, LOGGER, StringEnum, tapStage, Type, withDefault,
+  type Kernel, type LatencyEstimate, type LatencyModel, type LayerOperationRegistration, type Logger, type Providers, type StageCall, type StageOptions, type WhittlePlugin,
 } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { calibrateToMeasured, type Calibrated } from './calibrate-to-measured.js';
@@ -65,16 +65,18 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
   constructor(
     @inject(LOGGER) private readonly logger: Logger,
     @inject(LATENCY_MODELS) private readonly latencyModels: Providers<LatencyModel>,
+    @inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>,
   ) {}
 
   apply(kernel: Kernel): void {
-    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call));
+    const ops = layerOperationsOf(this.layers);
+    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call, ops));
   }
 
-  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>): Promise<tf.LayersModel> {
+  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>, ops: LayerOperations): Promise<tf.LayersModel> {
     const options = call.options;
     resolveBudget(options, 1); // refuse a bad budget before measuring anything
-    const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
+    const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops).map(({ group, scores }) => ({ id: group.id, scores }));
     const latencyModel = this.latencyModels.get(options.latencyModel, {
       hint: options.latencyModel === 'tfjs-profiler' ? 'Add "@whittle/plugin-profiler" to the pipeline\'s "plugins".' : 'Add the package that registers it to the pipeline\'s "plugins", or name a registered one in "latencyModel".',
     });
@@ -86,7 +88,7 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     const fullMs = estimate.predict(new Map());
     const budgetMs = resolveBudget(options, fullMs);
     const attempt = async (effective: number): Promise<{ model: tf.LayersModel; predictedMs: number; extra: LatencyBudgetPruning }> => {
-      const pruning = await pruneToLatencyBudget(model, groups, estimate, { ...options, budgetFraction: undefined, budgetMs: effective });
+      const pruning = await pruneToLatencyBudget(model, groups, estimate, { ...options, budgetFraction: undefined, budgetMs: effective, ops });
       return { model: pruning.model, predictedMs: pruning.result.predictedMs, extra: pruning };
     };
     // A model that measures closes the loop on the target; an analytic model's prediction is the figure itself.
