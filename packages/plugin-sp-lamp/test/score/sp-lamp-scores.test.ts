@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { runStage, SeededRng, type ScoreTable } from '@whittle/kernel';
+import { runStage, type ScoreTable } from '@whittle/kernel';
 import { buildResNet } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormScale, filterMagnitudes } from '@whittle/graph';
