@@ -12,8 +12,7 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@whittle/engine';
 import { countParams } from '@whittle/metrics';
-import { dependencyGroups, groupChannelNorms, pruneChannels, type DependencyGroup } from '@whittle/graph';
-import { lowestChannels } from '@whittle/plugin-baselines';
+import { dependencyGroups, magnitudeImportance, pruneChannels, pruningPlan, type DependencyGroup } from '@whittle/graph';
 import { buildResNet, kerasMobileNetV2Artifacts } from '@whittle/zoo';
 
 interface Case {
@@ -29,12 +28,9 @@ const CASES: Case[] = [
 
 /** Per prunable group, the `ratio` share of channels with the lowest L1 norm over the group's producers. */
 async function l1Plan(model: tf.LayersModel, groups: readonly DependencyGroup[], ratio: number): Promise<Map<string, number[]>> {
-  const plan = new Map<string, number[]>();
-  for (const group of groups) {
-    const count = Math.floor(ratio * group.channels);
-    if (group.prunable && count > 0) plan.set(group.id, lowestChannels(await groupChannelNorms(model, group, 'l1'), count));
-  }
-  return plan;
+  const prunable = groups.filter((g) => g.prunable);
+  const scores = await magnitudeImportance(model, prunable, { norm: 'l1' });
+  return pruningPlan(scores, { kind: 'widths', widths: new Map(prunable.map((g) => [g.id, g.channels - Math.floor(ratio * g.channels)])) }).plan;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

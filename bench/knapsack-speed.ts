@@ -14,7 +14,8 @@
 import { parseArgs } from 'node:util';
 import { SeededRng } from '@whittle/kernel';
 import type { WidthLatency } from '@whittle/kernel';
-import { GroupKnapsack, keepWidths, lampNormalise, solveLatencyKnapsack, topKValues, type ScoredGroup } from '@whittle/plugin-sp-lamp';
+import { lampNormalise } from '@whittle/graph';
+import { GroupKnapsack, keepWidths, solveLatencyKnapsack, topKValues, type ScoredGroup } from '@whittle/plugin-sp-lamp';
 
 const { values: args } = parseArgs({
   options: {

@@ -25,15 +25,15 @@
  * the wasm heap and slows every model a few percent; the ratio cancels it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dependencyGroups, pruneChannels, totalMacs } from '@whittle/graph';
+import { dependencyGroups, pruneChannels, pruningPlan, totalMacs, uniformKeep } from '@whittle/graph';
 import { idxProvider } from '@whittle/data';
 import { selectBackend } from '@whittle/engine';
 import { plainLogger, RunMemo, runStage, SeededRng, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
 import { loadModel } from '@whittle/model-io';
 import metrics, { countParams, evaluateAccuracy, latencyRelativeTo, steadyLatency } from '@whittle/metrics';
-import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune, uniformKeep } from '@whittle/plugin-baselines';
+import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
-import { calibrateToMeasured, type Calibrated, globalLampPlan, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
+import { calibrateToMeasured, type Calibrated, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -150,14 +150,15 @@ async function main(): Promise<void> {
     'global LAMP': async (source) => {
       const groups = dependencyGroups(source).filter((g) => g.prunable);
       const lamp = await spLampScores(source);
+      const globalLampPlan = (ratio: number): Map<string, number[]> => pruningPlan(lamp, { kind: 'global-ratio', ratio }).plan;
       const widths = (ratio: number): Map<string, number> => {
-        const plan = globalLampPlan(lamp, ratio);
+        const plan = globalLampPlan(ratio);
         return new Map(groups.map((g) => [g.id, g.channels - (plan.get(g.id)?.length ?? 0)]));
       };
       return async (effective) => {
         const ratio = fitAmount((r) => predictor.predict(widths(r)), effective);
         if (ratio === undefined) throw new Error('no ratio reaches the budget');
-        return { model: await pruneChannels(source, globalLampPlan(lamp, ratio)), predictedMs: predictor.predict(widths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
+        return { model: await pruneChannels(source, globalLampPlan(ratio)), predictedMs: predictor.predict(widths(ratio)), extra: `ratio ${ratio.toFixed(3)}` };
       };
     },
   };

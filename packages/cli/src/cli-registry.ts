@@ -14,9 +14,9 @@ const BUNDLED_PLUGIN_PACKAGES = ['@whittle/plugin-profiler'] as const;
  * installed in both counts once: the one in `dir`).
  *
  * ```ts
- * const model = (await cliRegistry(process.cwd())).latencyModel('tfjs-profiler')?.value;
+ * const model = (await cliRegistry(process.cwd())).latencyModels.get('tfjs-profiler');
  * ```
  */
 export async function cliRegistry(dir: string): Promise<PluginRegistry> {
-  return new PluginRegistry(await installedWithDefaults(dir, await loadPluginManifests(BUNDLED_PLUGIN_PACKAGES, CLI_PACKAGE_DIR)));
+  return new PluginRegistry(await installedWithDefaults(dir, await loadPluginManifests(BUNDLED_PLUGIN_PACKAGES, CLI_PACKAGE_DIR)), { packages: 'installed' });
 }

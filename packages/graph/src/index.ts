@@ -23,6 +23,7 @@ export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group
 export { layerCosts, totalMacs, type LayerCost } from './costs/layer-costs.js';
 export { batchNormScale, filterMagnitudes, hasFilters, layerWeight, type FilterNorm } from './importance/filter-magnitudes.js';
 export { scoredGroups, type ScoredGroup } from './importance/scored-groups.js';
-export { groupChannelNorms } from './importance/group-channel-norms.js';
-export { globalScorePlan, type GlobalScorePlan } from './importance/global-score-plan.js';
-export { leastImportantFirst, lowestChannels } from './importance/channel-ranking.js';
+export { magnitudeImportance, type ImportanceReduction, type MagnitudeImportance } from './importance/magnitude-importance.js';
+export { lampNormalise, normaliseImportance, type ImportanceNormaliser } from './importance/importance-normaliser.js';
+export { randomImportance } from './importance/random-importance.js';
+export { pruningPlan, uniformKeep, type PruningAmount, type PruningPlan, type PruningPlanOptions } from './importance/pruning-plan.js';

@@ -30,11 +30,12 @@ export * from './plugin/tokens.js';
 export type * from './providers/latency-model.js';
 export type * from './providers/metric-provider.js';
 export type * from './providers/task.js';
-export type { LayerOperationSource } from './providers/layer-operation-registration.js';
+export type { LayerOperationSource, RegisteredLayerOperation } from './providers/layer-operation-registration.js';
 /** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
-export { PluginRegistry, type Registered } from './plugin/plugin-registry.js';
+export { PluginRegistry, type PluginRegistryOptions } from './plugin/plugin-registry.js';
+export { Providers, type ProviderKind, type ProviderLookup, type Registered } from './plugin/providers.js';
 export { loadPluginManifests, packageFolder, type LoadPluginsOptions } from './plugin/load-plugins.js';
 
 export { stagePluginName } from './config/pipeline-config.js';

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { definePluginMeta, inputError, isClassification, tapStage, Type, withDefault, type Kernel, type LabeledTensors, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
-import { injectable } from 'tsyringe';
+import {
+  definePluginMeta, inputError, isClassification, METRICS, TASKS, tapStage, Type, withDefault,
+  type Kernel, type LabeledTensors, type MetricProvider, type Providers, type StageOptions, type TaskDefinition, type WhittlePlugin,
+} from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
 import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
 import { requireData, taskOf, validationMetric } from './training/task-training.js';
 import { trainLoop } from './training/train-loop.js';
@@ -41,8 +44,12 @@ export class KdPlugin implements WhittlePlugin {
 
   readonly name = KdPlugin.meta.name;
 
+  constructor(
+    @inject(TASKS) private readonly tasks: Providers<TaskDefinition>,
+    @inject(METRICS) private readonly metrics: Providers<MetricProvider>,
+  ) {}
+
   apply(kernel: Kernel): void {
-    const { registry } = kernel;
     tapStage(kernel, KdPlugin.meta, async (model, call) => {
       const { options } = call;
       const data = requireData(call);
@@ -51,7 +58,7 @@ export class KdPlugin implements WhittlePlugin {
         throw inputError('KD_TASK_UNSUPPORTED', `stage ${call.stage.label}: kd distils classifiers' logits, but the data "${data.name}" is for task "${data.task}"`,
           'Use kd on classification data, or a distillation plugin made for this task (e.g. wavelet KD for image-to-image).');
       }
-      const validation = validationMetric(registry, taskOf(registry, data));
+      const validation = validationMetric(this.metrics, taskOf(this.tasks, data));
       const teacher = await call.ctx.teacher();
       const { temperature: T, alpha } = options;
       const train = data.train;

@@ -1,4 +1,4 @@
-import { definePluginMeta, LOGGER, tapStage, type Kernel, type Logger, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, METRICS, TASKS, tapStage, type Kernel, type Logger, type MetricProvider, type Providers, type TaskDefinition, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { requireData, taskLoss, taskOf, validationMetric } from './training/task-training.js';
 import { trainLoop } from './training/train-loop.js';
@@ -25,14 +25,17 @@ export class TrainPlugin implements WhittlePlugin {
 
   readonly name = TrainPlugin.meta.name;
 
-  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+  /** The task, its loss and its metrics come from what the run's packages registered, by DI token. */
+  constructor(
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(TASKS) private readonly tasks: Providers<TaskDefinition>,
+    @inject(METRICS) private readonly metrics: Providers<MetricProvider>,
+  ) {}
 
   apply(kernel: Kernel): void {
-    // The task, its loss and its metrics come from what the run's packages registered.
-    const { registry } = kernel;
     tapStage(kernel, TrainPlugin.meta, async (model, call) => {
-      const task = taskOf(registry, requireData(call));
-      const validation = validationMetric(registry, task);
+      const task = taskOf(this.tasks, requireData(call));
+      const validation = validationMetric(this.metrics, task);
       const result = await trainLoop(model, call, call.options, taskLoss(task, model, call.stage.label), validation);
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
       call.record({ epochs: result.epochsRun, finalLoss: result.finalLoss, loss: task.loss ?? 'none', ...(validation === undefined ? {} : { [validation.recordKey]: result.bestValidation }) });

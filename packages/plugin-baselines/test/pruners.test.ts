@@ -5,7 +5,7 @@ import { runStage, type ScoreTable, type WhittleError } from '@whittle/kernel';
 import { countParams } from '@whittle/metrics';
 import { buildResNet, buildSmallCnn } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GlobalPrune, L1NormScore, lowestChannels, RandomScore, UniformPrune } from '../src/index.js';
+import { GlobalPrune, L1NormScore, RandomScore, UniformPrune } from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -98,9 +98,5 @@ describe('baseline pruners', () => {
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
     model.dispose();
-  });
-
-  it('lowestChannels breaks ties by index', () => {
-    expect(lowestChannels(Float32Array.from([3, 1, 1, 0, 2]), 3)).toEqual([1, 2, 3]);
   });
 });

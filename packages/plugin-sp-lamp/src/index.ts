@@ -10,15 +10,12 @@ import { LatencyKnapsackPlugin } from './prune/latency-knapsack-plugin.js';
 import { SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
 
 export { SpLampScoreOptionsSchema, SpLampScorePlugin } from './score/sp-lamp-score-plugin.js';
-export { SP_LAMP_DEFAULTS, spLampScores, type GroupCombine, type SpLampOptions } from './score/sp-lamp-scores.js';
-export { lampNormalise } from './score/lamp-normalise.js';
+export { SP_LAMP_DEFAULTS, spLampImportance, spLampScores, type GroupCombine, type SpLampOptions } from './score/sp-lamp-scores.js';
 export { GroupKnapsack, DEFAULT_KNAPSACK_RESOLUTION, type GroupKnapsackOptions, type KnapsackGroup, type KnapsackSolution } from './knapsack/group-knapsack.js';
 export { keepWidths, topKValues, type WidthGrid } from './knapsack/keep-widths.js';
 export { solveLatencyKnapsack, type KnapsackRound, type LatencyKnapsackOptions, type LatencyKnapsackResult, type ScoredGroup } from './knapsack/latency-knapsack-solver.js';
 export { LatencyKnapsackOptionsSchema, LatencyKnapsackPlugin, type LatencyKnapsackStageOptions } from './prune/latency-knapsack-plugin.js';
 export { GlobalLampOptionsSchema, GlobalLampPlugin, type GlobalLampOptions } from './prune/global-lamp-plugin.js';
-export { ascendingByScore, lowestScorePlan, type ChannelScores } from './prune/lowest-score-plan.js';
-export { globalLampPlan } from './prune/global-lamp-plan.js';
 export { calibrateToMeasured, type CalibrateOptions, type Calibrated, type CalibrationRound } from './prune/calibrate-to-measured.js';
 export { pruneToLatencyBudget, resolveBudget, type LatencyBudget, type LatencyBudgetPruning, type PruneToLatencyBudgetOptions } from './prune/prune-to-latency-budget.js';
 

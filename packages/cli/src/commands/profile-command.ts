@@ -43,13 +43,7 @@ function positiveInt(name: string, value: number | undefined, min = 1): void {
 /** The latency model registered under `name` (in the CLI's and the installed packages), able to profile. */
 async function profilingModel(name: string): Promise<LatencyModel> {
   const registry = await cliRegistry(process.cwd());
-  const found = registry.latencyModel(name)?.value;
-  const names = registry.latencyModelNames();
-  if (found === undefined) {
-    const near = closest(name, names);
-    throw inputError('LATENCY_MODEL_UNKNOWN', `whittle profile: no installed package provides latency model "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}`,
-      `Install the package that registers it; registered: ${names.join(', ') || 'none'}.`);
-  }
+  const found = registry.latencyModels.get(name, { hint: 'Install the package that registers it, or pass --latency-model with a registered name.' });
   if (found.profile === undefined) {
     throw inputError('LATENCY_MODEL_NOT_PROFILED', `whittle profile: latency model "${name}" has nothing to measure (it is analytic)`, 'Profile with a measured latency model, e.g. --latency-model tfjs-profiler.');
   }

@@ -65,15 +65,15 @@ function checkOperation(registration: LayerOperationRegistration, from: string):
 
 /**
  * The built-in operations plus those the loaded plugin packages register (`layers: [...]` in their
- * manifests), as a plugin's `apply(kernel)` or the CLI gets them from `kernel.registry`.
+ * manifests): from the `LAYER_OPERATIONS` service a plugin injects, or from a `PluginRegistry` (the CLI's).
  *
  * ```ts
- * apply(kernel: Kernel) {
- *   const ops = layerOperationsOf(kernel.registry);
- *   kernel.hooks.prune.for(this.name).tapPromise(this.name, (model) => pruneChannels(model, plan, ops));
+ * constructor(@inject(LAYER_OPERATIONS) layers: Providers<LayerOperationRegistration>) {
+ *   this.ops = layerOperationsOf(layers);
  * }
  * ```
  */
 export function layerOperationsOf(source: LayerOperationSource, base: LayerOperations = LayerOperations.builtIn): LayerOperations {
-  return base.with(source.layerOperations().map(({ value, from }) => checkOperation(value, from)));
+  const registered = 'entries' in source ? source.entries() : source.layerOperations();
+  return base.with(registered.map(({ value, from }) => checkOperation(value, from)));
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { groupChannelNorms, type DependencyGroup } from '../../src/index.js';
+import { magnitudeImportance, type DependencyGroup } from '../../src/index.js';
 
 /**
  * Uniform magnitude pruning: in every prunable group, remove the `ratio` share of channels whose
@@ -10,7 +10,7 @@ export async function l1Plan(model: tf.LayersModel, groups: readonly DependencyG
   for (const group of groups) {
     const count = Math.floor(ratio * group.channels);
     if (!group.prunable || count === 0) continue;
-    const score = await groupChannelNorms(model, group, 'l1');
+    const score = (await magnitudeImportance(model, [group], { norm: 'l1' })).get(group.id)!;
     const order = [...score.keys()].sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
     plan.set(group.id, order.slice(0, count).sort((a, b) => a - b));
   }

@@ -50,7 +50,7 @@ async function inputIssues(loaded: LoadedPipeline): Promise<{ issues: ConfigIssu
 
   if (config.data !== undefined) {
     // Options were validated against this provider's schema, so they are its options.
-    const provider = registry.dataProvider(config.data.provider)?.value as DataProvider | undefined;
+    const provider = registry.dataProviders.entry(config.data.provider)?.value as DataProvider | undefined;
     const found = provider?.checkOptions?.(config.data.options ?? {}, { baseDir: configDir }) ?? [];
     issues.push(...found.map((issue) => ({ path: `/data/options${issue.path}`, message: issue.message })));
   }

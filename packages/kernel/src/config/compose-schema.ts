@@ -25,8 +25,8 @@ export function composePipelineSchema(registry: PluginRegistry): Record<string, 
       },
     };
   });
-  const builderVariants = registry.modelBuilderNames().map((name) => {
-    const builder = registry.modelBuilder(name)!.value;
+  const builderVariants = registry.modelBuilders.entries().map(({ value: builder }) => {
+    const name = builder.name;
     return {
       description: builder.description,
       type: 'object',
@@ -35,9 +35,8 @@ export function composePipelineSchema(registry: PluginRegistry): Record<string, 
       properties: { builder: { const: name }, options: builder.optionsSchema },
     };
   });
-  const providerVariants = registry.dataProviderNames().map((name) => {
-    const provider = registry.dataProvider(name)!.value;
-    return { description: provider.description, properties: { provider: { const: name }, options: provider.optionsSchema } };
+  const providerVariants = registry.dataProviders.entries().map(({ value: provider }) => {
+    return { description: provider.description, properties: { provider: { const: provider.name }, options: provider.optionsSchema } };
   });
   const pathSource = modelSourceBranches.oneOf[0];
   const modelSource = { anyOf: [pathSource, ...builderVariants] };

@@ -76,9 +76,9 @@ export function validatePipelineAgainstPlugins(config: PipelineConfig, registry:
 
   const data = out.data;
   if (data !== undefined) {
-    const provider = registry.dataProvider(data.provider);
+    const provider = registry.dataProviders.entry(data.provider);
     if (provider === undefined) {
-      const names = registry.dataProviderNames();
+      const names = registry.dataProviders.names();
       issues.push({ path: '/data/provider', message: `no loaded package provides data provider "${data.provider}".${didYouMean(data.provider, names)} Available: ${names.join(', ') || 'none'}.` });
     } else {
       issues.push(...validateOptions(provider.value.optionsSchema, data.options ?? {}, '/data/options', (o) => (out.data = { ...data, options: o }), `data provider "${data.provider}" of "${provider.from}"`));
@@ -89,9 +89,9 @@ export function validatePipelineAgainstPlugins(config: PipelineConfig, registry:
 }
 
 function checkBuilder(registry: PluginRegistry, source: Extract<ModelSource, { builder: string }>, path: string, setOptions: (o: Record<string, unknown>) => void): ConfigIssue[] {
-  const builder = registry.modelBuilder(source.builder);
+  const builder = registry.modelBuilders.entry(source.builder);
   if (builder === undefined) {
-    const names = registry.modelBuilderNames();
+    const names = registry.modelBuilders.names();
     return [{ path: `${path}/builder`, message: `no loaded package provides model builder "${source.builder}".${didYouMean(source.builder, names)} Available: ${names.join(', ') || 'none (add "@whittle/zoo" to "plugins")'}.` }];
   }
   return validateOptions(builder.value.optionsSchema, source.options ?? {}, `${path}/options`, setOptions, `model builder "${source.builder}" of "${builder.from}"`);

@@ -19,7 +19,16 @@ export interface LayerOperationRegistration<Operation = unknown> {
   readonly operation: Operation;
 }
 
-/** The custom layers' registrations of a run, as `PluginRegistry.layerOperations()` lists them (with the package each came from). */
-export interface LayerOperationSource {
-  layerOperations(): readonly { readonly value: LayerOperationRegistration; readonly from: string }[];
+/** One custom layer's registration with the package it came from. */
+export interface RegisteredLayerOperation {
+  readonly value: LayerOperationRegistration;
+  readonly from: string;
 }
+
+/**
+ * The custom layers' registrations of a run: a `PluginRegistry` (`layerOperations()`) or the
+ * `LAYER_OPERATIONS` service a plugin injects (a `Providers<LayerOperationRegistration>`, `entries()`).
+ */
+export type LayerOperationSource =
+  | { layerOperations(): readonly RegisteredLayerOperation[] }
+  | { entries(): readonly RegisteredLayerOperation[] };

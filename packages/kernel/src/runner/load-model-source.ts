@@ -2,7 +2,6 @@ import type * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { ModelSource } from '../config/pipeline-config.js';
 import type { DatasetSplits } from '../data/dataset.js';
-import { inputError } from '../errors/whittle-error.js';
 import { loadModel } from '@whittle/model-io';
 import type { ModelBuildEnv } from '../models/model-builder.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
@@ -16,12 +15,11 @@ const DEFAULT_BUILD_ENV = { inputShape: [32, 32, 3], numClasses: 10 } as const;
  */
 export async function loadModelSource(source: ModelSource, env: { configDir: string; registry: PluginRegistry; data: DatasetSplits | undefined; seed: number; modelJson?: tf.io.ModelJSON | undefined }): Promise<tf.LayersModel> {
   if ('path' in source) return loadModel(resolve(env.configDir, source.path), env.modelJson);
-  const builder = env.registry.modelBuilder(source.builder);
-  if (builder === undefined) throw inputError('MODEL_BUILDER_UNKNOWN', `no model builder "${source.builder}"`, 'Add the package that provides it to "plugins".');
+  const builder = env.registry.modelBuilders.get(source.builder);
   const buildEnv: ModelBuildEnv = {
     inputShape: env.data?.inputShape ?? DEFAULT_BUILD_ENV.inputShape,
     numClasses: env.data?.numClasses ?? DEFAULT_BUILD_ENV.numClasses,
     seed: env.seed,
   };
-  return builder.value.build((source.options ?? {}) as never, buildEnv);
+  return builder.build((source.options ?? {}) as never, buildEnv);
 }

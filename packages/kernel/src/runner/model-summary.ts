@@ -1,21 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import type { Examples } from '../data/dataset.js';
-import { inputError } from '../errors/whittle-error.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
-import type { MetricProvider } from '../providers/metric-provider.js';
 import type { ModelSummary } from '../hooks/run-report.js';
 
 /** Every model summary has these two, whatever the task. */
 export const SUMMARY_METRICS = ['params', 'macs'] as const;
-
-const LOAD_METRICS_HINT = 'Load a package that provides it: the whittle CLI loads @whittle/metrics; in code, pass runPipeline(file, { manifests: [metrics] }) with `import metrics from \'@whittle/metrics\'`.';
-
-function provider(registry: PluginRegistry, name: string, why: string): MetricProvider {
-  const found = registry.metric(name);
-  if (found === undefined) throw inputError('METRIC_MISSING', `no loaded package provides metric "${name}" (${why})`, LOAD_METRICS_HINT);
-  return found.value;
-}
 
 /**
  * Checks, before a run writes anything, that the registry can summarise its models: `params` and
@@ -26,16 +16,12 @@ function provider(registry: PluginRegistry, name: string, why: string): MetricPr
  * ```
  */
 export function checkSummaryProviders(config: PipelineConfig, registry: PluginRegistry): void {
-  for (const name of SUMMARY_METRICS) provider(registry, name, 'every model summary has it');
+  for (const name of SUMMARY_METRICS) registry.metrics.get(name, { why: 'every model summary has it' });
   if (config.data === undefined) return;
-  const data = registry.dataProvider(config.data.provider)?.value;
+  const data = registry.dataProviders.entry(config.data.provider)?.value;
   if (data === undefined) return; // validation has named it already
-  const task = registry.task(data.task);
-  if (task === undefined) {
-    throw inputError('TASK_UNKNOWN', `data provider "${data.name}" declares task "${data.task}", which no loaded package provides`,
-      `Load the package that defines it; known tasks: ${registry.taskNames().join(', ') || 'none (load @whittle/metrics)'}.`);
-  }
-  for (const name of task.value.metrics) provider(registry, name, `task "${task.value.name}" measures it`);
+  const task = registry.tasks.get(data.task, { why: `data provider "${data.name}" declares task "${data.task}" for its data` });
+  for (const name of task.metrics) registry.metrics.get(name, { why: `task "${task.name}" measures it` });
 }
 
 /**
@@ -51,13 +37,11 @@ export async function summarizeModel(
   registry: PluginRegistry,
   evaluation: { readonly task: string; readonly split: Examples; readonly batchSize: number } | undefined,
 ): Promise<ModelSummary> {
-  const [params, macs] = await Promise.all(SUMMARY_METRICS.map((name) => provider(registry, name, 'every model summary has it').measure(model, { batchSize: 1, layers: registry })));
+  const [params, macs] = await Promise.all(SUMMARY_METRICS.map((name) => registry.metrics.get(name, { why: 'every model summary has it' }).measure(model, { batchSize: 1, layers: registry })));
   const metrics: Record<string, number> = {};
   if (evaluation !== undefined) {
-    const task = registry.task(evaluation.task);
-    if (task === undefined) throw inputError('TASK_UNKNOWN', `no loaded package provides task "${evaluation.task}"`, 'Load the package that defines it.');
-    for (const name of task.value.metrics) {
-      metrics[name] = await provider(registry, name, `task "${evaluation.task}" measures it`).measure(model, { data: evaluation.split, batchSize: evaluation.batchSize, layers: registry });
+    for (const name of registry.tasks.get(evaluation.task).metrics) {
+      metrics[name] = await registry.metrics.get(name, { why: `task "${evaluation.task}" measures it` }).measure(model, { data: evaluation.split, batchSize: evaluation.batchSize, layers: registry });
     }
   }
   return { params: params as number, macs: macs as number, metrics };

@@ -373,7 +373,7 @@ class PipelineRun {
 
   private async loadData() {
     const data = this.config.data!;
-    const provider = this.pipeline.registry.dataProvider(data.provider)!.value;
+    const provider = this.pipeline.registry.dataProviders.get(data.provider);
     const { provider: _name, options, ...common } = data;
     const inputShape = this.checked.modelJson === undefined ? undefined : modelInputShape(this.checked.modelJson);
     const env = { baseDir: this.pipeline.configDir, rng: SeededRng.from(this.config.seed, 'data'), ...(inputShape === undefined ? {} : { modelInputShape: inputShape }) };

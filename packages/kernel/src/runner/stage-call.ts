@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs';
-import { container as rootContainer } from 'tsyringe';
 import type { BackendChoice } from '../engine/index.js';
 import type { DatasetSplits } from '../data/dataset.js';
 import { runtimeError } from '../errors/whittle-error.js';
@@ -9,22 +8,13 @@ import type { StageCall, StageInfo } from '../hooks/stage-types.js';
 import { Kernel } from '../kernel.js';
 import type { Logger } from '../logging/logger.js';
 import type { PluginRegistry } from '../plugin/plugin-registry.js';
-import { KERNEL, LOGGER, RUN_INFO, type RunInfo } from '../plugin/tokens.js';
 import { SeededRng } from '../random/seeded-rng.js';
 import { StageArtifactStore } from './artifact-store.js';
 import { instantiatePlugins } from './instantiate-plugins.js';
+import { runContainer } from './run-container.js';
 import { MutableRunContext } from './run-context.js';
 import type { RunMemo } from './run-memo.js';
 import { STAGE_HOOK_TABLE, type StageCommit, type StageHookSpec } from './stage-hook-table.js';
-
-/** One child DI container per run with the run's services, every registered plugin resolved and applied. */
-function applyRunPlugins(kernel: Kernel, logger: Logger, info: RunInfo): void {
-  const container = rootContainer.createChildContainer();
-  container.registerInstance(KERNEL, kernel);
-  container.registerInstance(LOGGER, logger);
-  container.registerInstance(RUN_INFO, info);
-  instantiatePlugins(kernel, container);
-}
 
 /** What a run starts from; `runPipeline` and `runStage` both open their run through `openRun`. */
 export interface OpenRunInput {
@@ -45,7 +35,8 @@ export interface OpenRunInput {
 /** A run's kernel, with every plugin resolved from the run's DI container and applied, and its context. */
 export function openRun(input: OpenRunInput): { kernel: Kernel; ctx: MutableRunContext } {
   const kernel = new Kernel(input.registry);
-  applyRunPlugins(kernel, input.logger, { seed: input.seed, outDir: input.outDir, configDir: input.configDir, backend: input.backend.name });
+  const info = { seed: input.seed, outDir: input.outDir, configDir: input.configDir, backend: input.backend.name };
+  instantiatePlugins(kernel, runContainer(kernel, input.logger, info));
   const ctx = new MutableRunContext(
     { model: input.model, artifacts: new StageArtifactStore(input.outDir, input.artifactsDir) },
     input.data,

@@ -28,7 +28,7 @@ describe('defaultManifests', () => {
     await expect(loadPipeline(t.write(config))).rejects.toThrow(/recording/);
     const extra = definePluginManifest({ name: 'extra-data', version: '1.0.0', kernel: '^0.1.0', datasets: [recordingProvider([])] });
     const { registry } = await loadPipeline(t.file, { defaultManifests: [extra] });
-    expect(registry.dataProvider('recording')?.from).toBe('extra-data');
+    expect(registry.dataProviders.entry('recording')?.from).toBe('extra-data');
     // The toy package is both listed and a default: no "registered twice" error.
     const both = await loadPipeline(t.file, { defaultManifests: [extra, toyManifest] });
     expect(both.registry.manifests.map((m) => m.name)).toEqual(['extra-data', 'toy-plugins', 'toy-metrics']);

@@ -20,11 +20,12 @@ afterEach(() => t.cleanup());
 describe('the registry of latency models, metrics and tasks', () => {
   it('finds each by name, with the package that registered it', () => {
     const registry = new PluginRegistry([manifest('a', { latencyModels: [latency], metrics: [metric], tasks: [task] })]);
-    expect(registry.latencyModel('flat')).toEqual({ value: latency, from: 'a' });
-    expect(registry.metric('zero')?.value).toBe(metric);
-    expect(registry.task('regression')?.value).toBe(task);
-    expect([registry.latencyModelNames(), registry.metricNames(), registry.taskNames()]).toEqual([['flat'], ['zero'], ['regression']]);
-    expect(registry.latencyModel('nope')).toBeUndefined();
+    expect(registry.latencyModels.entry('flat')).toEqual({ value: latency, from: 'a' });
+    expect(registry.metrics.get('zero')).toBe(metric);
+    expect(registry.tasks.get('regression')).toBe(task);
+    expect([registry.latencyModels.names(), registry.metrics.names(), registry.tasks.names()]).toEqual([['flat'], ['zero'], ['regression']]);
+    expect(registry.latencyModels.entry('nope')).toBeUndefined();
+    expect(registry.latencyModels.has('nope')).toBe(false);
   });
 
   it.each([

@@ -1,6 +1,9 @@
-import { globalScorePlan, layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
-import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
-import { injectable } from 'tsyringe';
+import { layerOperationsOf, pruneChannels, pruningPlan, scoredGroups } from '@whittle/graph';
+import {
+  definePluginMeta, inputError, LAYER_OPERATIONS, tapStage, Type, withDefault,
+  type Kernel, type LayerOperationRegistration, type Providers, type StageOptions, type WhittlePlugin,
+} from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
 
 /** The options schema of `global`. */
 export const GlobalPruneOptionsSchema = Type.Object(
@@ -16,7 +19,8 @@ export type GlobalPruneOptions = StageOptions<typeof GlobalPruneOptionsSchema>;
 /**
  * `prune` stage `global`: ranks the channels of all prunable groups together by score and removes
  * the lowest `ratio` of them, each group keeping at least `minChannels` — with `l1-norm` scores, global
- * magnitude pruning. Scores are compared as they are, so layers with larger weights keep more channels.
+ * magnitude pruning (`pruningPlan` with a `global-ratio`). Scores are compared as they are, so layers with
+ * larger weights keep more channels.
  *
  * ```json
  * { "hook": "score", "plugin": "l1-norm" }, { "hook": "prune", "plugin": "global", "options": { "ratio": 0.5 } }
@@ -34,12 +38,14 @@ export class GlobalPrune implements WhittlePlugin {
 
   readonly name = GlobalPrune.meta.name;
 
+  constructor(@inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>) {}
+
   apply(kernel: Kernel): void {
-    const ops = layerOperationsOf(kernel.registry);
+    const ops = layerOperationsOf(this.layers);
     tapStage(kernel, GlobalPrune.meta, async (model, call) => {
       const { ratio, minChannels } = call.options;
       const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops);
-      const { plan, target, removed: count } = globalScorePlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), ratio, minChannels);
+      const { plan, target, removed: count } = pruningPlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), { kind: 'global-ratio', ratio }, { minChannels });
       if (count < target) {
         throw inputError('PRUNE_RATIO_UNREACHABLE', `ratio ${ratio} needs ${target} channels removed, but only ${count} can go while every group keeps ${minChannels}`, 'Lower "ratio" or "minChannels".');
       }

@@ -1,11 +1,14 @@
-import { dependencyGroups, groupChannelNorms, layerOperationsOf } from '@whittle/graph';
-import { definePluginMeta, StringEnum, tapStage, Type, withDefault, type Kernel, type WhittlePlugin } from '@whittle/kernel';
-import { injectable } from 'tsyringe';
+import { dependencyGroups, layerOperationsOf, magnitudeImportance } from '@whittle/graph';
+import {
+  definePluginMeta, LAYER_OPERATIONS, StringEnum, tapStage, Type, withDefault,
+  type Kernel, type LayerOperationRegistration, type Providers, type WhittlePlugin,
+} from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
 
 /**
  * `score` stage `l1-norm`: each channel of each prunable dependency group scores the L1 norm (or
  * squared L2 norm) of its filters, summed over the group's coupled producers (Li et al. 2017,
- * "Pruning Filters for Efficient ConvNets").
+ * "Pruning Filters for Efficient ConvNets"): `magnitudeImportance` with `{ norm }` (sum, no normaliser).
  *
  * ```json
  * { "hook": "score", "plugin": "l1-norm" }
@@ -22,14 +25,16 @@ export class L1NormScore implements WhittlePlugin {
 
   readonly name = L1NormScore.meta.name;
 
+  /** The custom layers of the run's packages (`LAYER_OPERATIONS`) count, besides the built-ins. */
+  constructor(@inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>) {}
+
   apply(kernel: Kernel): void {
-    const ops = layerOperationsOf(kernel.registry);
+    const ops = layerOperationsOf(this.layers);
     tapStage(kernel, L1NormScore.meta, async (_previous, call) => {
-      const { norm } = call.options;
       const model = call.ctx.model;
       const groups = dependencyGroups(model, ops).filter((g) => g.prunable);
       call.record({ scoredGroups: groups.length });
-      return new Map(await Promise.all(groups.map(async (g) => [g.id, await groupChannelNorms(model, g, norm, ops)] as const)));
+      return magnitudeImportance(model, groups, { norm: call.options.norm, reduction: 'sum', normaliser: 'none' }, ops);
     });
   }
 }

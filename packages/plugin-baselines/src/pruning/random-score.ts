@@ -1,9 +1,10 @@
-import { dependencyGroups, layerOperationsOf } from '@whittle/graph';
-import { definePluginMeta, tapStage, Type, type Kernel, type WhittlePlugin } from '@whittle/kernel';
-import { injectable } from 'tsyringe';
+import { dependencyGroups, layerOperationsOf, randomImportance } from '@whittle/graph';
+import { definePluginMeta, LAYER_OPERATIONS, tapStage, Type, type Kernel, type LayerOperationRegistration, type Providers, type WhittlePlugin } from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
 
 /**
- * `score` stage `random`: seeded random scores, the baseline any importance criterion must beat.
+ * `score` stage `random`: seeded random scores (`randomImportance` with the stage's random stream),
+ * the baseline any importance criterion must beat.
  *
  * ```json
  * { "hook": "score", "plugin": "random" }
@@ -20,11 +21,10 @@ export class RandomScore implements WhittlePlugin {
 
   readonly name = RandomScore.meta.name;
 
+  constructor(@inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>) {}
+
   apply(kernel: Kernel): void {
-    const ops = layerOperationsOf(kernel.registry);
-    tapStage(kernel, RandomScore.meta, async (_previous, call) => {
-      const groups = dependencyGroups(call.ctx.model, ops).filter((g) => g.prunable);
-      return new Map(groups.map((g) => [g.id, Float32Array.from({ length: g.channels }, () => call.rng.next())]));
-    });
+    const ops = layerOperationsOf(this.layers);
+    tapStage(kernel, RandomScore.meta, async (_previous, call) => randomImportance(dependencyGroups(call.ctx.model, ops).filter((g) => g.prunable), call.rng));
   }
 }

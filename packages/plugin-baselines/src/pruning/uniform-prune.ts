@@ -1,7 +1,9 @@
-import { layerOperationsOf, pruneChannels, scoredGroups } from '@whittle/graph';
-import { definePluginMeta, inputError, tapStage, Type, withDefault, type Kernel, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
-import { injectable } from 'tsyringe';
-import { lowestChannels } from './lowest-channels.js';
+import { layerOperationsOf, pruneChannels, pruningPlan, scoredGroups } from '@whittle/graph';
+import {
+  definePluginMeta, LAYER_OPERATIONS, tapStage, Type, withDefault,
+  type Kernel, type LayerOperationRegistration, type Providers, type StageOptions, type WhittlePlugin,
+} from '@whittle/kernel';
+import { inject, injectable } from 'tsyringe';
 
 /** The options schema of `uniform`. */
 export const UniformPruneOptionsSchema = Type.Object(
@@ -15,21 +17,9 @@ export const UniformPruneOptionsSchema = Type.Object(
 export type UniformPruneOptions = StageOptions<typeof UniformPruneOptionsSchema>;
 
 /**
- * The channels `uniform` keeps of a group of `channels` at `ratio`: the rest rounded to a multiple of
- * `roundTo` (at least `roundTo`, at most all of them).
- *
- * ```ts
- * uniformKeep(16, 0.2);    // 13
- * uniformKeep(16, 0.2, 8); // 16
- * ```
- */
-export function uniformKeep(channels: number, ratio: number, roundTo = 1): number {
-  return Math.min(channels, Math.max(roundTo, Math.round((channels * (1 - ratio)) / roundTo) * roundTo));
-}
-
-/**
  * `prune` stage `uniform`: removes the same fraction of channels from every prunable group, lowest
- * scores first — with `l1-norm` scores, the uniform-L1 baseline. Physically smaller layers, not masks.
+ * scores first (`pruningPlan` with a `local-ratio`: each group keeps `uniformKeep(channels, ratio, roundTo)`)
+ * — with `l1-norm` scores, the uniform-L1 baseline. Physically smaller layers, not masks.
  *
  * ```json
  * { "hook": "score", "plugin": "l1-norm" }, { "hook": "prune", "plugin": "uniform", "options": { "ratio": 0.5 } }
@@ -47,17 +37,15 @@ export class UniformPrune implements WhittlePlugin {
 
   readonly name = UniformPrune.meta.name;
 
+  constructor(@inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>) {}
+
   apply(kernel: Kernel): void {
-    const ops = layerOperationsOf(kernel.registry);
+    const ops = layerOperationsOf(this.layers);
     tapStage(kernel, UniformPrune.meta, async (model, call) => {
       const { ratio, roundTo } = call.options;
-      const plan = new Map<string, number[]>();
-      for (const { group, scores } of scoredGroups(model, call.ctx.scores, call.stage.label, ops)) {
-        const keep = uniformKeep(group.channels, ratio, roundTo);
-        if (keep < 1) throw inputError('PRUNE_EMPTIES_GROUP', `ratio ${ratio} would remove every channel of group "${group.id}"`, 'Lower "ratio".');
-        if (keep < group.channels) plan.set(group.id, lowestChannels(scores, group.channels - keep));
-      }
-      call.record({ prunedGroups: plan.size, removedChannels: [...plan.values()].reduce((n, r) => n + r.length, 0) });
+      const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops);
+      const { plan, removed } = pruningPlan(new Map(groups.map(({ group, scores }) => [group.id, scores])), { kind: 'local-ratio', ratio, roundTo });
+      call.record({ prunedGroups: plan.size, removedChannels: removed });
       return pruneChannels(model, plan, ops);
     });
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inputError, type DatasetSplits, type MetricProvider, type PluginRegistry, type StageCall, type TaskDefinition } from '@whittle/kernel';
+import { inputError, type DatasetSplits, type MetricProvider, type Providers, type StageCall, type TaskDefinition } from '@whittle/kernel';
 import { classifierLogits, outputsProbabilities } from './classifier-logits.js';
 import type { BatchLoss } from './train-loop.js';
 
@@ -18,13 +18,9 @@ export function requireData(call: StageCall): DatasetSplits {
   return call.ctx.data;
 }
 
-/** The registered task of the run's data, or an input error. */
-export function taskOf(registry: PluginRegistry, data: DatasetSplits): TaskDefinition {
-  const task = registry.task(data.task)?.value;
-  if (task === undefined) {
-    throw inputError('TASK_UNKNOWN', `the data "${data.name}" is for task "${data.task}", which no loaded package provides`, `Known tasks: ${registry.taskNames().join(', ') || 'none (load @whittle/metrics)'}.`);
-  }
-  return task;
+/** The registered task of the run's data (from the `TASKS` service), or its input error. */
+export function taskOf(tasks: Providers<TaskDefinition>, data: DatasetSplits): TaskDefinition {
+  return tasks.get(data.task, { why: `the data "${data.name}" is for it` });
 }
 
 /**
@@ -51,12 +47,11 @@ export function taskLoss(task: TaskDefinition, model: tf.LayersModel, stage: str
   }
 }
 
-/** The task's first metric provider, which training validates on; undefined when the task lists none. */
-export function validationMetric(registry: PluginRegistry, task: TaskDefinition): ValidationMetric | undefined {
+/** The task's first metric provider (from the `METRICS` service), which training validates on; undefined when the task lists none. */
+export function validationMetric(metrics: Providers<MetricProvider>, task: TaskDefinition): ValidationMetric | undefined {
   const name = task.metrics[0];
   if (name === undefined) return undefined;
-  const provider = registry.metric(name)?.value;
-  if (provider === undefined) throw inputError('METRIC_MISSING', `no loaded package provides metric "${name}" (task "${task.name}" validates on it)`, 'Load @whittle/metrics (the whittle CLI does).');
+  const provider = metrics.get(name, { why: `task "${task.name}" validates on it` });
   const words = name.split(/[^a-zA-Z0-9]+/).filter((w) => w !== '');
   return { provider, recordKey: `bestValidation${words.map((w) => (w.length <= 2 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1))).join('')}` };
 }

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { scoredGroups } from '@whittle/graph';
-import { definePluginMeta, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type LatencyEstimate, type Logger, type PluginRegistry, type StageCall, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { layerOperationsOf, scoredGroups, type LayerOperations } from '@whittle/graph';
+import {
+  definePluginMeta, LATENCY_MODELS, LAYER_OPERATIONS, LOGGER, StringEnum, tapStage, Type, withDefault,
+  type Kernel, type LatencyEstimate, type LatencyModel, type LayerOperationRegistration, type Logger, type Providers, type StageCall, type StageOptions, type WhittlePlugin,
+} from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { calibrateToMeasured, type Calibrated } from './calibrate-to-measured.js';
-import { resolveLatencyModel } from './resolve-latency-model.js';
 import { pruneToLatencyBudget, resolveBudget, type LatencyBudgetPruning } from './prune-to-latency-budget.js';
 
 /** The options schema of the `latency-knapsack` stage: a budget (`budgetMs` or `budgetFraction`) and how to measure and solve. */
@@ -59,19 +61,25 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
 
   readonly name = LatencyKnapsackPlugin.meta.name;
 
-  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+  /** Latency models are found by name in what the run's packages registered (the `LATENCY_MODELS` service), never imported. */
+  constructor(
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(LATENCY_MODELS) private readonly latencyModels: Providers<LatencyModel>,
+    @inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>,
+  ) {}
 
   apply(kernel: Kernel): void {
-    // Latency models are found by name in what the run's packages registered, never imported.
-    const { registry } = kernel;
-    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call, registry));
+    const ops = layerOperationsOf(this.layers);
+    tapStage(kernel, LatencyKnapsackPlugin.meta, async (model, call) => this.prune(model, call, ops));
   }
 
-  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>, registry: PluginRegistry): Promise<tf.LayersModel> {
+  private async prune(model: tf.LayersModel, call: StageCall<LatencyKnapsackStageOptions>, ops: LayerOperations): Promise<tf.LayersModel> {
     const options = call.options;
     resolveBudget(options, 1); // refuse a bad budget before measuring anything
-    const groups = scoredGroups(model, call.ctx.scores, call.stage.label).map(({ group, scores }) => ({ id: group.id, scores }));
-    const latencyModel = resolveLatencyModel(registry, options.latencyModel);
+    const groups = scoredGroups(model, call.ctx.scores, call.stage.label, ops).map(({ group, scores }) => ({ id: group.id, scores }));
+    const latencyModel = this.latencyModels.get(options.latencyModel, {
+      hint: options.latencyModel === 'tfjs-profiler' ? 'Add "@whittle/plugin-profiler" to the pipeline\'s "plugins".' : 'Add the package that registers it to the pipeline\'s "plugins", or name a registered one in "latencyModel".',
+    });
     const estimate: LatencyEstimate = await latencyModel.estimate(model, {
       batchSize: options.batchSize, step: options.step, adapter: call.ctx.backend.adapter?.description ?? null, logger: this.logger,
       timing: { warmup: options.warmup, runs: options.runs, maxGridPoints: options.maxGridPoints, clock: options.clock },
@@ -80,7 +88,7 @@ export class LatencyKnapsackPlugin implements WhittlePlugin {
     const fullMs = estimate.predict(new Map());
     const budgetMs = resolveBudget(options, fullMs);
     const attempt = async (effective: number): Promise<{ model: tf.LayersModel; predictedMs: number; extra: LatencyBudgetPruning }> => {
-      const pruning = await pruneToLatencyBudget(model, groups, estimate, { ...options, budgetFraction: undefined, budgetMs: effective });
+      const pruning = await pruneToLatencyBudget(model, groups, estimate, { ...options, budgetFraction: undefined, budgetMs: effective, ops });
       return { model: pruning.model, predictedMs: pruning.result.predictedMs, extra: pruning };
     };
     // A model that measures closes the loop on the target; an analytic model's prediction is the figure itself.

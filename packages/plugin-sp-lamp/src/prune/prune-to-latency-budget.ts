@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import { pruneChannels, type ChannelPlan } from '@whittle/graph';
+import { pruneChannels, pruningPlan, type ChannelPlan, type LayerOperations } from '@whittle/graph';
 import { inputError, type WidthLatency } from '@whittle/kernel';
 import type { WidthGrid } from '../knapsack/keep-widths.js';
 import { solveLatencyKnapsack, type LatencyKnapsackResult, type ScoredGroup } from '../knapsack/latency-knapsack-solver.js';
-import { lowestScorePlan } from './lowest-score-plan.js';
 
 export interface LatencyBudget {
   /** The predicted latency the pruned model may have, in ms. Give this or `budgetFraction`. */
@@ -17,6 +16,8 @@ export interface PruneToLatencyBudgetOptions extends LatencyBudget {
   readonly widthGrid?: WidthGrid;
   readonly resolution?: number;
   readonly maxRounds?: number;
+  /** The layer operations the model is pruned with (default: the built-ins). */
+  readonly ops?: LayerOperations;
 }
 
 /** What `pruneToLatencyBudget` did. */
@@ -67,7 +68,7 @@ export async function pruneToLatencyBudget(model: tf.LayersModel, groups: readon
     ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
     ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
   });
-  const plan = lowestScorePlan(new Map(groups.map((g) => [g.id, g.scores])), result.widths);
-  const pruned = plan.size === 0 ? model : await pruneChannels(model, plan);
+  const { plan } = pruningPlan(new Map(groups.map((g) => [g.id, g.scores])), { kind: 'widths', widths: result.widths });
+  const pruned = plan.size === 0 ? model : await pruneChannels(model, plan, options.ops);
   return { model: pruned, budgetMs, result, plan };
 }

@@ -1,4 +1,8 @@
-import { definePluginMeta, LOGGER, StringEnum, tapStage, Type, withDefault, type Kernel, type Logger, type WhittlePlugin } from '@whittle/kernel';
+import { layerOperationsOf } from '@whittle/graph';
+import {
+  definePluginMeta, LAYER_OPERATIONS, LOGGER, StringEnum, tapStage, Type, withDefault,
+  type Kernel, type LayerOperationRegistration, type Logger, type Providers, type WhittlePlugin,
+} from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
 import { SP_LAMP_DEFAULTS, spLampScores } from './sp-lamp-scores.js';
 
@@ -31,11 +35,15 @@ export class SpLampScorePlugin implements WhittlePlugin {
 
   readonly name = SpLampScorePlugin.meta.name;
 
-  constructor(@inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(LAYER_OPERATIONS) private readonly layers: Providers<LayerOperationRegistration>,
+  ) {}
 
   apply(kernel: Kernel): void {
+    const ops = layerOperationsOf(this.layers);
     tapStage(kernel, SpLampScorePlugin.meta, async (_previous, call) => {
-      const scores = await spLampScores(call.ctx.model, call.options);
+      const scores = await spLampScores(call.ctx.model, call.options, ops);
       const channels = [...scores.values()].reduce((sum, s) => sum + s.length, 0);
       this.logger.info(`  SP-LAMP scores for ${scores.size} prunable groups (${channels} channels)`);
       call.record({ scoredGroups: scores.size, scoredChannels: channels });

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { dependencyGroups } from '@whittle/graph';
-import { runStage, SeededRng, type ScoreTable } from '@whittle/kernel';
+import { runStage, type ScoreTable } from '@whittle/kernel';
 import { buildResNet } from '@whittle/zoo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormScale, filterMagnitudes } from '@whittle/graph';
-import { lampNormalise } from '../../src/score/lamp-normalise.js';
 import { SpLampScorePlugin } from '../../src/score/sp-lamp-score-plugin.js';
 import { spLampScores } from '../../src/score/sp-lamp-scores.js';
 import { withoutLeaks } from '@whittle/testing';
@@ -23,30 +22,6 @@ function setKernel(layer: tf.layers.Layer, kernel: tf.Tensor): void {
   layer.setWeights([kernel, ...rest]);
   kernel.dispose();
 }
-
-describe('lampNormalise', () => {
-  it('divides each filter size by the sum of itself and every larger one; the largest scores 1', () => {
-    const scores = lampNormalise([1, 4, 2]);
-    expect(Array.from(scores)).toEqual([1 / 7, 1, 2 / 6].map(Math.fround));
-  });
-
-  it('matches the definition on random sizes', () => {
-    const rng = SeededRng.from(6, 'lamp');
-    for (let trial = 0; trial < 50; trial++) {
-      const m = Array.from({ length: 1 + rng.int(30) }, () => rng.next() ** 3);
-      const scores = lampNormalise(m);
-      m.forEach((mj, j) => {
-        const tail = m.filter((mk, k) => mk > mj || (mk === mj && k >= j)).reduce((a, b) => a + b, 0);
-        expect(scores[j]).toBeCloseTo(mj / tail, 6);
-      });
-      expect(Math.max(...scores)).toBe(1);
-    }
-  });
-
-  it('gives an all-zero layer a single score-1 filter', () => {
-    expect(Array.from(lampNormalise([0, 0, 0]))).toEqual([0, 0, 1]);
-  });
-});
 
 /** Moves `axis` to the end and flattens the rest: rows are weights, columns are filters. */
 function filtersAsColumns(kernel: tf.Tensor, axis: number): tf.Tensor2D {
