@@ -1,5 +1,5 @@
 import { selectBackend } from '@whittle/engine';
-import { closest, inputError, type BackendPreference, type LatencyModel } from '@whittle/kernel';
+import { inputError, type BackendPreference, type LatencyModel } from '@whittle/kernel';
 import { checkOutputFilePath, loadModel } from '@whittle/model-io';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
