@@ -17,6 +17,7 @@ export { quantizeWeights, WeightDataError, type QuantizedWeights, type QuantizeW
 export { decodeEntryValues, elementCount } from './quantize/weight-entry-bytes.js';
 export { modelFormatOf, type ModelFolder, type ModelFormat } from './folder/model-folder.js';
 export { readModelFolder } from './folder/read-model-folder.js';
+export { modelFolderHandler } from './folder/model-folder-handler.js';
 export { DEFAULT_SHARD_BYTES, folderBytes, modelFolderFiles, type ModelFolderFiles } from './folder/model-folder-files.js';
 export { checkOutputFolder, writeModelFolder } from './folder/write-model-folder.js';
 export { quantizeFolder, type FolderSizes, type QuantizationReport, type QuantizeFolderOptions } from './folder/quantize-folder.js';

@@ -35,7 +35,10 @@ export class SkipMatcher {
     if (!Number.isInteger(this.minElements) || this.minElements < 0) throw new RangeError(`minElements must be a non-negative integer, got ${this.minElements}`);
     this.matchers = (rules.skip ?? []).map((pattern) => {
       if (pattern.trim() === '') throw new RangeError('a skip pattern is empty');
-      return { pattern, test: picomatch(pattern, { basename: true, dot: true }) };
+      const whole = picomatch(pattern, { dot: true });
+      // picomatch's own `basename` option applies to every pattern; only slash-free ones should.
+      const test = pattern.includes('/') ? whole : (name: string) => whole(name) || whole(name.slice(name.lastIndexOf('/') + 1));
+      return { pattern, test };
     });
   }
 
