@@ -6,6 +6,7 @@ import { versionText } from './version.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
+import { quantizeCommand } from './commands/quantize-command.js';
 import { PRUNE_METHODS, pruneCommand } from './commands/prune-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
@@ -107,6 +108,18 @@ export function buildProgram(io: CliIo): Command {
     .option('--seed <n>', 'seed for the random widths the predictor is checked at', seedArg)
     .option('--json', 'print JSON')
     .action((model: string, options) => profileCommand(model, options, io));
+
+  program
+    .command('quantize')
+    .description('quantize a model\'s weights (LayersModel or GraphModel) to uint8, uint16 or float16 into a new folder that stock tf.loadLayersModel / tf.loadGraphModel read')
+    .argument('<model.json>')
+    .addOption(new Option('--dtype <type>', 'storage type of the weights').choices(['uint8', 'uint16', 'float16']).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'new (or empty) folder for model.json and the weight shards')
+    .option('--skip <pattern>', 'keep weights whose name matches this glob float32 (repeatable), e.g. "*bias" or "conv1/*"', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--min-elements <n>', 'keep weights with fewer elements float32 (default 0)', nonNegativeIntArg)
+    .option('--shard-bytes <n>', 'weight shard size in bytes (default 4194304, as tensorflowjs_converter)', positiveIntArg)
+    .option('--json', 'print the report as JSON')
+    .action((model: string, options) => quantizeCommand(model, options, io));
 
   program
     .command('plugins')

@@ -11,7 +11,7 @@ export function testModel(seed = 1): tf.LayersModel {
   const model = buildSmallCnn({ inputShape: [32, 32, 3], numClasses: 10, width: 8, seed });
   tf.tidy(() => {
     const values = model.weights.map((w, i) => {
-      const shape = w.shape;
+      const shape = w.read().shape;
       if (w.originalName.endsWith('moving_variance')) return tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i);
       if (w.originalName.endsWith('moving_mean') || w.originalName.endsWith('beta')) return tf.randomUniform(shape, -0.2, 0.2, 'float32', seed + i);
       const value = w.read();
