@@ -25,6 +25,7 @@ export { checkQuantizeOptions, quantizeModelFolder } from './folder/quantize-mod
 export { layersModelFolder, loadLayersFolder } from './folder/layers-model-folder.js';
 export { compareLayersModels, outputError, outputList, type OutputError } from './measure/output-error.js';
 export { comparisonInputs } from './measure/comparison-inputs.js';
+export { compareStorage, type StorageComparisonOptions, type StorageRow } from './measure/storage-comparison.js';
 export { WebQuantizeOptionsSchema, WebQuantizePlugin, type WebQuantizeOptions } from './stage/web-quantize-plugin.js';
 export { precisionScheme, webQuantizedDtype } from './stage/precision-scheme.js';
 export { TfjsWebOptionsSchema, TfjsWebTarget, type TfjsWebOptions } from './deploy/tfjs-web-target.js';

@@ -1,4 +1,3 @@
-import type { QuantizationDtype } from './quantization-dtype.js';
 
 /** The affine mapping of one tensor: `value = q × scale + min`, q an unsigned integer. */
 export interface AffineParams {
