@@ -86,7 +86,7 @@ export class TfjsWebTarget implements WhittlePlugin {
         format: 'layers-model',
         folder: options.out,
         inputShapes: model.inputs.map((i) => i.shape),
-        storage: dtype === 'float32' ? 'float32' : `${dtype} (${report?.quantizedTensors ?? 0} tensors; ${report?.skipped.length ?? 0} kept as they were)`,
+        storage: dtype === 'float32' ? 'float32' : `${dtype}: ${report?.quantizedTensors ?? 0} tensors quantized, ${report?.skipped.length ?? 0} kept as they were`,
         sizes: [
           { label: 'float32 weights', bytes: folder.weightBytes },
           { label: `${dtype} weights (shards)`, bytes: sizes.weights },
