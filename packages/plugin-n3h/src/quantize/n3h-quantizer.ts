@@ -167,6 +167,12 @@ export class N3hQuantizer {
     return range;
   }
 
+  /** Hands the (quantized) model to the caller and frees the rest. */
+  release(): tf.LayersModel {
+    tf.dispose(this.floatWeights);
+    return this.model;
+  }
+
   dispose(): void {
     tf.dispose(this.floatWeights);
     this.model.dispose();
