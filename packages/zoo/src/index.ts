@@ -1,5 +1,6 @@
 export * from './builders/small-cnn.js';
 export * from './builders/resnet.js';
+export * from './builders/resnet18-imagenet.js';
 export * from './builders/vgg-small.js';
 export * from './builders/mobilenet-v2-style.js';
 export * from './builders/inception-style.js';

@@ -12,6 +12,7 @@ const env: ModelBuildEnv = { inputShape: [32, 32, 3], numClasses: 10, seed: 1 };
 const expectedOutput: Record<string, number[]> = {
   'small-cnn': [1, 10],
   'resnet': [1, 10],
+  'resnet18-imagenet': [1, 10],
   'vgg-small': [1, 10],
   'mobilenet-v2-style': [1, 10],
   'inception-style': [1, 10],

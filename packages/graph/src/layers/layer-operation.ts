@@ -142,7 +142,7 @@ export interface LayerOperation {
   macs?(call: ConcreteLayerCall): number;
   /** The latency description of one call, or undefined when a latency table does not model it. */
   latency?(call: LatencyCall): LatencyInputs | undefined;
-  /** Reserved for the FPGA model (not read yet): the matrix product one call lowers to. */
+  /** The matrix product one call lowers to (read by the FPGA model of @whittle/plugin-n3h). */
   gemm?(call: ConcreteLayerCall): GemmShape | undefined;
   /** Reserved for quantization (not read yet): short names of the weights that may be quantized. */
   readonly quantizableWeights?: readonly string[];

@@ -6,6 +6,7 @@ import { buildMobileNetV2Style } from '../builders/mobilenet-v2-style.js';
 import { buildPatchGanDiscriminator } from '../builders/patchgan-discriminator.js';
 import { buildPix2PixGenerator } from '../builders/pix2pix-generator.js';
 import { buildResNet } from '../builders/resnet.js';
+import { buildResNet18ImageNet } from '../builders/resnet18-imagenet.js';
 import { buildSmallCnn } from '../builders/small-cnn.js';
 import { buildUNet } from '../builders/unet.js';
 import { buildVggSmall } from '../builders/vgg-small.js';
@@ -67,6 +68,9 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
       width: width(16), bnMomentum: BN_MOMENTUM_OPTION,
     },
     (o, env) => buildResNet({ ...fromData(env), depth: o.depth, width: o.width, bnMomentum: o.bnMomentum })),
+  pipelineBuilder('resnet18-imagenet', 'ResNet-18 for ImageNet (7×7 stem, max-pool, 4 stages of 2 basic blocks): the GEMM sizes of N3H-Core\'s latency model at 224×224.',
+    { width: width(64), bnMomentum: BN_MOMENTUM_OPTION },
+    (o, env) => buildResNet18ImageNet({ ...fromData(env), width: o.width, bnMomentum: o.bnMomentum })),
   pipelineBuilder('vgg-small', 'Three stages of two conv-BN-ReLU, max-pools, Flatten, two Dense layers.',
     {
       width: width(16),

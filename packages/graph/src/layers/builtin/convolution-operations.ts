@@ -167,6 +167,12 @@ const depthwiseConv2D: LayerOperation = {
     return product(out.spatial) * out.channels * macKernelTaps(call.config, out.spatial.length);
   },
   latency: (call) => convLatency(call, 'depthwise'),
+  // As N3H-Core's reference MobileNet-V2 GEMM arrays map it: one GEMM of K = taps and N = every output
+  // channel (each output channel reads only its own input channel's taps), so M·K·N = the MACs.
+  gemm(call) {
+    const out = splitChannels(firstShapes(call).output, call.config);
+    return { m: product(out.spatial), k: macKernelTaps(call.config, out.spatial.length), n: out.channels };
+  },
 };
 
 const separableConv2D: LayerOperation = {
