@@ -16,7 +16,7 @@ export default defineConfig({
   esbuild: false,
   resolve: {
     alias: [
-      { find: /^@whittle\/(kernel|model-io|engine|data|metrics|testing|graph|zoo|cli|plugin-[a-z-]+)$/, replacement: pkg('$1') },
+      { find: /^@whittle\/(kernel|model-io|engine|data|metrics|testing|graph|zoo|cli|report|plugin-[a-z-]+)$/, replacement: pkg('$1') },
     ],
   },
   test: {

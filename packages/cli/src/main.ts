@@ -7,6 +7,7 @@ import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
 import { PRUNE_METHODS, pruneCommand } from './commands/prune-command.js';
+import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -107,6 +108,16 @@ export function buildProgram(io: CliIo): Command {
     .option('--seed <n>', 'seed for the random widths the predictor is checked at', seedArg)
     .option('--json', 'print JSON')
     .action((model: string, options) => profileCommand(model, options, io));
+
+  program
+    .command('report')
+    .description('write report.html beside a run\'s report.json: charts of what was pruned, what it cost and what it bought')
+    .argument('<run-folder>')
+    .addOption(backendOption())
+    .option('--no-latency', 'leave out the measured per-layer latency')
+    .option('--runs <n>', 'timed runs per layer (median)', positiveIntArg)
+    .option('--json', 'print JSON')
+    .action((folder: string, options) => reportCommand(folder, options, io));
 
   program
     .command('plugins')
