@@ -19,7 +19,7 @@ const CONFIG = {
   font: 'system-ui, sans-serif',
   background: 'white',
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220 },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'top' },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'top', labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start' },
   view: { stroke: null },
 } as const;
