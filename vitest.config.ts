@@ -16,11 +16,11 @@ export default defineConfig({
   esbuild: false,
   resolve: {
     alias: [
-      { find: /^@whittle\/(kernel|model-io|engine|data|metrics|testing|graph|zoo|cli|plugin-[a-z-]+)$/, replacement: pkg('$1') },
+      { find: /^@whittle\/(kernel|model-io|engine|data|metrics|testing|graph|zoo|cli|report|plugin-[a-z-]+)$/, replacement: pkg('$1') },
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     setupFiles: ['packages/kernel/test/setup.ts'],

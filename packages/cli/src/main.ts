@@ -8,6 +8,7 @@ import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
 import { quantizeCommand } from './commands/quantize-command.js';
 import { PRUNE_METHODS, pruneCommand } from './commands/prune-command.js';
+import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -120,6 +121,16 @@ export function buildProgram(io: CliIo): Command {
     .option('--shard-bytes <n>', 'weight shard size in bytes (default 4194304, as tensorflowjs_converter)', positiveIntArg)
     .option('--json', 'print the report as JSON')
     .action((model: string, options) => quantizeCommand(model, options, io));
+
+  program
+    .command('report')
+    .description('write report.html beside a run\'s report.json: charts of what was pruned, what it cost and what it bought')
+    .argument('<run-folder>')
+    .addOption(backendOption())
+    .option('--no-latency', 'leave out the measured per-layer latency')
+    .option('--runs <n>', 'timed runs per layer (median)', positiveIntArg)
+    .option('--json', 'print JSON')
+    .action((folder: string, options) => reportCommand(folder, options, io));
 
   program
     .command('plugins')

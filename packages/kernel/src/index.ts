@@ -52,7 +52,7 @@ export { closest, didYouMean } from './config/did-you-mean.js';
 export { runPipeline, REPORT_FILE, RUN_INTERRUPTED, RunInterruptedError, type RunPipelineOptions } from './runner/run-pipeline.js';
 export { checkSummaryProviders, formatSummaryMetrics, summarizeModel } from './runner/model-summary.js';
 export { LOCK_FILE } from './runner/out-dir-lock.js';
-export { PREVIOUS_PREFIX } from './runner/out-dir.js';
+export { PREVIOUS_PREFIX, readRunReport } from './runner/out-dir.js';
 export { RunMemo } from './runner/run-memo.js';
 export { runStage, type RunStageInput, type RunStageOutput } from './testing/run-stage.js';
 

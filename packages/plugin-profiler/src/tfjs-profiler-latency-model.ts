@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { type LatencyEstimate, type LatencyModel, type LatencyRequest } from '@whittle/kernel';
 import { latencyRelativeTo, measureLatency } from '@whittle/metrics';
-import { latencyTableText, loadLatencyTable, saveLatencyTable } from './latency/latency-table-file.js';
+import { latencyTableText } from './latency/latency-table-file.js';
+import { loadLatencyTable, saveLatencyTable } from './latency/latency-table-fs.js';
 import type { LatencyTable } from './latency/latency-table.js';
 import { LatencyPredictor, type BuildPredictorOptions } from './latency/latency-predictor.js';
 import { formatProfileReport, profileModel } from './latency/profile-model.js';

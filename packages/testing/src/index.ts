@@ -8,4 +8,6 @@ export { withoutLeaks, leakedBy } from './tensor-leaks.js';
 export { useWasm } from './wasm-backend.js';
 export { errorOf } from './error-of.js';
 export { TempDir } from './temp-dir.js';
-export { FASHION_MNIST_REQUIREMENT, REQUIRE_SYSTEM_PACKAGES_ENV, requireSystem, requireSystemPath, WEBGPU_REQUIREMENT, type SystemRequirement } from './system-requirement.js';
+export {
+  CHROMIUM_PATHS, CHROMIUM_REQUIREMENT, CHROMIUM_TEST_ARGS, chromiumExecutable, FASHION_MNIST_REQUIREMENT, REQUIRE_SYSTEM_PACKAGES_ENV, requireSystem, requireSystemPath, WEBGPU_REQUIREMENT, type SystemRequirement,
+} from './system-requirement.js';

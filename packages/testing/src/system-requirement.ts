@@ -48,3 +48,33 @@ export const FASHION_MNIST_REQUIREMENT: SystemRequirement = {
 export function requireSystemPath(path: string, requirement: SystemRequirement): boolean {
   return requireSystem(existsSync(path) ? undefined : `${path} is missing`, requirement);
 }
+
+/** Debian's headless Chromium, which the browser tests drive with playwright-core. */
+export const CHROMIUM_REQUIREMENT: SystemRequirement = {
+  tests: 'browser tests',
+  install: 'apt-get install -y --no-install-recommends chromium-headless-shell',
+};
+
+/** Where Debian's packages put a Chromium that runs headless: the headless shell first, then the full browser. */
+export const CHROMIUM_PATHS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'] as const;
+
+/**
+ * Flags for launching it in tests: headless without a sandbox (root, containers), no background
+ * networking (nothing leaves the machine), and WebGL through SwiftShader where there is no GPU.
+ */
+export const CHROMIUM_TEST_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] as const;
+
+/**
+ * The Chromium binary the browser tests launch (`WHITTLE_CHROMIUM` overrides), or undefined after
+ * `requireSystem` printed the skip line (or threw, where `WHITTLE_REQUIRE_SYSTEM_PACKAGES=1`).
+ *
+ * ```ts
+ * const chromium = chromiumExecutable();
+ * describe.runIf(chromium !== undefined)('the page', () => { … });
+ * ```
+ */
+export function chromiumExecutable(): string | undefined {
+  const candidates = [process.env['WHITTLE_CHROMIUM'], ...CHROMIUM_PATHS].filter((p): p is string => p !== undefined && p !== '');
+  const found = candidates.find((p) => existsSync(p));
+  return requireSystem(found === undefined ? `no Chromium at ${candidates.join(' or ')}` : undefined, CHROMIUM_REQUIREMENT) ? found : undefined;
+}

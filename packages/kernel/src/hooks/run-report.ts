@@ -45,6 +45,8 @@ export interface RunReport {
   readonly status: 'running' | 'completed' | 'failed' | 'interrupted';
   /** The model before the first stage. */
   readonly initial?: ModelSummary;
+  /** That model's folder, relative to the output folder (`stages/initial/model`), for reports that compare per layer. */
+  readonly initialModel?: string;
   readonly stages: readonly StageRecord[];
   /** The final model's folder, relative to the output folder. */
   readonly finalModel?: string;

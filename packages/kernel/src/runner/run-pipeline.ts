@@ -263,7 +263,9 @@ class PipelineRun {
         ctx.scores = checkpointScores(checkpoint);
         for (const [layer, p] of Object.entries(checkpoint.precision ?? {})) ctx.precision.set(layer, p);
       } else {
-        this.report = { ...this.report, initial: await this.summarize(ctx, undefined) };
+        const initialModel = 'stages/initial/model';
+        await saveModel(ctx.model, join(this.outDir, initialModel));
+        this.report = { ...this.report, initial: await this.summarize(ctx, undefined), initialModel };
         await this.writeReport();
       }
 

@@ -15,7 +15,12 @@ export interface TrainLoopResult {
   /** The best validation figure (of `validation`'s metric); NaN without one. */
   readonly bestValidation: number;
   readonly stoppedEarly: boolean;
+  /** Per epoch: the mean training loss and the validation figure (when there is one). */
+  readonly history: readonly Readonly<Record<string, number>>[];
 }
+
+/** The per-epoch history as a report item (`history.report.json`, drawn as curves in report.html). */
+export const HISTORY_FILE = 'history.report.json';
 
 /**
  * Trains `model` in place on the run's training split: seeded shuffling per epoch, the learning-rate
@@ -46,6 +51,7 @@ export async function trainLoop(
   let finalLoss = NaN;
   let epochsRun = 0;
   let stoppedEarly = false;
+  const history: Record<string, number>[] = [];
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       setLearningRate(optimizer, learningRateAt(options, epoch));
@@ -67,11 +73,13 @@ export async function trainLoop(
       finalLoss = sum / count;
       epochsRun = epoch + 1;
       if (validation === undefined) {
+        history.push({ epoch: epoch + 1, loss: finalLoss });
         bar.done(`loss ${finalLoss.toFixed(4)}`);
         continue;
       }
       const figure = await validation.provider.measure(model, { data: data.validation, batchSize: 256 });
       const name = validation.provider.name;
+      history.push({ epoch: epoch + 1, loss: finalLoss, [`validation ${name}`]: figure });
       bar.done(`loss ${finalLoss.toFixed(4)}, validation ${name} ${name === 'accuracy' ? `${(figure * 100).toFixed(2)}%` : figure.toPrecision(4)}`);
       // Higher is better after the sign: accuracy as it is, L1 negated.
       if (Number.isNaN(best) || sign * figure > sign * best + (options.earlyStop?.minDelta ?? 0)) {
@@ -91,5 +99,6 @@ export async function trainLoop(
     optimizer.dispose();
     bestWeights?.forEach((t) => t.dispose());
   }
-  return { epochsRun, finalLoss, bestValidation: best, stoppedEarly };
+  await call.ctx.artifacts.writeFile(HISTORY_FILE, `${JSON.stringify({ kind: 'series', title: 'Training', description: `Mean training loss and validation figures per epoch of ${call.stage.label}`, x: 'epoch', rows: history }, null, 2)}\n`);
+  return { epochsRun, finalLoss, bestValidation: best, stoppedEarly, history };
 }

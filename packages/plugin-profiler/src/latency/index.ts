@@ -7,8 +7,9 @@ export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './s
 export { signatureOp, type SignatureOp } from './signature-op.js';
 export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 export {
-  LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromJson, latencyTableText, latencyTableToJson, loadLatencyTable, saveLatencyTable, type LatencyTableFile,
+  LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromBytes, latencyTableFromJson, latencyTableText, latencyTableToJson, type LatencyTableFile,
 } from './latency-table-file.js';
+export { loadLatencyTable, saveLatencyTable } from './latency-table-fs.js';
 export { sampleStats, timeOp, type OpTimes, type SampleStats, type TimeOpOptions } from './time-op.js';
 export { measureSignature, type MeasureSignatureOptions } from './measure-signature.js';
 export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from './latency-site.js';

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { inputError, isWhittleError } from '@whittle/kernel';
-import { atomicWriteFile, parseJsonBytes } from '@whittle/model-io';
+import { parseJsonBytes } from '@whittle/model-io';
 import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from './layer-signature.js';
 import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 
@@ -115,11 +114,11 @@ function describeAjvError(error: ErrorObject | undefined): string {
 }
 
 /** The command that builds a table, into a new file: never the path that failed, which may be any file at all. */
-const REBUILD = '`whittle profile <model.json> --out <new-table>.json`';
+export const REBUILD_TABLE_COMMAND = '`whittle profile <model.json> --out <new-table>.json`';
 
 function malformed(source: string, what: string): Error {
   return inputError('LATENCY_TABLE_MALFORMED', `${source}: not a valid latency table: ${what}`,
-    `Build a table with ${REBUILD} and use that file, or fix this one (format "${LATENCY_TABLE_FORMAT}", version ${LATENCY_TABLE_VERSION}).`);
+    `Build a table with ${REBUILD_TABLE_COMMAND} and use that file, or fix this one (format "${LATENCY_TABLE_FORMAT}", version ${LATENCY_TABLE_VERSION}).`);
 }
 
 /**
@@ -139,7 +138,7 @@ export function latencyTableFromJson(value: unknown, source: string, expect: Lat
       ? ' (version 1 timed each layer alone with its own read-back and left BatchNorm, activations, merges and pooling out; its times do not mix with version 2 loop timings)'
       : '';
     throw inputError('LATENCY_TABLE_VERSION', `${source}: latency table version ${version}; this Whittle reads version ${LATENCY_TABLE_VERSION}${why}`,
-      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : `Rebuild the table with ${REBUILD}.`);
+      version > LATENCY_TABLE_VERSION ? 'Upgrade Whittle, or rebuild the table with this version.' : `Rebuild the table with ${REBUILD_TABLE_COMMAND}.`);
   }
   if (!validateFile(value)) throw malformed(source, describeAjvError(validateFile.errors?.[0]));
   const file = value as unknown as LatencyTableFile;
@@ -203,34 +202,18 @@ function canonicalEntry(e: LatencyEntry): LatencyEntry {
 }
 
 /**
- * Reads a latency table file; see `latencyTableFromJson` for what is refused.
+ * Parses the bytes of a latency table file (UTF-8 JSON) and checks them as \`latencyTableFromJson\`
+ * does; \`source\` names where they came from in errors (a path, a URL, an uploaded file's name).
  *
- * ```ts
- * const table = await loadLatencyTable('latency-table.json', { backend: tf.getBackend(), batchSize: 1 });
- * ```
+ * \`\`\`ts
+ * const table = latencyTableFromBytes(new TextEncoder().encode(text), 'latency-table.json', { backend: 'webgl' });
+ * \`\`\`
  */
-export async function loadLatencyTable(path: string, expect: LatencyTableExpectation = {}): Promise<LatencyTable> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw inputError('LATENCY_TABLE_UNREADABLE', `${path}: cannot read the latency table: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, `Check the path, or build a table with ${REBUILD}.`, error);
-  }
+export function latencyTableFromBytes(bytes: Uint8Array, source: string, expect: LatencyTableExpectation = {}): LatencyTable {
   // Said by kind and position only: the path may name any file, whose contents are not ours to echo.
   const parsed = parseJsonBytes(bytes);
-  if (!parsed.ok) throw malformed(path, parsed.problem);
-  return latencyTableFromJson(parsed.value, path, expect);
-}
-
-/**
- * Writes a table atomically (temporary file, then rename), pretty-printed.
- *
- * ```ts
- * await saveLatencyTable('latency-table.json', table);
- * ```
- */
-export async function saveLatencyTable(path: string, table: LatencyTable): Promise<void> {
-  await atomicWriteFile(path, latencyTableText(table));
+  if (!parsed.ok) throw malformed(source, parsed.problem);
+  return latencyTableFromJson(parsed.value, source, expect);
 }
 
 /**

@@ -1,0 +1,33 @@
+import { writeReportHtml, type WriteReportHtmlOptions } from '@whittle/report';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CliIo } from './cli-io.js';
+
+/** Per-layer latency for the report after a run: a quick measurement (each layer alone, median of 5). */
+export const RUN_REPORT_LATENCY = { batchSize: 1, warmup: 2, runs: 5 } as const;
+
+/**
+ * The folder `runPipeline` writes to when no --out is given (`runs/<pipeline name>`), or undefined when
+ * the pipeline file cannot be read as JSON with a name (the run then fails with the kernel's own error).
+ */
+export function defaultOutDir(pipelineFile: string): string | undefined {
+  try {
+    const name = (JSON.parse(readFileSync(pipelineFile, 'utf8')) as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? resolve(join('runs', name)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes report.html beside a run's report.json and says where; a report that cannot be written is a
+ * warning, never a failed run.
+ */
+export async function writeRunReportHtml(outDir: string, io: CliIo, options: WriteReportHtmlOptions = { measureLatency: RUN_REPORT_LATENCY }): Promise<void> {
+  try {
+    const { file, charts } = await writeReportHtml(outDir, { ...options, logger: io.logger });
+    io.logger.info(`report: ${file} (${charts.length} charts)`);
+  } catch (error) {
+    io.logger.warn(`report.html not written: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
