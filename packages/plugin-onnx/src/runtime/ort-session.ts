@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { inputError, runtimeError } from '@whittle/kernel';
 import type { OnnxEndpoint } from '../export/onnx-graph-builder.js';
 
@@ -26,8 +26,19 @@ export interface OrtFeed {
  * await session.release();
  * ```
  */
+/** onnxruntime-node, loaded on first use (its native library is 45 MB: commands that never run ORT do not pay for it). */
+let runtime: Promise<typeof ort> | undefined;
+function onnxRuntime(): Promise<typeof ort> {
+  runtime ??= import('onnxruntime-node').catch((error: unknown) => {
+    runtime = undefined;
+    throw runtimeError('ORT_NOT_AVAILABLE', `onnxruntime-node could not be loaded: ${(error as Error).message}`, 'Install onnxruntime-node (its CPU binaries ship in the package; skip its CUDA download with ONNXRUNTIME_NODE_INSTALL=skip).', error);
+  });
+  return runtime;
+}
+
 export class OrtSession {
   private constructor(
+    private readonly ort: typeof import('onnxruntime-node'),
     private readonly session: ort.InferenceSession,
     readonly inputs: readonly OnnxEndpoint[],
     readonly outputs: readonly OnnxEndpoint[],
@@ -36,15 +47,16 @@ export class OrtSession {
   static async create(bytes: Uint8Array, endpoints: { readonly inputs: readonly OnnxEndpoint[]; readonly outputs: readonly OnnxEndpoint[] }, options: OrtSessionOptions = {}): Promise<OrtSession> {
     const threads = options.intraOpThreads ?? 1;
     if (!Number.isInteger(threads) || threads < 1) throw inputError('ORT_BAD_OPTION', `intraOpThreads must be an integer ≥ 1, got ${String(threads)}`, 'Use 1 or 2 on this machine.');
+    const lib = await onnxRuntime();
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
+      session = await lib.InferenceSession.create(bytes, {
         intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: options.optimization ?? 'all', executionProviders: ['cpu'],
       });
     } catch (error) {
       throw runtimeError('ORT_SESSION_FAILED', `ONNX Runtime could not load the exported model: ${(error as Error).message}`, 'This is an exporter bug if the model exported without errors; report the model.', error);
     }
-    return new OrtSession(session, endpoints.inputs, endpoints.outputs);
+    return new OrtSession(lib, session, endpoints.inputs, endpoints.outputs);
   }
 
   /** Runs one batch; returns each output's float32 values (tfjs order). */
@@ -53,7 +65,7 @@ export class OrtSession {
     const named: Record<string, ort.Tensor> = {};
     this.inputs.forEach((input, i) => {
       const feed = feeds[i] as OrtFeed;
-      named[input.name] = new ort.Tensor('float32', feed.values, [...feed.shape]);
+      named[input.name] = new this.ort.Tensor('float32', feed.values, [...feed.shape]);
     });
     const result = await this.session.run(named);
     return this.outputs.map((o) => {
