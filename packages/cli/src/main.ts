@@ -3,6 +3,7 @@ import { isWhittleError } from '@whittle/kernel';
 import type { CliIo } from './cli-io.js';
 import { CommandExit } from './command-exit.js';
 import { versionText } from './version.js';
+import { exportCommand } from './commands/export-command.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
@@ -131,6 +132,17 @@ export function buildProgram(io: CliIo): Command {
     .option('--runs <n>', 'timed runs per layer (median)', positiveIntArg)
     .option('--json', 'print JSON')
     .action((folder: string, options) => reportCommand(folder, options, io));
+
+  program
+    .command('export')
+    .description('export a model to ONNX (checked against tfjs in ONNX Runtime)')
+    .argument('<model.json>')
+    .addOption(new Option('--format <format>', 'file format').choices(['onnx']).makeOptionMandatory())
+    .requiredOption('--out <file>', 'the file to write, e.g. model.onnx')
+    .option('--plugin <package...>', 'plugin packages (names, or ./paths from here) that register the model\'s custom layers and their ONNX lowerings')
+    .option('--no-check', 'do not run the exported file in ONNX Runtime against tfjs')
+    .option('--json', 'print JSON')
+    .action((model: string, options) => exportCommand(model, options, io));
 
   program
     .command('plugins')

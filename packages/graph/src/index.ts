@@ -7,6 +7,7 @@ export type {
   ActivationKind, AxisRole, ConcreteLayerCall, Cost, CostFunction, FilterWeight, GemmShape, LatencyCall, LatencyGeometry, LatencyInputs,
   LayerKeep, LayerOperation, MergeKind, WeightAxis, WeightedLatencyOp,
 } from './layers/layer-operation.js';
+export type { OnnxAttribute, OnnxLayout, OnnxLowering, OnnxLoweringContext, OnnxValue, OnnxWeight } from './layers/onnx-lowering.js';
 export { LayerOperations, layerOperationsOf, type LayerOperationSource } from './layers/layer-operations.js';
 export { kerasLayerConfig } from './layers/keras-config.js';
 export { memberIndices, type DependencyGroup, type GroupMember } from './channels/dependency-group.js';

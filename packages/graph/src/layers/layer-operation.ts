@@ -1,6 +1,7 @@
 import type { ChannelRule } from '../channels/channel-rules.js';
 import type { GraphLayer, GraphNode, Shape } from '../graph/model-graph.js';
 import type { LayerConfigJson } from '../topology/keras-json.js';
+import type { OnnxLowering } from './onnx-lowering.js';
 
 /**
  * Which channels of a layer survive pruning: input axis, output axis (null = all of them).
@@ -146,6 +147,9 @@ export interface LayerOperation {
   gemm?(call: ConcreteLayerCall): GemmShape | undefined;
   /** Reserved for quantization (not read yet): short names of the weights that may be quantized. */
   readonly quantizableWeights?: readonly string[];
-  /** Reserved for ONNX export (not read yet): the ONNX operator the layer maps to. */
-  readonly onnx?: { readonly opType: string };
+  /**
+   * How one call becomes ONNX nodes (read by `@whittle/plugin-onnx`'s exporter). Missing: the
+   * exporter refuses the model, naming the layer and its class.
+   */
+  readonly onnx?: OnnxLowering;
 }

@@ -57,6 +57,10 @@ function checkOperation(registration: LayerOperationRegistration, from: string):
   for (const key of OPTIONAL_FUNCTIONS) {
     if (op[key] !== undefined && typeof op[key] !== 'function') throw inputError('LAYER_OPERATION_INVALID', `${where}: "${key}" is not a function`, hint);
   }
+  const onnx = op['onnx'] as Partial<Record<string, unknown>> | null | undefined;
+  if (onnx !== undefined && (typeof onnx !== 'object' || onnx === null || typeof onnx['lower'] !== 'function')) {
+    throw inputError('LAYER_OPERATION_INVALID', `${where}: "onnx" is not an object with a lower function`, hint);
+  }
   for (const key of ['weightAxes', 'filters'] as const) {
     if (op[key] !== undefined && (typeof op[key] !== 'object' || op[key] === null)) throw inputError('LAYER_OPERATION_INVALID', `${where}: "${key}" is not an object`, hint);
   }

@@ -3,6 +3,7 @@ import type { GraphNode } from '../../graph/model-graph.js';
 import { numberListField, type LayerConfigJson } from '../../topology/keras-json.js';
 import type { LayerOperation, WeightAxis } from '../layer-operation.js';
 import { passthroughGeometry, product } from './call-geometry.js';
+import { batchNormalizationLowering, preluLowering } from './onnx/channelwise-lowerings.js';
 
 /** Layers with one weight set per channel (BatchNormalization, PReLU) or that normalise over axes (LayerNormalization). */
 
@@ -20,6 +21,7 @@ const BN_AXIS: readonly WeightAxis[] = [{ axis: 0, role: 'in' }];
 
 const batchNormalization: LayerOperation = {
   className: 'BatchNormalization',
+  onnx: batchNormalizationLowering,
   channelRule: (node, config): ChannelRule =>
     touchesChannelAxis(config, 'axis', inputRank(node)) && (numberListField(config, 'axis')?.length ?? 1) === 1
       ? { kind: 'channelwise' }
@@ -41,6 +43,7 @@ const batchNormalization: LayerOperation = {
 
 const prelu: LayerOperation = {
   className: 'PReLU',
+  onnx: preluLowering,
   // Keras shared_axes count from 1 (the batch axis is 0).
   channelRule: (node, config) => ((numberListField(config, 'shared_axes') ?? []).includes(inputRank(node) - 1) ? { kind: 'passthrough' } : { kind: 'channelwise' }),
   weightAxes: { alpha: [{ axis: -1, role: 'in', broadcast: true }] },

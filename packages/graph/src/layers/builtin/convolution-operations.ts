@@ -2,6 +2,8 @@ import type { ChannelRule } from '../../channels/channel-rules.js';
 import type { GraphNode } from '../../graph/model-graph.js';
 import { numberField, stringField, type LayerConfigJson } from '../../topology/keras-json.js';
 import type { ConcreteLayerCall, GemmShape, LatencyCall, LatencyInputs, LayerKeep, LayerOperation, WeightAxis } from '../layer-operation.js';
+import { conv2dLowering, conv2dTransposeLowering, denseLowering, depthwiseConv2dLowering, separableConv2dLowering } from './onnx/convolution-lowerings.js';
+import type { OnnxLowering } from '../onnx-lowering.js';
 import { biasTerms, channelsLast, costKernelTaps, knownDims, lastAxis, macKernelTaps, pair, positions, product, spatialRank, splitChannels } from './call-geometry.js';
 
 /** Dense, Conv1D/2D/3D, their transposes, SeparableConv2D and DepthwiseConv2D. */
@@ -87,9 +89,10 @@ const CONV_TRANSPOSE_AXES: Readonly<Record<string, readonly WeightAxis[]>> = {
   bias: [{ axis: 0, role: 'out' }],
 };
 
-function convolution(className: string, latencyOp?: 'conv2d'): LayerOperation {
+function convolution(className: string, latencyOp?: 'conv2d', onnx?: OnnxLowering): LayerOperation {
   return {
     className,
+    ...(onnx === undefined ? {} : { onnx }),
     channelRule: producerRule('filters'),
     weightAxes: CONV_AXES,
     resizeConfig: resizeCount('filters'),
@@ -106,9 +109,10 @@ function convolution(className: string, latencyOp?: 'conv2d'): LayerOperation {
   };
 }
 
-function transposedConvolution(className: string, latencyOp?: 'conv2d-transpose'): LayerOperation {
+function transposedConvolution(className: string, latencyOp?: 'conv2d-transpose', onnx?: OnnxLowering): LayerOperation {
   return {
     className,
+    ...(onnx === undefined ? {} : { onnx }),
     channelRule: producerRule('filters'),
     weightAxes: CONV_TRANSPOSE_AXES,
     resizeConfig: resizeCount('filters'),
@@ -126,6 +130,7 @@ function transposedConvolution(className: string, latencyOp?: 'conv2d-transpose'
 
 const dense: LayerOperation = {
   className: 'Dense',
+  onnx: denseLowering,
   channelRule: producerRule('units'),
   weightAxes: { kernel: [{ axis: 0, role: 'in' }, { axis: 1, role: 'out' }], bias: [{ axis: 0, role: 'out' }] },
   resizeConfig: resizeCount('units'),
@@ -151,6 +156,7 @@ const dense: LayerOperation = {
 
 const depthwiseConv2D: LayerOperation = {
   className: 'DepthwiseConv2D',
+  onnx: depthwiseConv2dLowering,
   channelRule: (_node, config) => ({ kind: 'depthwise', multiplier: numberField(config, 'depth_multiplier') ?? 1 }),
   weightAxes: { depthwise_kernel: [{ axis: 2, role: 'in' }], bias: [{ axis: 0, role: 'out' }] },
   // [kh, kw, in, m]: output channel c·m + j is the filter [:, :, c, j].
@@ -177,6 +183,7 @@ const depthwiseConv2D: LayerOperation = {
 
 const separableConv2D: LayerOperation = {
   className: 'SeparableConv2D',
+  onnx: separableConv2dLowering,
   channelRule: producerRule('filters'),
   weightAxes: {
     depthwise_kernel: [{ axis: 2, role: 'in' }],
@@ -207,9 +214,9 @@ const separableConv2D: LayerOperation = {
 export const CONVOLUTION_OPERATIONS: readonly LayerOperation[] = [
   dense,
   convolution('Conv1D'),
-  convolution('Conv2D', 'conv2d'),
+  convolution('Conv2D', 'conv2d', conv2dLowering),
   convolution('Conv3D'),
-  transposedConvolution('Conv2DTranspose', 'conv2d-transpose'),
+  transposedConvolution('Conv2DTranspose', 'conv2d-transpose', conv2dTransposeLowering),
   transposedConvolution('Conv3DTranspose'),
   depthwiseConv2D,
   separableConv2D,

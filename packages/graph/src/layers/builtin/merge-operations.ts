@@ -1,6 +1,7 @@
 import { numberField } from '../../topology/keras-json.js';
 import type { LayerOperation, MergeKind } from '../layer-operation.js';
 import { passthroughGeometry } from './call-geometry.js';
+import { concatenateLowering, mergeLowering } from './onnx/merge-lowerings.js';
 
 /** Element-wise merges (all inputs share one channel set; width-1 inputs broadcast) and Concatenate. */
 
@@ -8,6 +9,7 @@ function elementwise(className: string, merge: MergeKind): LayerOperation {
   return {
     className,
     channelRule: () => ({ kind: 'merge' }),
+    onnx: mergeLowering(merge),
     latency(call) {
       const found = passthroughGeometry(call);
       return found === undefined || call.inputShapes.length < 2 ? undefined : { ...found.geometry, op: 'merge', merge, inputs: call.inputShapes.length };
@@ -17,6 +19,7 @@ function elementwise(className: string, merge: MergeKind): LayerOperation {
 
 const concatenate: LayerOperation = {
   className: 'Concatenate',
+  onnx: concatenateLowering,
   channelRule(node, config) {
     const rank = node.inputShapes[0]?.length ?? 0;
     const axis = numberField(config, 'axis') ?? -1;

@@ -3,6 +3,12 @@ import { numberListField, stringField } from '../../topology/keras-json.js';
 import type { ActivationKind, LatencyCall, LatencyInputs, LayerOperation } from '../layer-operation.js';
 import { pair, passthroughGeometry } from './call-geometry.js';
 import { touchesChannelAxis } from './channelwise-operations.js';
+import type { OnnxLowering } from '../onnx-lowering.js';
+import {
+  activationLowering, croppingLowering, eluLowering, globalPoolLowering, identityLowering, leakyReluLowering, poolLowering, reluLowering, rescalingLowering,
+  softmaxLowering, thresholdedReluLowering, upSamplingLowering, zeroPaddingLowering,
+} from './onnx/passthrough-lowerings.js';
+import { permuteLowering } from './onnx/reshape-lowerings.js';
 
 /** Model inputs, nested models, and layers whose channels pass through (activations, pooling, padding, dropout …). */
 
@@ -66,6 +72,12 @@ const PLAIN = [
   'Cropping2D', 'UpSampling2D', 'RepeatVector', 'Rescaling', 'Resizing', 'CenterCrop',
 ];
 
+/** The ONNX lowerings of the PLAIN classes that have one (inference-time no-ops lower to their input). */
+const PLAIN_LOWERINGS: Readonly<Record<string, OnnxLowering>> = {
+  Dropout: identityLowering, SpatialDropout1D: identityLowering, SpatialDropout2D: identityLowering, GaussianNoise: identityLowering,
+  GaussianDropout: identityLowering, AlphaDropout: identityLowering, Cropping2D: croppingLowering, UpSampling2D: upSamplingLowering, Rescaling: rescalingLowering,
+};
+
 const inputLayer: LayerOperation = { className: 'InputLayer', channelRule: () => ({ kind: 'input' }) };
 
 function nestedModel(className: string): LayerOperation {
@@ -73,9 +85,10 @@ function nestedModel(className: string): LayerOperation {
 }
 
 /** Softmax-like layers over an axis list: they mix the channels when the list holds the channel axis. */
-function normalisesOver(className: string): LayerOperation {
+function normalisesOver(className: string, onnx?: OnnxLowering): LayerOperation {
   return {
     className,
+    ...(onnx === undefined ? {} : { onnx }),
     channelRule: (node, config) =>
       touchesChannelAxis(config, 'axis', node.inputShapes[0]?.length ?? 0)
         ? { kind: 'coupling', reason: `layer "${node.layer}" (${className}) normalises over the channels` }
@@ -88,13 +101,17 @@ export const PASSTHROUGH_OPERATIONS: readonly LayerOperation[] = [
   nestedModel('Model'),
   nestedModel('Functional'),
   nestedModel('Sequential'),
-  ...PLAIN.map((className) => passthrough(className)),
-  passthrough('ReLU', { latency: activationLatency((call) => (call.config['max_value'] === undefined || call.config['max_value'] === null ? 'relu' : 'relu-max')) }),
-  passthrough('LeakyReLU', { latency: activationLatency(() => 'leaky-relu') }),
-  passthrough('ELU', { latency: activationLatency(() => 'elu') }),
-  passthrough('ThresholdedReLU', { latency: activationLatency(() => 'thresholded-relu') }),
+  ...PLAIN.map((className) => {
+    const onnx = PLAIN_LOWERINGS[className];
+    return passthrough(className, onnx === undefined ? {} : { onnx });
+  }),
+  passthrough('ReLU', { onnx: reluLowering, latency: activationLatency((call) => (call.config['max_value'] === undefined || call.config['max_value'] === null ? 'relu' : 'relu-max')) }),
+  passthrough('LeakyReLU', { onnx: leakyReluLowering, latency: activationLatency(() => 'leaky-relu') }),
+  passthrough('ELU', { onnx: eluLowering, latency: activationLatency(() => 'elu') }),
+  passthrough('ThresholdedReLU', { onnx: thresholdedReluLowering, latency: activationLatency(() => 'thresholded-relu') }),
   {
     className: 'Activation',
+    onnx: activationLowering,
     channelRule: (node, config) =>
       stringField(config, 'activation') === 'softmax' ? { kind: 'coupling', reason: `layer "${node.layer}" (Activation softmax) normalises over the channels` } : PASSTHROUGH,
     latency: activationLatency((call) => {
@@ -102,21 +119,23 @@ export const PASSTHROUGH_OPERATIONS: readonly LayerOperation[] = [
       return typeof id === 'string' ? ACTIVATION_OF_IDENTIFIER[id] : undefined;
     }),
   },
-  normalisesOver('Softmax'),
+  normalisesOver('Softmax', softmaxLowering),
   { className: 'Masking', channelRule: (node) => ({ kind: 'coupling', reason: `layer "${node.layer}" (Masking) reads all channels of a position at once` }) },
   {
     className: 'Permute',
+    onnx: permuteLowering,
     channelRule(node, config) {
       const rank = node.inputShapes[0]?.length ?? 0;
       const dims = numberListField(config, 'dims') ?? [];
       return dims[dims.length - 1] === rank - 1 ? PASSTHROUGH : { kind: 'opaque', reason: `layer "${node.layer}" (Permute) moves the channel axis` };
     },
   },
-  passthrough('MaxPooling2D', { latency: window('max-pool') }),
-  passthrough('AveragePooling2D', { latency: window('avg-pool') }),
-  passthrough('GlobalAveragePooling2D', { latency: imageLatency((_call, geometry) => ({ ...geometry, op: 'global-avg-pool' })) }),
-  passthrough('GlobalMaxPooling2D', { latency: imageLatency((_call, geometry) => ({ ...geometry, op: 'global-max-pool' })) }),
+  passthrough('MaxPooling2D', { onnx: poolLowering('MaxPool'), latency: window('max-pool') }),
+  passthrough('AveragePooling2D', { onnx: poolLowering('AveragePool'), latency: window('avg-pool') }),
+  passthrough('GlobalAveragePooling2D', { onnx: globalPoolLowering('GlobalAveragePool'), latency: imageLatency((_call, geometry) => ({ ...geometry, op: 'global-avg-pool' })) }),
+  passthrough('GlobalMaxPooling2D', { onnx: globalPoolLowering('GlobalMaxPool'), latency: imageLatency((_call, geometry) => ({ ...geometry, op: 'global-max-pool' })) }),
   passthrough('ZeroPadding2D', {
+    onnx: zeroPaddingLowering,
     latency: imageLatency((call, geometry) => {
       const pads = padsOf(call.config['padding']);
       return pads === undefined ? undefined : { ...geometry, op: 'zero-pad', pads };

@@ -1,11 +1,13 @@
 import type { LayerOperation } from '../layer-operation.js';
+import { flattenLowering, reshapeLowering } from './onnx/reshape-lowerings.js';
 
 /** Flatten and Reshape: channels repeat or fold along the new last axis. */
 
-const flatten: LayerOperation = { className: 'Flatten', channelRule: () => ({ kind: 'reshape' }) };
+const flatten: LayerOperation = { className: 'Flatten', channelRule: () => ({ kind: 'reshape' }), onnx: flattenLowering };
 
 const reshape: LayerOperation = {
   className: 'Reshape',
+  onnx: reshapeLowering,
   channelRule: () => ({ kind: 'reshape' }),
   resizeConfig(config, keep) {
     const target = config['target_shape'];
