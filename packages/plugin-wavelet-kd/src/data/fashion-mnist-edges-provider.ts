@@ -29,16 +29,15 @@ function toPairs(data: LabeledImages, threshold: number, classes: ReadonlySet<nu
   const [h, w] = data.shape;
   const side = EDGES_IMAGE_SIDE;
   const keep = Array.from(data.labels.keys()).filter((i) => classes === undefined || classes.has(data.labels[i] ?? -1));
-  const inputs = new Float32Array(keep.length * side * side);
-  const targets = new Float32Array(keep.length * side * side);
-  const padded = new Float32Array(side * side);
-  keep.forEach((index, k) => {
-    padded.fill(0);
-    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) padded[(r + PAD) * side + c + PAD] = (data.images[index * h * w + r * w + c] ?? 0) / 255;
-    targets.set(padded, k * side * side);
-    inputs.set(sobelEdges(padded, side, side, threshold), k * side * side);
-  });
-  return { inputs, targets, inputShape: [side, side, 1], targetShape: [side, side, 1], count: keep.length };
+  return {
+    inputShape: [side, side, 1], targetShape: [side, side, 1], count: keep.length,
+    write: (k, input, target) => {
+      const index = keep[k] ?? 0;
+      target.fill(0);
+      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) target[(r + PAD) * side + c + PAD] = (data.images[index * h * w + r * w + c] ?? 0) / 255;
+      input.set(sobelEdges(target, side, side, threshold));
+    },
+  };
 }
 
 function dirOf(options: FashionMnistEdgesOptions, baseDir: string): string {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { inputError, type ConfigIssue, type DataProvider, type ImageToImageSplits } from '@whittle/kernel';
 import { decodeImages, IMAGE_EXTENSIONS, type LabeledImages } from '@whittle/data';
-import { pairedSplits, type PairedPixels } from './paired-splits.js';
+import { pairedPixelsOf, pairedSplits, type PairedPixels } from './paired-splits.js';
 
 /** Options of `paired-folder` (a type alias, to fit `DataProvider`'s record type). */
 export type PairedFolderOptions = {
@@ -32,11 +32,7 @@ function folderIssues(root: string, path: string): ConfigIssue[] {
 }
 
 function toPixels(inputs: LabeledImages, targets: LabeledImages): PairedPixels {
-  return {
-    inputs: Float32Array.from(inputs.images, (v) => v / 255),
-    targets: Float32Array.from(targets.images, (v) => v / 255),
-    inputShape: inputs.shape, targetShape: targets.shape, count: inputs.labels.length,
-  };
+  return pairedPixelsOf(Float32Array.from(inputs.images, (v) => v / 255), Float32Array.from(targets.images, (v) => v / 255), inputs.shape, targets.shape);
 }
 
 /**

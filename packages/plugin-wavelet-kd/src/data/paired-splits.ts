@@ -1,13 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError, type DataCommonOptions, type ImageToImageSplits, type PairedImages, type SeededRng } from '@whittle/kernel';
 
-/** Input and target images as float pixels in [0, 1], row-major [n, h, w, c] each. */
+/**
+ * `count` pairs of input and target images, pixels in [0, 1]: `write(i, input, target)` fills one pair
+ * (row-major [h, w, c] each) into the given arrays, so a provider can compute pairs on demand (only those
+ * the limits keep).
+ */
 export interface PairedPixels {
-  readonly inputs: Float32Array;
-  readonly targets: Float32Array;
   readonly inputShape: readonly [number, number, number];
   readonly targetShape: readonly [number, number, number];
   readonly count: number;
+  write(index: number, input: Float32Array, target: Float32Array): void;
+}
+
+/**
+ * `PairedPixels` over two whole arrays of pixels.
+ *
+ * ```ts
+ * const pixels = pairedPixelsOf(inputs, targets, [32, 32, 1], [32, 32, 1]);
+ * ```
+ */
+export function pairedPixelsOf(inputs: Float32Array, targets: Float32Array, inputShape: readonly [number, number, number], targetShape: readonly [number, number, number]): PairedPixels {
+  const inSize = inputShape[0] * inputShape[1] * inputShape[2];
+  const outSize = targetShape[0] * targetShape[1] * targetShape[2];
+  return {
+    inputShape, targetShape, count: inputs.length / inSize,
+    write: (i, input, target) => {
+      input.set(inputs.subarray(i * inSize, (i + 1) * inSize));
+      target.set(targets.subarray(i * outSize, (i + 1) * outSize));
+    },
+  };
 }
 
 /** Default fraction held out for validation, as the data package's providers. */
@@ -35,11 +57,7 @@ function take(pixels: PairedPixels, indices: ArrayLike<number>): PairedImages {
   const outSize = th * tw * tc;
   const x = new Float32Array(indices.length * inSize);
   const y = new Float32Array(indices.length * outSize);
-  for (let i = 0; i < indices.length; i++) {
-    const j = indices[i] ?? 0;
-    x.set(pixels.inputs.subarray(j * inSize, (j + 1) * inSize), i * inSize);
-    y.set(pixels.targets.subarray(j * outSize, (j + 1) * outSize), i * outSize);
-  }
+  for (let i = 0; i < indices.length; i++) pixels.write(indices[i] ?? 0, x.subarray(i * inSize, (i + 1) * inSize), y.subarray(i * outSize, (i + 1) * outSize));
   return { x: tf.tensor4d(x, [indices.length, h, w, c]), y: tf.tensor4d(y, [indices.length, th, tw, tc]) };
 }
 

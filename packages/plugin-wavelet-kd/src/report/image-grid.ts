@@ -37,7 +37,9 @@ export async function imageGridPng(rows: readonly tf.Tensor4D[], options: ImageG
   const height = rows.length * cellH + (rows.length + 1) * gap;
   const pixels = new Uint8Array(width * height * 3).fill(255);
   rows.forEach((row, r) => {
-    const values = tf.tidy(() => (row.shape[3] === 1 ? tf.tile(row, [1, 1, 1, 3]) : row).clipByValue(0, 1).mul(255).round()).dataSync();
+    const rgb = tf.tidy(() => (row.shape[3] === 1 ? tf.tile(row, [1, 1, 1, 3]) : row).clipByValue(0, 1).mul(255).round());
+    const values = rgb.dataSync();
+    rgb.dispose();
     for (let i = 0; i < k; i++) {
       for (let y = 0; y < cellH; y++) {
         for (let x = 0; x < cellW; x++) {
