@@ -7,7 +7,16 @@ import { loadPluginManifests } from '../../src/plugin/load-plugins.js';
 import { KERNEL_VERSION } from '../../src/version.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const FIRST_PARTY = { '@whittle/data': 'data', '@whittle/metrics': 'metrics', '@whittle/plugin-baselines': 'plugin-baselines', '@whittle/plugin-profiler': 'plugin-profiler', '@whittle/plugin-sp-lamp': 'plugin-sp-lamp', '@whittle/plugin-tfjs-web': 'plugin-tfjs-web', '@whittle/zoo': 'zoo' } as const;
+const FIRST_PARTY = {
+  '@whittle/data': 'data',
+  '@whittle/metrics': 'metrics',
+  '@whittle/plugin-baselines': 'plugin-baselines',
+  '@whittle/plugin-profiler': 'plugin-profiler',
+  '@whittle/plugin-sp-lamp': 'plugin-sp-lamp',
+  '@whittle/plugin-tfjs-web': 'plugin-tfjs-web',
+  '@whittle/plugin-wavelet-kd': 'plugin-wavelet-kd',
+  '@whittle/zoo': 'zoo',
+} as const;
 
 interface PackageJson {
   readonly version: string;

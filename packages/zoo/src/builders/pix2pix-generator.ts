@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ZOO_BN_MOMENTUM } from '../common/batch-norm.js';
 import { InitializerSeeds } from '../common/initializer-seeds.js';
+import { requireOutputActivation, type OutputActivation } from '../common/output-activation.js';
 import { type ImageShape, OPTION_LIMITS, rejectUnknownOptions, requireImageShape, requireInt, requireMomentum } from '../common/validate-options.js';
 
 export interface Pix2PixGeneratorOptions {
@@ -15,17 +16,19 @@ export interface Pix2PixGeneratorOptions {
   readonly seed?: number;
   /** BatchNormalization momentum. Default 0.9. */
   readonly bnMomentum?: number;
+  /** Activation of the output layer: `tanh` (pix2pix, images in [−1, 1]) or `sigmoid` (images in [0, 1]). Default `tanh`. */
+  readonly outActivation?: OutputActivation;
 }
 
 const MODEL = 'pix2pix-generator';
-const KNOWN = ['inputShape', 'outChannels', 'width', 'depth', 'seed', 'bnMomentum'];
+const KNOWN = ['inputShape', 'outChannels', 'width', 'depth', 'seed', 'bnMomentum', 'outActivation'];
 /** pix2pix initialises every conv with N(0, 0.02). */
 const INIT_STDDEV = 0.02;
 
 /**
  * The pix2pix U-Net generator (Isola et al. 2017): down blocks Conv2D 4×4 stride 2 → BN (not on the first) →
  * LeakyReLU 0.2; up blocks Conv2DTranspose 4×4 stride 2 → BN → ReLU, each concatenated with the mirrored down
- * block; a final Conv2DTranspose to `outChannels` with tanh. Dropout is left out so outputs stay deterministic.
+ * block; a final Conv2DTranspose to `outChannels` with tanh (or `outActivation`). Dropout is left out so outputs stay deterministic.
  *
  * ```ts
  * const g = buildPix2PixGenerator({ inputShape: [32, 32, 3], width: 8, seed: 0 });
@@ -41,6 +44,7 @@ export function buildPix2PixGenerator(options: Pix2PixGeneratorOptions): tf.Laye
   const width = requireInt(MODEL, 'width', options.width ?? 16, 1, OPTION_LIMITS.width);
   const seed = requireInt(MODEL, 'seed', options.seed ?? 0, 0);
   const bnMomentum = requireMomentum(MODEL, options.bnMomentum ?? ZOO_BN_MOMENTUM);
+  const outActivation = requireOutputActivation(MODEL, options.outActivation ?? 'tanh');
   const seeds = new InitializerSeeds(seed, MODEL);
   const filtersAt = (level: number): number => width * Math.min(2 ** level, 8);
 
@@ -69,7 +73,7 @@ export function buildPix2PixGenerator(options: Pix2PixGeneratorOptions): tf.Laye
     x = tf.layers.concatenate({ name: `${name}_concat`, axis: -1 }).apply([x, skips[level] as tf.SymbolicTensor]) as tf.SymbolicTensor;
   }
   const output = tf.layers.conv2dTranspose({
-    name: 'output_deconv', filters: outChannels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh',
+    name: 'output_deconv', filters: outChannels, kernelSize: 4, strides: 2, padding: 'same', activation: outActivation,
     kernelInitializer: seeds.randomNormal(INIT_STDDEV),
   }).apply(x) as tf.SymbolicTensor;
   return tf.model({ name: 'pix2pix_generator', inputs: input, outputs: output });

@@ -102,10 +102,11 @@ export const zooModelBuilders: readonly ModelBuilder[] = [
       width: width(16),
       depth: intOption('Stride-2 down blocks. Default: as many as both sides allow, at most 8.', undefined, 1, 8),
       bnMomentum: BN_MOMENTUM_OPTION,
+      outActivation: withDefault(StringEnum(['tanh', 'sigmoid'] as const, { description: 'Output activation: tanh (images in [-1, 1], pix2pix) or sigmoid (images in [0, 1]).' }), 'tanh'),
     },
     (o, env) => buildPix2PixGenerator({
       inputShape: env.inputShape, seed: env.seed, outChannels: o.outChannels, width: o.width,
-      depth: o.depth, bnMomentum: o.bnMomentum,
+      depth: o.depth, bnMomentum: o.bnMomentum, outActivation: o.outActivation,
     })),
   pipelineBuilder('patchgan-discriminator', 'Conditional PatchGAN: concat(input, target), conv stack, 1-channel patch logits.',
     {
