@@ -57,7 +57,7 @@ function checkOperation(registration: LayerOperationRegistration, from: string):
   for (const key of OPTIONAL_FUNCTIONS) {
     if (op[key] !== undefined && typeof op[key] !== 'function') throw inputError('LAYER_OPERATION_INVALID', `${where}: "${key}" is not a function`, hint);
   }
-  for (const key of ['weightAxes', 'filters'] as const) {
+  for (const key of ['weightAxes', 'filters', 'linearExpansion'] as const) {
     if (op[key] !== undefined && (typeof op[key] !== 'object' || op[key] === null)) throw inputError('LAYER_OPERATION_INVALID', `${where}: "${key}" is not an object`, hint);
   }
   return op as unknown as LayerOperation;
