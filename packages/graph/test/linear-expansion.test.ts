@@ -188,7 +188,7 @@ describe('linear over-parameterisation: expandLinear / mergeLinear', () => {
       const { model: merged } = await mergeLinear(expanded);
       own(merged);
       // Pooled features (the 1280 inputs of the classifier) and the 1000 probabilities.
-      const features = (m: tf.LayersModel): tf.LayersModel => own(tf.model({ inputs: m.inputs, outputs: m.getLayer('global_average_pooling2d').output as tf.SymbolicTensor }));
+      const features = (m: tf.LayersModel): tf.LayersModel => tf.model({ inputs: m.inputs, outputs: m.getLayer('global_average_pooling2d').output as tf.SymbolicTensor });
       // Measured 1.1e-5 (features) and 2.3e-5 (probabilities): the merge is exact algebra, but float32
       // re-association of W·A in 52 stacked layers adds up; each small model above meets 1e-5 end to end.
       expect(relativeError(features(merged), features(expanded), input)).toBeLessThanOrEqual(5e-5);
