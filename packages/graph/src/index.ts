@@ -28,3 +28,7 @@ export { magnitudeImportance, type ImportanceReduction, type MagnitudeImportance
 export { lampNormalise, normaliseImportance, type ImportanceNormaliser } from './importance/importance-normaliser.js';
 export { randomImportance } from './importance/random-importance.js';
 export { pruningPlan, uniformKeep, type PruningAmount, type PruningPlan, type PruningPlanOptions } from './importance/pruning-plan.js';
+export type { ExpansionPlan, LinearExpansion, LinearPart } from './layers/expansion/linear-expansion.js';
+export { expandLinear, type ExpandLinearOptions, type LinearExpansionResult, type SkippedLayer } from './surgery/expand-linear.js';
+export { expandedBlocks, mergeLinear } from './surgery/merge-linear.js';
+export { blockPartNames, HEAD_SUFFIX, MIXER_SUFFIX, type ExpandedBlock } from './surgery/expanded-block.js';

@@ -2,6 +2,7 @@ import type { ChannelRule } from '../channels/channel-rules.js';
 import type { GraphLayer, GraphNode, Shape } from '../graph/model-graph.js';
 import type { LayerConfigJson } from '../topology/keras-json.js';
 import type { OnnxLowering } from './onnx-lowering.js';
+import type { LinearExpansion } from './expansion/linear-expansion.js';
 
 /**
  * Which channels of a layer survive pruning: input axis, output axis (null = all of them).
@@ -145,6 +146,8 @@ export interface LayerOperation {
   latency?(call: LatencyCall): LatencyInputs | undefined;
   /** The matrix product one call lowers to (read by the FPGA model of @whittle/plugin-n3h). */
   gemm?(call: ConcreteLayerCall): GemmShape | undefined;
+  /** Linear over-parameterisation: how the layer expands into an exactly equal linear chain and merges back (`expandLinear`, `mergeLinear`). */
+  readonly linearExpansion?: LinearExpansion;
   /** Reserved for quantization (not read yet): short names of the weights that may be quantized. */
   readonly quantizableWeights?: readonly string[];
   /**

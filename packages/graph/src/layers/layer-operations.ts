@@ -61,7 +61,7 @@ function checkOperation(registration: LayerOperationRegistration, from: string):
   if (onnx !== undefined && (typeof onnx !== 'object' || onnx === null || typeof onnx['lower'] !== 'function')) {
     throw inputError('LAYER_OPERATION_INVALID', `${where}: "onnx" is not an object with a lower function`, hint);
   }
-  for (const key of ['weightAxes', 'filters'] as const) {
+  for (const key of ['weightAxes', 'filters', 'linearExpansion'] as const) {
     if (op[key] !== undefined && (typeof op[key] !== 'object' || op[key] === null)) throw inputError('LAYER_OPERATION_INVALID', `${where}: "${key}" is not an object`, hint);
   }
   return op as unknown as LayerOperation;

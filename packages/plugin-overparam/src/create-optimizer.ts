@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingOptions } from '@whittle/plugin-baselines';
+
+/** The optimizer the training options name, as `train` builds it. */
+export function createOptimizer(options: TrainingOptions): tf.Optimizer {
+  switch (options.optimizer) {
+    case 'sgd':
+      return tf.train.sgd(options.learningRate);
+    case 'momentum':
+      return tf.train.momentum(options.learningRate, options.momentum);
+    case 'adam':
+      return tf.train.adam(options.learningRate);
+    default:
+      throw new Error(`unknown optimizer "${String(options.optimizer)}"`);
+  }
+}
+
+/** tfjs optimizers keep the rate in a protected field; SGD and momentum cache it in a scalar behind a setter. */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
+}

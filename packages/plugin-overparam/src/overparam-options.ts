@@ -1,0 +1,30 @@
+import { StringEnum, Type, withDefault, type StageOptions } from '@whittle/kernel';
+import { trainingOptionsProperties } from '@whittle/plugin-baselines';
+
+/** The options of the `overparam` recover stage: what to expand, SP-KD, and the training knobs of `train`. */
+export const OverparamOptionsSchema = Type.Object(
+  {
+    ...trainingOptionsProperties,
+    layers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'Layers to expand: exact names or patterns with "*" (e.g. "stage3_*"). Default: every layer that expands exactly (Conv2D, Dense, the pointwise half of SeparableConv2D).',
+    })),
+    ratio: withDefault(Type.Number({ minimum: 1, description: 'Expansion ratio r: each expanded layer is widened to E = ceil(r · outputs) inside its block.' }), 4),
+    depth: withDefault(Type.Integer({ minimum: 0, maximum: 8, description: 'Extra E→E 1×1 (or Dense) layers in each block.' }), 0),
+    initScale: withDefault(Type.Number({ minimum: 0, description: 'The extra filters start as Kaiming normal × initScale.' }), 0.01),
+    gamma: withDefault(Type.Number({ minimum: 0, description: 'Weight γ of the SP-KD term (Tung & Mori; RepDistiller uses 3000 for one layer pair). 0: expansion only, no teacher needed.' }), 3000),
+    pairReduction: withDefault(StringEnum(['mean', 'sum'], { description: '"mean": γ multiplies the mean SP-KD loss over the layer pairs (so γ keeps RepDistiller\'s one-pair scale); "sum": the sum.' }), 'mean'),
+    pairs: Type.Optional(Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'Student layers whose outputs are matched to the teacher layer of the same name (names or "*" patterns). Default: every expanded block whose name the teacher has.',
+    })),
+  },
+  { additionalProperties: false },
+);
+
+export type OverparamOptions = StageOptions<typeof OverparamOptionsSchema>;
+
+/** A layer selector as a RegExp: `*` matches any run of characters, everything else itself. */
+export function layerPattern(selector: string): RegExp {
+  return new RegExp(`^${selector.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}

@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs';
+import { batches } from '@whittle/data';
+import { inputError, type StageCall } from '@whittle/kernel';
+import { learningRateAt, requireData, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/plugin-baselines';
+import { createOptimizer, setLearningRate } from './create-optimizer.js';
+import { similarityLoss, similarityMatrix } from './similarity-loss.js';
+
+/** SP-KD from a frozen teacher: the student's and the teacher's layers of the same names, paired. */
+export interface SimilarityDistillation {
+  readonly teacher: tf.LayersModel;
+  /** Layer names present in both models. */
+  readonly pairs: readonly string[];
+  readonly gamma: number;
+  readonly reduction: 'mean' | 'sum';
+}
+
+export interface SimilarityTrainingResult {
+  readonly epochsRun: number;
+  /** Mean total loss of the last epoch. */
+  readonly finalLoss: number;
+  /** Mean SP-KD loss (before γ) of the last epoch; NaN without distillation. */
+  readonly finalSimilarityLoss: number;
+  readonly bestValidation: number;
+  readonly stoppedEarly: boolean;
+  /** Wall-clock seconds per epoch of training (validation excluded). */
+  readonly secondsPerEpoch: number;
+}
+
+/** A model's outputs and its layers' outputs as one model (layers shared, not copied: never dispose it) and, per entry of `layers`, its output's index. */
+interface FeatureModel {
+  readonly model: tf.LayersModel;
+  readonly index: readonly number[];
+}
+
+/** The model's (first) output when `withOutput`, then the outputs of `layers`, each tensor once (tfjs refuses repeated outputs). */
+function featureModel(model: tf.LayersModel, layers: readonly string[], withOutput: boolean): FeatureModel {
+  const outputs: tf.SymbolicTensor[] = withOutput ? [model.outputs[0] as tf.SymbolicTensor] : [];
+  const index = layers.map((name) => {
+    const tensor = model.getLayer(name).output as tf.SymbolicTensor;
+    const at = outputs.indexOf(tensor);
+    if (at >= 0) return at;
+    outputs.push(tensor);
+    return outputs.length - 1;
+  });
+  return { model: tf.model({ inputs: model.inputs, outputs }), index };
+}
+
+/**
+ * Trains `model` in place as `train` does (seeded shuffling per epoch, the learning-rate schedule,
+ * validation after each epoch, early stopping that keeps the best weights), with the task loss plus,
+ * when `distillation` is given, `γ · SP-KD` over the layer pairs: per batch the teacher's
+ * similarity matrices are computed in inference mode, outside the gradient tape, and the student's
+ * paired activations come from the same forward pass as its output.
+ */
+export async function trainWithSimilarity(
+  model: tf.LayersModel,
+  call: StageCall,
+  options: TrainingOptions,
+  loss: BatchLoss,
+  validation: ValidationMetric | undefined,
+  distillation?: SimilarityDistillation,
+): Promise<SimilarityTrainingResult> {
+  const data = requireData(call);
+  if (data.train.y === undefined) throw inputError('TARGET_MISSING', `stage ${call.stage.label}: the training split has no targets (y)`, 'Train on data whose task pairs each input with a target.');
+  const pairs = distillation?.pairs ?? [];
+  const student = pairs.length === 0 ? { model, index: [] } : featureModel(model, pairs, true);
+  const teacher = distillation === undefined || pairs.length === 0 ? undefined : featureModel(distillation.teacher, pairs, false);
+  const sign = validation?.provider.better === 'lower' ? -1 : 1;
+  const optimizer = createOptimizer(options);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const steps = Math.ceil((data.train.x.shape[0] ?? 0) / options.batchSize);
+  let best = Number.NaN;
+  let bestWeights: tf.Tensor[] | undefined;
+  let sinceBest = 0;
+  let finalLoss = Number.NaN;
+  let finalSimilarity = Number.NaN;
+  let epochsRun = 0;
+  let stoppedEarly = false;
+  let trainingMs = 0;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      setLearningRate(optimizer, learningRateAt(options, epoch));
+      const bar = call.progress(`epoch ${epoch + 1}/${options.epochs}`, steps);
+      const started = performance.now();
+      let sum = 0;
+      let similaritySum = 0;
+      let count = 0;
+      for (const batch of batches(data.train, options.batchSize, call.rng.fork(`epoch-${epoch}`))) {
+        const targets = batch.y as tf.Tensor;
+        // The teacher's similarity matrices: inference mode, no tape.
+        const teacherSimilarity = teacher === undefined ? [] : tf.tidy(() => {
+          const activations = [teacher.model.predict(batch.x)].flat() as tf.Tensor[];
+          return teacher.index.map((i) => similarityMatrix(activations[i] as tf.Tensor));
+        });
+        let similarity: tf.Scalar | undefined;
+        const cost = optimizer.minimize(() => {
+          const outputs = [student.model.apply(batch.x, { training: true })].flat() as tf.Tensor[];
+          const task = loss(batch.x, targets, outputs[0] as tf.Tensor);
+          if (teacher === undefined || distillation === undefined) return task;
+          const terms = student.index.map((at, i) => similarityLoss(outputs[at] as tf.Tensor, teacherSimilarity[i] as tf.Tensor2D));
+          const total = tf.addN(terms) as tf.Scalar;
+          const reduced = tf.keep((distillation.reduction === 'mean' ? tf.div(total, terms.length) : total) as tf.Scalar);
+          similarity = reduced;
+          return tf.add(task, tf.mul(reduced, distillation.gamma)) as tf.Scalar;
+        }, true, variables);
+        const value = (await cost!.data())[0]!;
+        cost!.dispose();
+        if (similarity !== undefined) {
+          similaritySum += (await (similarity as tf.Scalar).data())[0]!;
+          (similarity as tf.Scalar).dispose();
+        }
+        tf.dispose(teacherSimilarity);
+        batch.x.dispose();
+        targets.dispose();
+        if (!Number.isFinite(value)) throw inputError('TRAINING_DIVERGED', `the loss became ${value} in epoch ${epoch + 1}`, 'Lower "learningRate" (or "gamma").');
+        sum += value;
+        count++;
+        bar.tick(1, `loss ${(sum / count).toFixed(4)}`);
+      }
+      trainingMs += performance.now() - started;
+      finalLoss = sum / count;
+      finalSimilarity = teacher === undefined ? Number.NaN : similaritySum / count;
+      epochsRun = epoch + 1;
+      const spText = teacher === undefined ? '' : `, SP-KD ${finalSimilarity.toExponential(3)}`;
+      if (validation === undefined) {
+        bar.done(`loss ${finalLoss.toFixed(4)}${spText}`);
+        continue;
+      }
+      const figure = await validation.provider.measure(model, { data: data.validation, batchSize: 256 });
+      const name = validation.provider.name;
+      bar.done(`loss ${finalLoss.toFixed(4)}${spText}, validation ${name} ${name === 'accuracy' ? `${(figure * 100).toFixed(2)}%` : figure.toPrecision(4)}`);
+      if (Number.isNaN(best) || sign * figure > sign * best + (options.earlyStop?.minDelta ?? 0)) {
+        best = figure;
+        sinceBest = 0;
+        if (options.earlyStop !== undefined) {
+          bestWeights?.forEach((t) => t.dispose());
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+      } else if (options.earlyStop !== undefined && ++sinceBest >= options.earlyStop.patience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (stoppedEarly && bestWeights !== undefined) model.setWeights(bestWeights);
+  } finally {
+    optimizer.dispose();
+    bestWeights?.forEach((t) => t.dispose());
+  }
+  return { epochsRun, finalLoss, finalSimilarityLoss: finalSimilarity, bestValidation: best, stoppedEarly, secondsPerEpoch: trainingMs / 1000 / Math.max(1, epochsRun) };
+}
