@@ -27,7 +27,7 @@ function convParts(layer: tf.layers.Layer): { kernel: tf.Tensor; bias: tf.Tensor
  * ```ts
  * const spec = condConvSpec(unet.getLayer('down1_res0_conv2'), [unet.getLayer('down1_res1_conv2')]);
  * const slim = await replaceLayer(unet, 'down1_res0_conv2', spec);
- * tf.dispose(spec.weights);
+ * tf.dispose([...spec.weights]);
  * ```
  */
 export function condConvSpec(kept: tf.layers.Layer, removed: readonly tf.layers.Layer[]): LayerSpec & { readonly weights: readonly tf.Tensor[] } {

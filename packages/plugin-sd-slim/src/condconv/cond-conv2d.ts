@@ -79,8 +79,10 @@ export class CondConv2D extends tf.layers.Layer {
       router_bias: this.addWeight('router_bias', [n], 'float32', zeros),
       gates: this.addWeight('gates', [n], 'float32', zeros),
     };
-    this.vars.router_bias.write(tf.tensor1d(this.routerBias));
-    this.vars.gates.write(tf.tensor1d(this.gates));
+    const initial = [tf.tensor1d(this.routerBias), tf.tensor1d(this.gates)] as const;
+    this.vars.router_bias.write(initial[0]);
+    this.vars.gates.write(initial[1]);
+    tf.dispose([...initial]);
     this.built = true;
   }
 
