@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRng } from '@whittle/kernel';
+import type { NoiseSchedule } from './noise-schedule.js';
+
+/** One ε-prediction training example batch: noisy images, their timesteps, labels (possibly dropped) and the noise to predict. */
+export interface NoisedBatch {
+  readonly noisy: tf.Tensor4D;
+  readonly timesteps: tf.Tensor2D;
+  readonly labels: tf.Tensor2D;
+  readonly noise: tf.Tensor4D;
+  dispose(): void;
+}
+
+/**
+ * q(x_t | x₀) for a batch: t uniform in 0…T−1 per example, ε ~ N(0, I) (seeded),
+ * x_t = √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε; labels are zeroed (the unconditional "empty prompt") with
+ * probability `labelDropout`, for classifier-free guidance. x₀ in [−1, 1].
+ *
+ * ```ts
+ * const batch = noiseBatch(x0, y, schedule, rng, 0.1);
+ * ```
+ */
+export function noiseBatch(x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: NoiseSchedule, rng: SeededRng, labelDropout = 0): NoisedBatch {
+  const n = x0.shape[0];
+  const steps = Array.from({ length: n }, () => rng.int(schedule.steps));
+  const keep = Array.from({ length: n }, () => (rng.next() < labelDropout ? 0 : 1));
+  const tensors = tf.tidy(() => {
+    const noise = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.int32()) as tf.Tensor4D;
+    const a = tf.tensor4d(steps.map((t) => Math.sqrt(schedule.alphaBarAt(t))), [n, 1, 1, 1]);
+    const s = tf.tensor4d(steps.map((t) => Math.sqrt(1 - schedule.alphaBarAt(t))), [n, 1, 1, 1]);
+    return {
+      noisy: tf.add(tf.mul(a, x0), tf.mul(s, noise)) as tf.Tensor4D,
+      timesteps: tf.tensor2d(steps, [n, 1]),
+      labels: tf.mul(labels, tf.tensor2d(keep, [n, 1])) as tf.Tensor2D,
+      noise,
+    };
+  });
+  return { ...tensors, dispose: () => tf.dispose([tensors.noisy, tensors.timesteps, tensors.labels, tensors.noise]) };
+}
+
+/**
+ * One DDPM training step: the ε-prediction MSE `‖ε − ε_θ(x_t, t, y)‖²` minimised by `optimizer`.
+ * Returns the loss.
+ *
+ * ```ts
+ * const loss = diffusionTrainStep(unet, tf.train.adam(2e-4), x0, y, schedule, rng, 0.1);
+ * ```
+ */
+export function diffusionTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: NoiseSchedule, rng: SeededRng, labelDropout = 0): number {
+  const batch = noiseBatch(x0, labels, schedule, rng, labelDropout);
+  try {
+    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch.noise, model.apply([batch.noisy, batch.timesteps, batch.labels], { training: true }) as tf.Tensor) as tf.Scalar, true);
+    if (loss === null) throw new Error('diffusionTrainStep: the optimizer returned no loss');
+    const value = loss.dataSync()[0] as number;
+    loss.dispose();
+    return value;
+  } finally {
+    batch.dispose();
+  }
+}

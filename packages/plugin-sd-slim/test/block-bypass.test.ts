@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import { bypassBlock } from '@whittle/graph';
+import { TempDir, useWasm, withoutLeaks } from '@whittle/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residualBlocks } from '../src/index.js';
+import { maxAbsDiff, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
+
+const temp = new TempDir('whittle-sd-slim-bypass-');
+afterAll(() => temp.cleanup());
+beforeAll(useWasm);
+
+describe('U-Net block bypass', () => {
+  it('finds the identity-skip residual blocks and every attention block (not the 1×1-skip blocks or the time-embedding adds)', () => {
+    const model = tinyUNet();
+    const ends = residualBlocks(model).map((b) => b.to).sort();
+    expect(ends).toEqual([
+      'down0_res0_add', 'down1_attn0_cross_add', 'down1_attn0_self_add',
+      'mid_attn_cross_add', 'mid_attn_self_add', 'mid_res0_add', 'mid_res1_add',
+      'up1_attn0_cross_add', 'up1_attn0_self_add', 'up1_attn1_cross_add', 'up1_attn1_self_add',
+    ]);
+    model.dispose();
+  });
+
+  it('bypassing each block keeps every shape valid, changes the output, and the model saves and loads', async () => {
+    const model = tinyUNet();
+    const inputs = unetInputs(2);
+    const original = model.predict(inputs) as tf.Tensor;
+    for (const block of residualBlocks(model).filter((b) => ['mid_res1_add', 'mid_attn_cross_add', 'down1_attn0_self_add'].includes(b.to))) {
+      await withoutLeaks(async () => {
+        const slim = await bypassBlock(model, block);
+        expect(slim.layers.some((l) => l.name === block.to)).toBe(false);
+        expect(slim.countParams()).toBeLessThan(model.countParams());
+        const out = slim.predict(inputs) as tf.Tensor;
+        expect(out.shape).toEqual(original.shape);
+        expect(maxAbsDiff(out, original)).toBeGreaterThan(0);
+        const loaded = await roundTrip(slim, temp, block.to);
+        const again = loaded.predict(inputs) as tf.Tensor;
+        expect(maxAbsDiff(out, again)).toBe(0);
+        tf.dispose([out, again]);
+        slim.dispose();
+        loaded.dispose();
+      });
+    }
+    tf.dispose([...inputs, original]);
+    model.dispose();
+  });
+});
