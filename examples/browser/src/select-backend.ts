@@ -15,7 +15,7 @@ export interface PageBackendChoice {
 }
 
 async function webgpuAdapter(): Promise<string | null> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> } }).gpu;
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> } }).gpu;
   const adapter = await gpu?.requestAdapter();
   const info = adapter?.info;
   if (info === undefined) return null;
