@@ -3,6 +3,7 @@ import { silentLogger } from '@whittle/kernel';
 import { saveModel } from '@whittle/model-io';
 import { TempDir } from '@whittle/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/index.js';
 
@@ -31,6 +32,14 @@ async function quantize(...args: string[]): Promise<{ code: number; out: string;
   const code = await main(['quantize', ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
+
+describe('examples/web', () => {
+  it('validates: web-quantize and tfjs-web resolve, with their options', async () => {
+    const io = capture();
+    const code = await main(['validate', fileURLToPath(new URL('../../../examples/web/pipeline.json', import.meta.url))], io);
+    expect(code, io.err()).toBe(0);
+  });
+});
 
 describe('whittle quantize', () => {
   it('writes a folder stock tf.loadLayersModel reads, and prints the sizes and what it kept', async () => {
