@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@whittle/kernel';
 import { saveModel } from '@whittle/model-io';
