@@ -6,3 +6,18 @@ export { exportOnnx, type ExportOnnxOptions, type OnnxExport } from './export/ex
 export { ONNX_IR_VERSION, ONNX_OPSET, OnnxGraphBuilder, type OnnxEndpoint } from './export/onnx-graph-builder.js';
 export { OrtSession, type OrtFeed, type OrtSessionOptions } from './runtime/ort-session.js';
 export { compareWithTfjs, type OutputCheck } from './runtime/output-check.js';
+export { timeOrtSession, steadyOrtLatency, ortLatencyRatios, type OrtTimes, type OrtTimingOptions } from './runtime/ort-timing.js';
+export { ortModel, randomFeeds, type OrtModel } from './runtime/ort-model.js';
+export { profileNodes, type NodeProfile } from './runtime/ort-profile.js';
+export { OrtLatencyPredictor, type OrtPredictorOptions, type OrtTableEntry } from './latency/ort-latency-predictor.js';
+export { onnxruntimeLatencyModel } from './latency/onnxruntime-latency-model.js';
+
+import { definePluginManifest } from '@whittle/kernel';
+import { onnxruntimeLatencyModel as latencyModel } from './latency/onnxruntime-latency-model.js';
+
+export default definePluginManifest({
+  name: '@whittle/plugin-onnx',
+  version: '0.1.0',
+  kernel: '^0.1.0',
+  latencyModels: [latencyModel],
+});

@@ -9,7 +9,7 @@ import { OnnxGraphBuilder, type OnnxEndpoint } from './onnx-graph-builder.js';
 export interface OnnxExport {
   /** The serialised ModelProto. */
   readonly bytes: Uint8Array;
-  /** Graph inputs and outputs in the model's order, tfjs (NHWC) shapes, batch symbolic (`null`). */
+  /** Graph inputs and outputs in the model's order, their declared shapes (NHWC unless `edgeLayout` 'nchw'), batch symbolic (`null`). */
   readonly inputs: readonly OnnxEndpoint[];
   readonly outputs: readonly OnnxEndpoint[];
   /** Nodes by op type (Conv, Transpose …). */
@@ -21,6 +21,12 @@ export interface OnnxExport {
 export interface ExportOnnxOptions {
   /** Layer operations to lower with (default: the built-ins; add those plugins register for custom layers). */
   readonly ops?: LayerOperations;
+  /**
+   * The order of rank-4 graph inputs and outputs: 'nhwc' (default, tfjs's: one Transpose at each
+   * edge) or 'nchw' (none: for callers that feed channels-first data, such as per-layer latency
+   * measurement). `inputs`/`outputs` give the declared shapes.
+   */
+  readonly edgeLayout?: 'nhwc' | 'nchw';
 }
 
 interface Foldable {
@@ -98,12 +104,15 @@ export async function exportOnnx(model: tf.LayersModel, options: ExportOnnxOptio
   const toNative = new Map<string, string>();
   let foldedBatchNorms = 0;
 
+  const channelsFirstEdges = options.edgeLayout === 'nchw';
+  const edgeShape = (shape: readonly (number | null)[]): readonly (number | null)[] =>
+    channelsFirstEdges && shape.length === 4 ? [shape[0] ?? null, shape[3] ?? null, shape[1] ?? null, shape[2] ?? null] : shape;
   const inputs: OnnxEndpoint[] = graph.inputs.map((ref) => {
     const shape = graph.shape(ref);
     const name = builder.uniqueName(ref.layer);
-    values.set(refKey(ref), { name, layout: 'native' });
+    values.set(refKey(ref), { name, layout: channelsFirstEdges && shape.length === 4 ? 'channels-first' : 'native' });
     refsOfName.set(name, [ref]);
-    return { name, shape };
+    return { name, shape: edgeShape(shape) };
   });
   // Output names are the output layers' names; reserve them before any node takes them.
   const outputNames = graph.outputs.map((ref) => builder.uniqueName(graph.outputs.filter((o) => o.layer === ref.layer).length > 1 ? `${ref.layer}_${ref.tensor}` : ref.layer));
@@ -187,10 +196,14 @@ export async function exportOnnx(model: tf.LayersModel, options: ExportOnnxOptio
   const outputs: OnnxEndpoint[] = graph.outputs.map((ref, i) => {
     const value = values.get(refKey(ref)) as OnnxValue;
     const shape = graph.shape(ref);
-    const native = value.layout === 'channels-first' && shape.length === 4 ? transpose(value.name, TO_NATIVE, toChannelsFirst, toNative) : value.name;
+    const wanted: OnnxLayout = channelsFirstEdges && shape.length === 4 ? 'channels-first' : 'native';
+    let edge = value.name;
+    if (shape.length === 4 && value.layout !== wanted) {
+      edge = wanted === 'native' ? transpose(value.name, TO_NATIVE, toChannelsFirst, toNative) : transpose(value.name, TO_CHANNELS_FIRST, toNative, toChannelsFirst);
+    }
     const name = outputNames[i] as string;
-    builder.node('Identity', [native], {}, name, name);
-    return { name, shape };
+    builder.node('Identity', [edge], {}, name, name);
+    return { name, shape: edgeShape(shape) };
   });
   return { bytes: builder.toBytes(inputs, outputs), inputs, outputs, opCounts: builder.opCounts(), foldedBatchNorms };
 }

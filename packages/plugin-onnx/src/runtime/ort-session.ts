@@ -8,6 +8,8 @@ export interface OrtSessionOptions {
   readonly intraOpThreads?: number;
   /** ORT's graph optimisation level. Default 'all' (layout transforms, fusions). */
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Profile every run (ORT's per-node timings), written by `endProfiling` to a JSON file starting with this path. */
+  readonly profileFilePrefix?: string;
 }
 
 /** One batch of inputs as float32 values in tfjs's (NHWC) order, with their shapes. */
@@ -52,6 +54,7 @@ export class OrtSession {
     try {
       session = await lib.InferenceSession.create(bytes, {
         intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: options.optimization ?? 'all', executionProviders: ['cpu'],
+        ...(options.profileFilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: options.profileFilePrefix }),
       });
     } catch (error) {
       throw runtimeError('ORT_SESSION_FAILED', `ONNX Runtime could not load the exported model: ${(error as Error).message}`, 'This is an exporter bug if the model exported without errors; report the model.', error);
@@ -75,6 +78,11 @@ export class OrtSession {
       tensor.dispose();
       return data;
     });
+  }
+
+  /** Ends profiling (a session created with `profileFilePrefix`): ORT writes its JSON trace. */
+  endProfiling(): void {
+    this.session.endProfiling();
   }
 
   async release(): Promise<void> {
