@@ -1,0 +1,146 @@
+/**
+ * Wavelet KD benchmark (issue 13): distil the committed pix2pix teacher (examples/wavelet-kd/teacher)
+ * into a student generator with ≥ 4× fewer MACs on fashion-mnist-edges, with
+ *   (a) no KD, (b) pixel L1 KD, (c) LL-only KD, (d) WKD (high bands), at the teacher's discriminator
+ *   width, and (d) again with the discriminator at ½× and ¼× width;
+ * every row the same steps, batches, student initialisation and discriminator seed. Each row runs the
+ * `wavelet-kd` stage (runStage) and reads its record. Prints Fréchet distance (committed Fashion-MNIST
+ * classifier's features; a small-scale FID analogue, not FID), PSNR, SSIM, per-band L1, MACs, and
+ * teacher vs student latency (wasm, batch 1 and 32, interleaved windows) measured in this run.
+ * Writes bench/wavelet-kd/grid.png (rows: input, target, teacher, students a–d, d@½D, d@¼D) and
+ * bench/wavelet-kd/results.json.
+ *
+ *   pnpm exec tsc -b bench && node bench/dist/wavelet-kd.js [--steps 1000] [--batch 16] [--train-limit 20000]
+ *     [--test-limit 1000] [--student-width 7] [--distill-weight 100]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend } from '@whittle/engine';
+import { totalMacs } from '@whittle/graph';
+import { runStage, SeededRng } from '@whittle/kernel';
+import metrics, { steadyLatency } from '@whittle/metrics';
+import { loadModel } from '@whittle/model-io';
+import { fashionMnistEdgesProvider, imageGridPng, WaveletKdPlugin } from '@whittle/plugin-wavelet-kd';
+import { buildPix2PixGenerator } from '@whittle/zoo';
+
+function argValue(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+interface Row {
+  readonly label: string;
+  readonly distillation: 'none' | 'pixel' | 'wavelet';
+  readonly bands: 'high' | 'low';
+  readonly discriminatorScale: number;
+}
+
+const ROWS: readonly Row[] = [
+  { label: '(a) no KD', distillation: 'none', bands: 'high', discriminatorScale: 1 },
+  { label: '(b) pixel KD', distillation: 'pixel', bands: 'high', discriminatorScale: 1 },
+  { label: '(c) LL-only KD', distillation: 'wavelet', bands: 'low', discriminatorScale: 1 },
+  { label: '(d) WKD', distillation: 'wavelet', bands: 'high', discriminatorScale: 1 },
+  { label: '(d) WKD, D ½×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.5 },
+  { label: '(d) WKD, D ¼×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.25 },
+];
+
+const fmt = (v: unknown, digits = 4): string => (typeof v === 'number' ? v.toFixed(digits) : String(v));
+
+async function main(): Promise<void> {
+  const steps = Number(argValue('steps', '1000'));
+  const batchSize = Number(argValue('batch', '16'));
+  const trainLimit = Number(argValue('train-limit', '20000'));
+  const testLimit = Number(argValue('test-limit', '1000'));
+  const studentWidth = Number(argValue('student-width', '7'));
+  const distillWeight = Number(argValue('distill-weight', '100'));
+  const teacherDir = argValue('teacher', 'examples/wavelet-kd/teacher');
+  const outDir = argValue('out', 'bench/wavelet-kd');
+  const command = `node bench/dist/wavelet-kd.js --steps ${steps} --batch ${batchSize} --train-limit ${trainLimit} --test-limit ${testLimit} --student-width ${studentWidth} --distill-weight ${distillWeight}`;
+  const backend = await selectBackend('wasm');
+  const started = Date.now();
+  console.log(`command: ${command}`);
+  console.log(`backend ${backend.name}, tfjs ${tf.version.tfjs}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const teacherRecord = JSON.parse(readFileSync(join(teacherDir, 'training.json'), 'utf8')) as { command: string; settings: { steps: number }; discriminator: { width: number } };
+  const teacher = await loadModel(join(teacherDir, 'generator', 'model.json'));
+  const teacherDiscriminatorWidth = teacherRecord.discriminator.width;
+  console.log(`teacher: ${teacherDir} (trained by: ${teacherRecord.command}; ${teacherRecord.settings.steps} steps, discriminator width ${teacherDiscriminatorWidth})`);
+  const data = await fashionMnistEdgesProvider.load({ threshold: 0.2 }, { trainLimit, testLimit, validationSplit: 0 }, { baseDir: '.', rng: SeededRng.from(1, 'data') });
+  console.log(`data: fashion-mnist-edges, ${data.train.x.shape[0]} training pairs (trainLimit ${trainLimit}, the teacher's), ${data.test!.x.shape[0]} test pairs (t10k, testLimit ${testLimit}); metrics on the test pairs`);
+  console.log(`students: pix2pix-generator width ${studentWidth} (sigmoid), seed 3 for every row; ${steps} steps × batch ${batchSize}; Adam 2e-4/β1 0.5; λ_L1 100; distillWeight ${distillWeight}; J = 3 Haar levels`);
+
+  const teacherMacs = totalMacs(teacher);
+  const grid: tf.Tensor4D[] = [];
+  const k = 10;
+  const gridInputs = data.test!.x.slice(0, k) as tf.Tensor4D;
+  grid.push(gridInputs, data.test!.y.slice(0, k) as tf.Tensor4D, teacher.predict(gridInputs) as tf.Tensor4D);
+
+  const results: Record<string, unknown>[] = [];
+  let teacherQuality: Record<string, unknown> | undefined;
+  let lastStudent: tf.LayersModel | undefined;
+  for (const row of ROWS) {
+    const student = buildPix2PixGenerator({ inputShape: [32, 32, 1], width: studentWidth, outActivation: 'sigmoid', seed: 3 });
+    const discriminatorWidth = Math.max(1, Math.round(teacherDiscriminatorWidth * row.discriminatorScale));
+    const rowStarted = Date.now();
+    const { metrics: record } = await runStage(WaveletKdPlugin, {
+      model: student, teacher, data, seed: 5, manifests: [metrics],
+      options: { steps, batchSize, distillation: row.distillation, bands: row.bands, levels: 3, distillWeight, discriminatorWidth, gridImages: 0, evaluate: true },
+    });
+    teacherQuality ??= Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith('teacher') && key !== 'teacherOutputs'));
+    const result = {
+      row: row.label, discriminatorWidth, macs: totalMacs(student),
+      frechet: record.studentFrechet, psnr: record.studentPsnr, ssim: record.studentSsim, l1: record.studentL1,
+      bandLowL1: record.studentBandLowL1, bandHighL1: record.studentBandHighL1,
+      finalDistillLoss: record.finalDistillLoss, seconds: (Date.now() - rowStarted) / 1000,
+    };
+    results.push(result);
+    console.log(`${row.label}: Fréchet ${fmt(result.frechet)}  PSNR ${fmt(result.psnr, 2)}  SSIM ${fmt(result.ssim)}  LL-L1 ${fmt(result.bandLowL1)}  HF-L1 ${fmt(result.bandHighL1)}  D width ${discriminatorWidth}  (${fmt(result.seconds, 0)} s)`);
+    grid.push(student.predict(gridInputs) as tf.Tensor4D);
+    lastStudent?.dispose();
+    lastStudent = student;
+  }
+
+  // Latency: the teacher and a student (every student has the same architecture), interleaved windows, best median.
+  const student = lastStudent!;
+  const latency: Record<string, { teacherMs: number; studentMs: number; speedup: number }> = {};
+  for (const batch of [1, 32]) {
+    const [teacherMs, studentMs] = (await steadyLatency([teacher, student], { batchSize: batch, runs: 30, windows: 3 })) as [number, number];
+    latency[`batch${batch}`] = { teacherMs, studentMs, speedup: teacherMs / studentMs };
+  }
+
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'grid.png'), await imageGridPng(grid));
+  tf.dispose(grid);
+  const macsRatio = teacherMacs / (results[0]!.macs as number);
+  const summary = { command, backend: backend.name, steps, batchSize, trainLimit, testLimit, studentWidth, distillWeight, teacher: { dir: teacherDir, macs: teacherMacs, ...teacherQuality }, rows: results, latency, macsRatio, minutes: (Date.now() - started) / 60000, loadAverageEnd: loadavg() };
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  console.log('\n| row | D width | MACs | Fréchet ↓ | PSNR ↑ | SSIM ↑ | LL L1 ↓ | HF L1 ↓ |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const tq = teacherQuality ?? {};
+  console.log(`| teacher (width 16) | ${teacherDiscriminatorWidth} | ${teacherMacs} | ${fmt(tq.teacherFrechet)} | ${fmt(tq.teacherPsnr, 2)} | ${fmt(tq.teacherSsim)} | ${fmt(tq.teacherBandLowL1)} | ${fmt(tq.teacherBandHighL1)} |`);
+  for (const r of results) console.log(`| ${String(r.row)} | ${String(r.discriminatorWidth)} | ${String(r.macs)} | ${fmt(r.frechet)} | ${fmt(r.psnr, 2)} | ${fmt(r.ssim)} | ${fmt(r.bandLowL1)} | ${fmt(r.bandHighL1)} |`);
+  console.log(`\nMACs: teacher ${teacherMacs}, student ${String(results[0]!.macs)} (${macsRatio.toFixed(2)}× fewer)`);
+  for (const [batch, l] of Object.entries(latency)) console.log(`latency ${batch}: teacher ${l.teacherMs.toFixed(3)} ms, student ${l.studentMs.toFixed(3)} ms → ${l.speedup.toFixed(2)}× faster`);
+
+  const abcd = results.slice(0, 4);
+  const best = (key: string): string => String(abcd.reduce((a, b) => ((b[key] as number) < (a[key] as number) ? b : a)).row);
+  const wkd = results[3]!;
+  const teacherFrechet = tq.teacherFrechet as number;
+  console.log('\ntargets:');
+  console.log(`- (d) best Fréchet of (a)–(d): ${best('frechet') === '(d) WKD' ? 'met' : `missed (best: ${best('frechet')})`}`);
+  console.log(`- (d) lowest high-band L1 of (a)–(d): ${best('bandHighL1') === '(d) WKD' ? 'met' : `missed (lowest: ${best('bandHighL1')})`}`);
+  console.log(`- student ≥ 3× faster (batch 1): ${latency.batch1!.speedup >= 3 ? 'met' : 'missed'} (${latency.batch1!.speedup.toFixed(2)}×); batch 32: ${latency.batch32!.speedup.toFixed(2)}×`);
+  const ratio = (wkd.frechet as number) / teacherFrechet;
+  console.log(`- (d) Fréchet within 10 % of the teacher's: ${ratio <= 1.1 ? 'met' : 'missed'} (${fmt(wkd.frechet)} vs ${fmt(teacherFrechet)}, ${ratio.toFixed(2)}×)`);
+  const dRows = results.slice(3);
+  console.log(`- discriminator width (WKD rows, D ${dRows.map((r) => String(r.discriminatorWidth)).join(' / ')}): Fréchet ${dRows.map((r) => fmt(r.frechet)).join(' / ')}; HF L1 ${dRows.map((r) => fmt(r.bandHighL1)).join(' / ')}`);
+  console.log(`\ntotal ${summary.minutes.toFixed(1)} min; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; wrote ${outDir}/grid.png and ${outDir}/results.json`);
+  student.dispose();
+  teacher.dispose();
+  data.dispose();
+}
+
+await main();
