@@ -26,6 +26,7 @@ export { NoiseSchedule, type NoiseScheduleOptions, type ScheduleKind } from './d
 export { noiseBatch, diffusionTrainStep, type NoisedBatch } from './diffusion/diffusion-training.js';
 export { ddimSample, type DdimOptions } from './diffusion/ddim-sampler.js';
 export { residualBlocks } from './blocks/residual-blocks.js';
+export { blockRedundancy, type BlockRedundancy, type BlockRedundancyOptions } from './blocks/block-redundancy.js';
 
 registerSdSlimLayers();
 

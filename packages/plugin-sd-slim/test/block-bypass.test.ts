@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { bypassBlock } from '@whittle/graph';
 import { TempDir, useWasm, withoutLeaks } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residualBlocks } from '../src/index.js';
-import { maxAbsDiff, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
+import { SeededRng } from '@whittle/kernel';
+import { blockRedundancy, NoiseSchedule, residualBlocks } from '../src/index.js';
+import { maxAbsDiff, oneHotLabels, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
 
 const temp = new TempDir('whittle-sd-slim-bypass-');
 afterAll(() => temp.cleanup());
@@ -42,6 +43,26 @@ describe('U-Net block bypass', () => {
       });
     }
     tf.dispose([...inputs, original]);
+    model.dispose();
+  });
+});
+
+describe('block redundancy analysis', () => {
+  it('measures every block: non-negative deviation, parameters saved, sorted by deviation per ms; no leaks', async () => {
+    const model = tinyUNet();
+    const images = tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
+    const labels = oneHotLabels([0, 1], 3);
+    const blocks = residualBlocks(model).slice(0, 4);
+    const rows = await withoutLeaks(() => blockRedundancy(model, blocks, {
+      schedule: NoiseSchedule.create({ kind: 'cosine', steps: 100 }), images, labels, timesteps: 2, rng: SeededRng.from(3), latencyRuns: 2,
+    }));
+    expect(rows.map((r) => r.block.to).sort()).toEqual(blocks.map((b) => b.to).sort());
+    for (const row of rows) {
+      expect(row.deviation).toBeGreaterThan(0);
+      expect(row.savedParams).toBeGreaterThan(0);
+    }
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.deviationPerMs).toBeGreaterThanOrEqual(rows[i - 1]!.deviationPerMs);
+    tf.dispose([images, labels]);
     model.dispose();
   });
 });
