@@ -53,8 +53,8 @@ describe('whittle CLI', () => {
   });
 
   it('validates every example pipeline', async () => {
-    // Every JSON file in an example's folder is a pipeline (pipeline.json, and variants such as sp-lamp/progressive.json).
-    const pipelines = readdirSync(join(repo, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && !f.includes('node_modules') && !basename(f).startsWith('.') && !/^(package|tsconfig)\.json$/.test(basename(f)) && !f.split(/[\\/]/).includes('dist'));
+    // Every JSON file with top-level stages in an example's folder is a pipeline (pipeline.json, and variants such as sp-lamp/progressive.json); others are its data (n3h/design.json).
+    const pipelines = readdirSync(join(repo, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && !f.includes('node_modules') && !basename(f).startsWith('.') && !/^(package|tsconfig)\.json$/.test(basename(f)) && !f.split(/[\\/]/).includes('dist') && 'stages' in (JSON.parse(readFileSync(join(repo, 'examples', f), 'utf8')) as object));
     expect(pipelines).toContain(join('sp-lamp', 'progressive.json'));
     expect(pipelines.filter((f) => f.endsWith('pipeline.json')).length).toBeGreaterThanOrEqual(3);
     for (const pipeline of pipelines) {

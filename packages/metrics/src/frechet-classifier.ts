@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
-import { loadModel } from '@whittle/model-io';
 import { featureGaussian, frechetDistance, type FeatureGaussian } from './frechet-distance.js';
 import { metricsAssetPath } from './metrics-assets.js';
 
@@ -28,6 +27,9 @@ export class FrechetFeatureExtractor {
 
   /** Loads the committed classifier (or another one with a `gap` layer, from `modelJsonPath`). */
   static async load(modelJsonPath = metricsAssetPath(FRECHET_CLASSIFIER_ASSET, 'model.json')): Promise<FrechetFeatureExtractor> {
+    // Model files are read from disk: imported here so that a browser bundle of this package (which
+    // never calls load) does not need model-io's Node entry.
+    const { loadModel } = await import('@whittle/model-io');
     const classifier = await loadModel(modelJsonPath);
     const layer = classifier.layers.find((l) => l.name === FRECHET_FEATURE_LAYER);
     if (layer === undefined) {

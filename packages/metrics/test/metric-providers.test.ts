@@ -46,8 +46,8 @@ describe('image metrics', () => {
 });
 
 describe('the metrics manifest', () => {
-  it('registers params, MACs, accuracy, L1 and PSNR, and the three tasks', () => {
-    expect(metrics.metrics?.map((m) => m.name)).toEqual(['params', 'macs', 'accuracy', 'l1', 'psnr']);
+  it('registers params, MACs, accuracy, L1, PSNR, SSIM, high-band L1 and the Fréchet distance, and the three tasks', () => {
+    expect(metrics.metrics?.map((m) => m.name)).toEqual(['params', 'macs', 'accuracy', 'l1', 'psnr', 'ssim', 'band-l1-high', 'frechet-fmnist']);
     expect(metrics.tasks?.map((t) => [t.name, t.loss, t.metrics])).toEqual([
       ['classification', 'cross-entropy', ['accuracy']], ['image-to-image', 'l1', ['l1', 'psnr']], ['generative', undefined, []],
     ]);
