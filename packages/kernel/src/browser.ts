@@ -5,6 +5,7 @@
  * node_modules, the runner, the test helpers). A run in a browser drives a `Kernel` and its hooks itself.
  */
 import 'reflect-metadata';
+// Its entry applies the tfjs serialisation fixes, before any model is loaded or saved.
 import '@whittle/model-io';
 
 export { KERNEL_VERSION } from './version.js';
@@ -23,12 +24,14 @@ export * from './plugin/plugin.js';
 export * from './plugin/options-schema.js';
 export * from './plugin/tap-stage.js';
 export { compileOptionsSchema } from './plugin/compile-options-schema.js';
+/** TypeBox, re-exported so that a plugin declares its options schema (and with it their type) with the kernel's copy. */
 export { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 export * from './plugin/tokens.js';
 export type * from './providers/latency-model.js';
 export type * from './providers/metric-provider.js';
 export type * from './providers/task.js';
 export type { LayerOperationSource, RegisteredLayerOperation } from './providers/layer-operation-registration.js';
+/** tsyringe's decorators, re-exported so that a plugin uses the kernel's DI instance. */
 export { inject, injectable } from 'tsyringe';
 export { PluginError } from './plugin/plugin-error.js';
 export { PluginRegistry, type PluginRegistryOptions } from './plugin/plugin-registry.js';

@@ -57,7 +57,7 @@ export async function bypassBlock(model: tf.LayersModel, block: BlockBounds): Pr
 }
 
 /** Whether tensor `ref` is computed (directly or not) from an output of layer `source`. */
-function dependsOn(graph: ModelGraph, ref: TensorRef, source: string): boolean {
+export function dependsOn(graph: ModelGraph, ref: TensorRef, source: string): boolean {
   const seen = new Set<string>();
   const stack: TensorRef[] = [ref];
   while (stack.length > 0) {

@@ -1,23 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ModelGraph, type BlockBounds, type TensorRef } from '@whittle/graph';
-
-/** Whether `ref` is computed (directly or not) from an output of layer `source`. */
-function dependsOn(graph: ModelGraph, ref: TensorRef, source: string): boolean {
-  const seen = new Set<string>();
-  const stack: TensorRef[] = [ref];
-  while (stack.length > 0) {
-    const current = stack.pop() as TensorRef;
-    if (current.layer === source) return true;
-    const key = `${current.layer}#${current.node}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    stack.push(...(graph.layer(current.layer).nodes[current.node]?.inputs ?? []));
-  }
-  return false;
-}
-
-const sameShape = (a: readonly (number | null)[] | undefined, b: readonly (number | null)[] | undefined): boolean =>
-  a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+import { dependsOn, ModelGraph, sameShape, type BlockBounds, type TensorRef } from '@whittle/graph';
 
 /**
  * Every residual block of a model that `bypassBlock` can remove: a two-input Add called once whose
