@@ -1,11 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import { dependencyGroups } from '@whittle/graph';
+import { dependencyGroups, pruneToWidths } from '@whittle/graph';
 import { SeededRng } from '@whittle/kernel';
 import { errorOf, leakedBy, useWasm } from '@whittle/testing';
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrtLatencyPredictor } from '../../src/index.js';
-import { pruneToWidths } from '@whittle/plugin-profiler';
 import { ortModel } from '../../src/runtime/ort-model.js';
 import { timeOrtSession } from '../../src/runtime/ort-timing.js';
 
