@@ -15,7 +15,7 @@ export interface TunedHardware {
 }
 
 /** The coarse grid `tuneHardware` starts from, in action units (value = unit · index); Dm and Dn take every value. */
-export const TUNING_GRID = { Dk: [1, 2, 3, 4], Bm: [1, 2, 4, 8], Lmem: [1, 2, 4, 8], Rmem: [1, 2, 4] } as const;
+export const TUNING_GRID = { Dk: [1, 2, 3, 4], Bm: [1, 2, 4], Lmem: [1, 2, 4, 8], Rmem: [1, 2] } as const;
 
 function latencyOrNull(gemms: readonly GemmLayer[], hw: HardwarePoint, policyOf: (layer: GemmLayer, index: number) => LayerPolicy): number | null {
   try {
@@ -31,8 +31,9 @@ function latencyOrNull(gemms: readonly GemmLayer[], hw: HardwarePoint, policyOf:
  * coarse grid of the search's action space that fits (`TUNING_GRID`, all Dm, Dn ∈ 1..50), then
  * coordinate descent over all six actions' full ranges, one index step at a time, while it improves.
  * `dspOnly`: the LUT array is left at its smallest (it idles at ratio 0) and only Lmem, Rmem are tuned.
+ * `arrayLimit` caps the grid's Dm and Dn (a quick run; the descent still reaches 50).
  */
-export function tuneHardware(gemms: readonly GemmLayer[], policyOf: (layer: GemmLayer, index: number) => LayerPolicy, board: Board, dspOnly = false): TunedHardware | undefined {
+export function tuneHardware(gemms: readonly GemmLayer[], policyOf: (layer: GemmLayer, index: number) => LayerPolicy, board: Board, dspOnly = false, arrayLimit = 50): TunedHardware | undefined {
   const fits = (hw: HardwarePoint) => resourceOverruns(resourceUse(hw), board).length === 0;
   let best: { hardware: HardwarePoint; latencyMs: number } | undefined;
   let evaluated = 0;
@@ -46,8 +47,8 @@ export function tuneHardware(gemms: readonly GemmLayer[], policyOf: (layer: Gemm
   };
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   for (const dk of dspOnly ? [1] : TUNING_GRID.Dk) {
-    for (const dm of dspOnly ? [1] : range(50)) {
-      for (const dn of dspOnly ? [1] : range(50)) {
+    for (const dm of dspOnly ? [1] : range(arrayLimit)) {
+      for (const dn of dspOnly ? [1] : range(arrayLimit)) {
         for (const bm of dspOnly ? [1] : TUNING_GRID.Bm) {
           for (const lmem of TUNING_GRID.Lmem) {
             for (const rmem of TUNING_GRID.Rmem) consider({ Dk: 64 * dk, Dm: dm, Dn: dn, Bm: 1024 * bm, Lmem: 1024 * lmem, Rmem: 1024 * rmem });
