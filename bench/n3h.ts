@@ -21,6 +21,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -29,7 +30,7 @@ import { selectBackend } from '@whittle/engine';
 import { plainLogger, SeededRng, type ClassificationSplits, type Examples } from '@whittle/kernel';
 import { loadModel } from '@whittle/model-io';
 import {
-  accuracyOf, BOARDS, ddpgSearch, DesignEnvironment, formatHardwarePoint, lutChannels, modelGemms, n3hLayerOperations, N3hQuantizer, networkLatency,
+  accuracyOf, BOARDS, ddpgSearch, designPolicyJson, DesignEnvironment, formatHardwarePoint, lutChannels, modelGemms, n3hLayerOperations, N3hQuantizer, networkLatency,
   QuantizedAccuracyEvaluator, qatFineTune, randomSearch, REFERENCE_HARDWARE, RESNET18_IMAGENET_GEMMS, resourceUse, resourceOverruns, tuneHardware,
   type CandidateDesign, type GemmLayer, type HardwarePoint, type LayerPolicy, type SearchResult,
 } from '@whittle/plugin-n3h';
@@ -275,6 +276,11 @@ async function main(): Promise<void> {
       episodes: s.episodes.map((e) => ({ episode: e.episode, reward: e.reward, accuracy: e.accuracy, latencyMs: e.design.latencyMs, fits: e.design.fits, meetsTarget: e.design.meetsTarget, seconds: e.seconds })),
     })),
   }, null, 2)}\n`);
+  const ddpgBest = searches.find((s) => s.method === 'ddpg')?.best;
+  if (ddpgBest !== undefined) {
+    // The searched design as a design/policy file: `whittle fpga <model.json> --policy bench/n3h/best-policy.json --board xc7z020`, or n3h-quantize's `policy`.
+    writeFileSync(join(dirname(args.out), 'best-policy.json'), `${JSON.stringify({ ...designPolicyJson(ddpgBest.design), bits: 'W8A8', edgeBits: 8 }, null, 2)}\n`);
+  }
   base.dispose();
   if (test !== fullTest) tf.dispose([test.x, test.y as tf.Tensor]);
   data.dispose();
