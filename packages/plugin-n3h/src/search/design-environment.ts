@@ -53,7 +53,7 @@ const KIND: Record<string, number> = { Conv2D: 1, Dense: 2, DepthwiseConv2D: 3 }
  */
 export class DesignEnvironment {
   readonly steps: readonly StepSpec[];
-  readonly stateSize = 15;
+  readonly stateSize = 16;
   private readonly staticFeatures: Float32Array[];
   private readonly weightBits: BitRange;
   private readonly activationBits: BitRange;
@@ -101,8 +101,8 @@ export class DesignEnvironment {
       HARDWARE_ACTIONS.forEach((action, i) => {
         state[8 + i] = i < chosenHardware ? normalizedHardwareValue(action, hardware[action.key]) : 0;
       });
-      state[14] = last;
-      state[13] = previousRatio;
+      state[14] = previousRatio;
+      state[15] = last;
       states.push(state);
       const action = Math.min(1, Math.max(0, choose(state, s)));
       actions.push(action);
