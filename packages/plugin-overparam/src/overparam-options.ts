@@ -18,6 +18,13 @@ export const OverparamOptionsSchema = Type.Object(
       minItems: 1,
       description: 'Student layers whose outputs are matched to the teacher layer of the same name (names or "*" patterns). Default: every expanded block whose name the teacher has.',
     })),
+    logitKd: Type.Optional(Type.Object(
+      {
+        temperature: withDefault(Type.Number({ exclusiveMinimum: 0, description: 'Softening temperature T.' }), 4),
+        alpha: withDefault(Type.Number({ minimum: 0, maximum: 1, description: 'Weight of the logit-KD term; the task loss gets 1 − alpha.' }), 0.9),
+      },
+      { additionalProperties: false, description: 'Also distil the teacher\'s softened logits, as `kd` does (classification only): loss = (1 − α)·CE + α·T²·KL + γ·SP-KD. Absent: no logit term (the paper\'s method).' },
+    )),
   },
   { additionalProperties: false },
 );
