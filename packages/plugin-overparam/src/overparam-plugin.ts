@@ -56,7 +56,8 @@ export class OverparamPlugin implements WhittlePlugin {
     const { options } = call;
     const task = taskOf(this.tasks, requireData(call));
     const validation = validationMetric(this.metrics, task);
-    const layers = options.layers?.map(layerPattern);
+    // Exact names stay strings, so that naming a layer that cannot expand is an error with its reason; patterns skip such layers.
+    const layers = options.layers?.map((selector: string) => (selector.includes('*') ? layerPattern(selector) : selector));
     const { model: expanded, blocks, skipped } = await expandLinear(model, {
       ...(layers === undefined ? {} : { layers }), ratio: options.ratio, depth: options.depth, initScale: options.initScale, seed: call.rng.fork('expand').int32() >>> 0,
     }, this.ops);
