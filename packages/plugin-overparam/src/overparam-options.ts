@@ -13,6 +13,7 @@ export const OverparamOptionsSchema = Type.Object(
     depth: withDefault(Type.Integer({ minimum: 0, maximum: 8, description: 'Extra E→E 1×1 (or Dense) layers in each block.' }), 0),
     initScale: withDefault(Type.Number({ minimum: 0, description: 'The extra filters start as Kaiming normal × initScale.' }), 0.01),
     gamma: withDefault(Type.Number({ minimum: 0, description: 'Weight γ of the SP-KD term (Tung & Mori; RepDistiller uses 3000 for one layer pair). 0: expansion only, no teacher needed.' }), 3000),
+    stepGamma: withDefault(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'The "step" schedule\'s multiplier (what `gamma` is in `train`; here `gamma` is the SP-KD weight).' }), 0.1),
     pairReduction: withDefault(StringEnum(['mean', 'sum'], { description: '"mean": γ multiplies the mean SP-KD loss over the layer pairs (so γ keeps RepDistiller\'s one-pair scale); "sum": the sum.' }), 'mean'),
     pairs: Type.Optional(Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,

@@ -74,7 +74,9 @@ export class OverparamPlugin implements WhittlePlugin {
       this.logger.info(`  expanded ${blocks.length} layers (ratio ${options.ratio}, depth ${options.depth}): ${model.countParams()} → ${expanded.countParams()} params; ${skipped.length} left as they are`
         + (options.gamma === 0 ? '; no SP-KD (gamma 0)' : `; SP-KD on ${distillation!.pairs.length} pairs, γ ${options.gamma} (${options.pairReduction})`)
         + (options.logitKd === undefined ? '' : `; logit KD T ${options.logitKd.temperature}, α ${options.logitKd.alpha}`));
-      const result = await trainWithSimilarity(expanded, call, options, taskLoss(task, expanded, call.stage.label), validation, distillation);
+      // `gamma` here is the SP-KD weight; the step schedule's multiplier is `stepGamma`.
+      const training = { ...options, gamma: options.stepGamma };
+      const result = await trainWithSimilarity(expanded, call, training, taskLoss(task, expanded, call.stage.label), validation, distillation);
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
       const { model: merged } = await mergeLinear(expanded, this.ops);
       call.record({

@@ -106,6 +106,21 @@ describe('overparam (recover): expand → task loss + γ·SP-KD → merge', () =
     paired.dispose();
   });
 
+  it('keeps the step schedule\'s multiplier (stepGamma) apart from the SP-KD weight gamma', async () => {
+    const data = classificationData();
+    const student = plainClassifier(1, [3, 4]);
+    const teacher = plainClassifier(2, [6, 8]);
+    const before = tf.memory().numTensors;
+    // Were γ = 3000 the step multiplier, the third epoch would train at 0.05 · 3000² and diverge.
+    const out = await runStage(OverparamPlugin, { manifests, model: student, teacher, data, options: { epochs: 3, batchSize: 8, optimizer: 'sgd', learningRate: 0.05, schedule: 'step', stepEvery: 1, stepGamma: 0.5, gamma: 3000 } });
+    expect(out.metrics['epochs']).toBe(3);
+    expect(Number.isFinite(out.metrics['finalLoss'] as number)).toBe(true);
+    out.value.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    [student, teacher].forEach((m) => m.dispose());
+    data.dispose();
+  });
+
   it('hands back exactly the pruned architecture (layer names, configs, params) of a pruned ResNet after real training, without leaks; the teacher is not trained', async () => {
     const data = classificationData([12, 12, 3], 32);
     const dense = buildResNet({ depth: 8, inputShape: [12, 12, 3], numClasses: 3, width: 8, seed: 3 });
