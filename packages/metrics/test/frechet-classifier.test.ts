@@ -14,7 +14,7 @@ async function sampleImages(): Promise<tf.Tensor4D> {
   const dir = dataAssetPath('fashion-mnist-sample');
   const test = await loadIdxPair(join(dir, 't10k-images-idx3-ubyte.gz'), join(dir, 't10k-labels-idx1-ubyte.gz'));
   const n = test.images.length / (28 * 28);
-  return tf.tidy(() => tf.tensor4d(Float32Array.from(test.images, (v) => v / 255), [n, 28, 28, 1]).pad([[0, 0], [2, 2], [2, 2], [0, 0]]));
+  return tf.tidy(() => tf.tensor4d(Float32Array.from(test.images, (v) => v / 255), [n, 28, 28, 1]).pad([[0, 0], [2, 2], [2, 2], [0, 0]]) as tf.Tensor4D);
 }
 
 beforeAll(async () => {
