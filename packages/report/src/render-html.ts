@@ -1,4 +1,5 @@
 import type { ModelSummary, RunReport, StageRecord } from '@whittle/kernel';
+import { barsCharts } from './charts/bars-charts.js';
 import { layerCharts } from './charts/layer-charts.js';
 import { renderChart } from './charts/render-chart.js';
 import { seriesCharts } from './charts/series-charts.js';
@@ -56,6 +57,8 @@ async function itemHtml(item: StageItem, stageLabel: string): Promise<string> {
   switch (item.kind) {
     case 'series':
       return (await Promise.all(seriesCharts(item, stageLabel).map(renderChart))).join('');
+    case 'bars':
+      return (await Promise.all(barsCharts(item, stageLabel).map(renderChart))).join('');
     case 'image':
       return `<figure class="image"><img src="${item.dataUri}" alt="${e(item.alt)}"><figcaption>${e(item.title)}${item.caption === undefined ? '' : ` — ${e(item.caption)}`}</figcaption></figure>`;
     case 'table': {
