@@ -47,10 +47,12 @@ describe('wavelet-kd stage', () => {
     const stageDir = join(outDir, dirname(String(record.grid)));
     const item = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(stageDir, file), 'utf8')) as Record<string, unknown>;
     expect(item('grid.report.json')).toMatchObject({ kind: 'image', file: 'grid.png', alt: expect.stringContaining('rows from top: input, target, teacher, student') });
-    const gan = item('gan-losses.report.json') as { kind: string; x: string; rows: Record<string, number>[] };
-    expect(gan.kind).toBe('series');
-    expect(gan.rows.map((r) => r['step'])).toEqual([1, 2, 3]);
-    expect(gan.rows.every((r) => Number.isFinite(r['generator loss']) && Number.isFinite(r['discriminator loss']))).toBe(true);
+    const generator = item('generator-loss.report.json') as { kind: string; x: string; rows: Record<string, number>[] };
+    expect(generator.kind).toBe('series');
+    expect(generator.rows.map((r) => r['step'])).toEqual([1, 2, 3]);
+    expect(generator.rows.every((r) => Number.isFinite(r['generator loss']))).toBe(true);
+    const discriminator = item('discriminator-loss.report.json') as { rows: Record<string, number>[] };
+    expect(discriminator.rows.every((r) => r['discriminator loss']! > 0)).toBe(true);
     const reconstruction = item('reconstruction-losses.report.json') as { rows: Record<string, number>[] };
     expect(reconstruction.rows.at(-1)!['distillation loss (teacher)']).toBeGreaterThan(0);
     teacher.dispose();

@@ -8,7 +8,7 @@ export type { ReportData } from './report-data.js';
 export { REPORT_ITEM_SUFFIX, BarsItemSchema, ImageItemSchema, ReportItemSchema, SeriesItemSchema, TableItemSchema, type BarsItem, type ImageItem, type ReportItem, type SeriesItem, type TableItem } from './report-item.js';
 export { IMAGE_TYPES, stageItems, type EmbeddedImage, type StageItem, type StageItems } from './stage-items.js';
 export { layerRows, type LayerRow } from './layer-rows.js';
-export { measureLayerLatency, type LayerLatency, type LayerLatencyOptions } from './layer-latency.js';
+export { measureLayerLatencies, measureLayerLatency, type LayerLatency, type LayerLatencyOptions } from './layer-latency.js';
 export { layerCharts, type LayerComparison } from './charts/layer-charts.js';
 export { paretoFront, stageCharts } from './charts/stage-charts.js';
 export { seriesCharts } from './charts/series-charts.js';

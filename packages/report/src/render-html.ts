@@ -14,6 +14,7 @@ const fmt = (metric: string, v: number): string => (metric === 'accuracy' ? `${(
 
 function ratio(before: number, after: number): string {
   if (before === 0) return '';
+  if (before === after) return ' <span class="ratio">(same)</span>';
   return ` <span class="ratio">(${before / after >= 1 ? `${(before / after).toFixed(2)}× fewer` : `${(after / before).toFixed(2)}× more`})</span>`;
 }
 

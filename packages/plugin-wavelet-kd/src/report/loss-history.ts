@@ -39,16 +39,21 @@ export class LossHistory {
     this.count = 0;
   }
 
-  /** The two series items by file name; `distilled` false leaves the distillation column out. Empty before any step. */
+  /** The three series items by file name; `distilled` false leaves the distillation column out. Empty before any step. */
   reportItems(stageLabel: string, distilled: boolean): Record<string, string> {
     if (this.rows.length === 0) return {};
     const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
     const per = this.window === 1 ? 'per step' : `mean of each ${this.window} steps`;
     return {
-      'gan-losses.report.json': json({
-        kind: 'series', title: 'GAN losses', x: 'step',
-        description: `Generator loss (adversarial + weighted L1${distilled ? ' + weighted distillation' : ''}) and discriminator loss, ${per}, of ${stageLabel}`,
-        rows: this.rows.map((r) => ({ step: r['step']!, 'generator loss': r['generator']!, 'discriminator loss': r['discriminator']! })),
+      'generator-loss.report.json': json({
+        kind: 'series', title: 'Generator loss', x: 'step',
+        description: `Generator loss (adversarial + weighted L1${distilled ? ' + weighted distillation' : ''}), ${per}, of ${stageLabel}`,
+        rows: this.rows.map((r) => ({ step: r['step']!, 'generator loss': r['generator']! })),
+      }),
+      'discriminator-loss.report.json': json({
+        kind: 'series', title: 'Discriminator loss', x: 'step',
+        description: `Discriminator loss (binary cross-entropy on real and generated pairs, halved), ${per}, of ${stageLabel}`,
+        rows: this.rows.map((r) => ({ step: r['step']!, 'discriminator loss': r['discriminator']! })),
       }),
       'reconstruction-losses.report.json': json({
         kind: 'series', title: 'Reconstruction losses', x: 'step',

@@ -14,6 +14,8 @@ export interface LayerComparison {
     readonly backend: string;
     readonly batchSize: number;
     readonly runs: number;
+    /** Interleaved rounds over both models' layers (median over rounds). */
+    readonly rounds?: number;
     readonly before: ReadonlyMap<string, number>;
     readonly after: ReadonlyMap<string, number>;
   };
@@ -61,7 +63,7 @@ export function layerCharts(c: LayerComparison): ChartInput[] {
       const b = sum(bars.filter((x) => x.model === c.beforeLabel));
       const a = sum(bars.filter((x) => x.model === c.afterLabel));
       charts.push(groupedBars('layer-latency', `Measured latency per layer (${l.backend}, batch ${l.batchSize})`,
-        `Median time of each layer alone on ${l.backend} at batch ${l.batchSize} (${l.runs} timed loops), ${c.beforeLabel} vs ${c.afterLabel}: ${b.toFixed(3)} ms → ${a.toFixed(3)} ms summed (${change(b, a)}).`,
+        `Median time of each layer alone on ${l.backend} at batch ${l.batchSize} (${l.runs} timed loops${l.rounds === undefined ? '' : ` in each of ${l.rounds} rounds taken in turn by both models`}), ${c.beforeLabel} vs ${c.afterLabel}: ${b.toFixed(3)} ms → ${a.toFixed(3)} ms summed (${change(b, a)}).`,
         'ms per layer (median)', bars, domain));
     }
   }
