@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliIo } from './cli-io.js';
 
-/** Per-layer latency for the report after a run: a quick measurement (each layer alone, median of 5). */
-export const RUN_REPORT_LATENCY = { batchSize: 1, warmup: 2, runs: 5 } as const;
+/** Per-layer latency for the report after a run: a quick measurement (each layer alone, median of 5 loops, median of 3 rounds taken in turn by both models). */
+export const RUN_REPORT_LATENCY = { batchSize: 1, warmup: 2, runs: 5, rounds: 3 } as const;
 
 /**
  * The folder `runPipeline` writes to when no --out is given (`runs/<pipeline name>`), or undefined when

@@ -109,6 +109,9 @@ describe('N3hQuantizer and QAT', () => {
         const kernelsBefore = result.map((r) => ({ layer: r.layer, channelBits: r.channelBits }));
         const fit = await qatFineTune(q.model, kernelsBefore, { x, y }, { epochs: 2, batchSize: 8, learningRate: 1e-3 }, SeededRng.from(0));
         expect(fit.steps).toBe(4);
+        // One mean loss per epoch (two steps each), the last step's loss among the second epoch's.
+        expect(fit.epochLosses).toHaveLength(2);
+        expect(fit.epochLosses.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
         // Kernels stay on their grids after the STE updates: LUT channels of layer 1 take at most 3 values each.
         const kernel = q.model.getLayer(result[1]!.layer).getWeights()[0]!;
         const columnTensor = tf.tidy(() => tf.gather(kernel.reshape([-1, kernel.shape[3]!]), result[1]!.lutChannels[0]!, 1));

@@ -20,6 +20,7 @@ export { pairedPixelsOf, pairedSplits, type PairedPixels } from './data/paired-s
 export { DEBIAN_FASHION_MNIST_DIR, EDGES_IMAGE_SIDE, fashionMnistEdgesProvider, type FashionMnistEdgesOptions } from './data/fashion-mnist-edges-provider.js';
 export { pairedFolderProvider, type PairedFolderOptions } from './data/paired-folder-provider.js';
 export { imageGridPng, type ImageGridOptions } from './report/image-grid.js';
+export { LossHistory } from './report/loss-history.js';
 export { GeneratorEvaluator, type GeneratorQuality } from './stage/evaluate-generator.js';
 export { DISTILLATIONS, WaveletKdOptionsSchema, WaveletKdPlugin, type WaveletKdOptions } from './stage/wavelet-kd-plugin.js';
 export { Pix2PixOptionsSchema, Pix2PixPlugin, type Pix2PixOptions } from './stage/pix2pix-plugin.js';

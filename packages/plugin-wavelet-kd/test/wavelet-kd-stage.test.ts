@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runStage } from '@whittle/kernel';
 import { selectBackend } from '@whittle/engine';
 import metrics from '@whittle/metrics';
@@ -43,6 +43,18 @@ describe('wavelet-kd stage', () => {
     // 3 examples × 16 px × scale 3 + 4 gaps of 2; 4 rows.
     expect([grid.width, grid.height]).toEqual([3 * 48 + 4 * 2, 4 * 48 + 5 * 2]);
     expect(existsSync(join(outDir, String(record.discriminator), 'model.json'))).toBe(true);
+    // report.html items beside the grid: the picture with alt text, and the losses per step (3 steps, one row each).
+    const stageDir = join(outDir, dirname(String(record.grid)));
+    const item = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(stageDir, file), 'utf8')) as Record<string, unknown>;
+    expect(item('grid.report.json')).toMatchObject({ kind: 'image', file: 'grid.png', alt: expect.stringContaining('rows from top: input, target, teacher, student') });
+    const generator = item('generator-loss.report.json') as { kind: string; x: string; rows: Record<string, number>[] };
+    expect(generator.kind).toBe('series');
+    expect(generator.rows.map((r) => r['step'])).toEqual([1, 2, 3]);
+    expect(generator.rows.every((r) => Number.isFinite(r['generator loss']))).toBe(true);
+    const discriminator = item('discriminator-loss.report.json') as { rows: Record<string, number>[] };
+    expect(discriminator.rows.every((r) => r['discriminator loss']! > 0)).toBe(true);
+    const reconstruction = item('reconstruction-losses.report.json') as { rows: Record<string, number>[] };
+    expect(reconstruction.rows.at(-1)!['distillation loss (teacher)']).toBeGreaterThan(0);
     teacher.dispose();
     student.dispose();
     data.dispose();

@@ -5,11 +5,13 @@
 export { REPORT_HTML_FILE, readReportData, writeReportHtml, type WriteReportHtmlOptions, type WrittenReport } from './write-report-html.js';
 export { renderReportHtml } from './render-html.js';
 export type { ReportData } from './report-data.js';
-export { REPORT_ITEM_SUFFIX, ImageItemSchema, ReportItemSchema, SeriesItemSchema, TableItemSchema, type ImageItem, type ReportItem, type SeriesItem, type TableItem } from './report-item.js';
+export { REPORT_ITEM_SUFFIX, BarsItemSchema, ImageItemSchema, ReportItemSchema, SeriesItemSchema, TableItemSchema, type BarsItem, type ImageItem, type ReportItem, type SeriesItem, type TableItem } from './report-item.js';
 export { IMAGE_TYPES, stageItems, type EmbeddedImage, type StageItem, type StageItems } from './stage-items.js';
 export { layerRows, type LayerRow } from './layer-rows.js';
-export { measureLayerLatency, type LayerLatency, type LayerLatencyOptions } from './layer-latency.js';
+export { measureLayerLatencies, measureLayerLatency, type LayerLatency, type LayerLatencyOptions } from './layer-latency.js';
 export { layerCharts, type LayerComparison } from './charts/layer-charts.js';
 export { paretoFront, stageCharts } from './charts/stage-charts.js';
 export { seriesCharts } from './charts/series-charts.js';
+export { barsCharts } from './charts/bars-charts.js';
+export { groupedBars, type Bar } from './charts/grouped-bars.js';
 export { renderChart, type ChartInput } from './charts/render-chart.js';

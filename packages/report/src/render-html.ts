@@ -1,4 +1,5 @@
 import type { ModelSummary, RunReport, StageRecord } from '@whittle/kernel';
+import { barsCharts } from './charts/bars-charts.js';
 import { layerCharts } from './charts/layer-charts.js';
 import { renderChart } from './charts/render-chart.js';
 import { seriesCharts } from './charts/series-charts.js';
@@ -13,6 +14,7 @@ const fmt = (metric: string, v: number): string => (metric === 'accuracy' ? `${(
 
 function ratio(before: number, after: number): string {
   if (before === 0) return '';
+  if (before === after) return ' <span class="ratio">(same)</span>';
   return ` <span class="ratio">(${before / after >= 1 ? `${(before / after).toFixed(2)}× fewer` : `${(after / before).toFixed(2)}× more`})</span>`;
 }
 
@@ -56,6 +58,8 @@ async function itemHtml(item: StageItem, stageLabel: string): Promise<string> {
   switch (item.kind) {
     case 'series':
       return (await Promise.all(seriesCharts(item, stageLabel).map(renderChart))).join('');
+    case 'bars':
+      return (await Promise.all(barsCharts(item, stageLabel).map(renderChart))).join('');
     case 'image':
       return `<figure class="image"><img src="${item.dataUri}" alt="${e(item.alt)}"><figcaption>${e(item.title)}${item.caption === undefined ? '' : ` — ${e(item.caption)}`}</figcaption></figure>`;
     case 'table': {

@@ -8,6 +8,8 @@ import { Type, type Static } from '@sinclair/typebox';
  *   columns whose name contains "loss" are drawn in a chart of their own.
  * - `image`: a PNG/JPEG/WebP/GIF artifact of the same stage, embedded as a data URI, with alt text.
  * - `table`: a small table (columns and rows of strings, numbers, booleans).
+ * - `bars`: horizontal bars per category (e.g. per layer), one bar per numeric column side by side
+ *   (e.g. the time of each of two cores per layer).
  *
  * Image artifacts that no descriptor names are embedded too, with their file name as title.
  */
@@ -40,11 +42,24 @@ export const TableItemSchema = Type.Object({
   rows: Type.Array(Type.Array(Cell)),
 }, { additionalProperties: false });
 
-export const ReportItemSchema = Type.Union([SeriesItemSchema, ImageItemSchema, TableItemSchema]);
+export const BarsItemSchema = Type.Object({
+  kind: Type.Literal('bars'),
+  title: Type.String({ minLength: 1 }),
+  /** What the bars show, for people who cannot see them (the chart's description starts with it). */
+  description: Type.Optional(Type.String()),
+  /** The column holding each row's category (e.g. "layer"), drawn on the vertical axis in row order. */
+  category: Type.String({ minLength: 1 }),
+  /** The value axis' title, e.g. "ms". */
+  axis: Type.String({ minLength: 1 }),
+  rows: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])), { minItems: 1 }),
+}, { additionalProperties: false });
+
+export const ReportItemSchema = Type.Union([SeriesItemSchema, ImageItemSchema, TableItemSchema, BarsItemSchema]);
 
 export type SeriesItem = Static<typeof SeriesItemSchema>;
 export type ImageItem = Static<typeof ImageItemSchema>;
 export type TableItem = Static<typeof TableItemSchema>;
+export type BarsItem = Static<typeof BarsItemSchema>;
 export type ReportItem = Static<typeof ReportItemSchema>;
 
 /** The suffix of a report item descriptor among a stage's artifacts. */

@@ -1,12 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { inputError, readRunReport, type Logger, type RunReport } from '@whittle/kernel';
 import { atomicWriteFile, loadModel } from '@whittle/model-io';
-import type { LatencyEntry } from '@whittle/plugin-profiler';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LayerComparison } from './charts/layer-charts.js';
-import { measureLayerLatency, type LayerLatencyOptions } from './layer-latency.js';
+import { measureLayerLatencies, type LayerLatencyOptions } from './layer-latency.js';
 import { layerRows } from './layer-rows.js';
 import type { ReportData } from './report-data.js';
 import { renderReportHtml } from './render-html.js';
@@ -68,11 +67,9 @@ async function compareLayers(outDir: string, report: RunReport, options: WriteRe
     const comparison = { beforeLabel: dirs.before.label, afterLabel: dirs.after.label, before: layerRows(before), after: layerRows(after) };
     if (options.measureLatency === false) return comparison;
     const how = options.measureLatency === true || options.measureLatency === undefined ? {} : options.measureLatency;
-    const cache = new Map<string, LatencyEntry>();
     options.logger?.info('report: measuring per-layer latency of the initial and final models');
-    const b = await measureLayerLatency(before, how, cache);
-    const a = await measureLayerLatency(after, how, cache);
-    return { ...comparison, latency: { backend: b.backend, batchSize: b.batchSize, runs: b.runs, before: b.byLayer, after: a.byLayer } };
+    const [b, a] = await measureLayerLatencies([before, after], how);
+    return { ...comparison, latency: { backend: b!.backend, batchSize: b!.batchSize, runs: b!.runs, rounds: b!.rounds, before: b!.byLayer, after: a!.byLayer } };
   } catch (error) {
     problems.push(`The per-layer charts are left out: ${(error as Error).message.split('\n')[0]}`);
     return undefined;

@@ -46,6 +46,16 @@ describe('renderReportHtml', () => {
     // Self-contained: no script, nothing fetched.
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
+  it('draws a bars item as grouped bars per category, leaving out null values, and a table item as a table', async () => {
+    const bars = { kind: 'bars' as const, title: 'Time per core', category: 'layer', axis: 'ms', rows: [{ layer: 'conv1', lut: 0.5, dsp: 0.25 }, { layer: 'conv2', lut: null, dsp: 1 }] };
+    const table = { kind: 'table' as const, title: 'Policy', columns: ['layer', 'bits'], rows: [['conv1', 4]] };
+    const html = await renderReportHtml(data(run([stage(0, 'deploy', summary(500, 0.2))]), { stageItems: new Map([[0, [bars, table]]]) }));
+    expect(chartIds(html)).toEqual(['stage-macs', 'stage-metrics', 'bars']);
+    // Three bars (conv2 has no LUT time), two series in the legend.
+    expect(html).toMatch(/data-chart="bars" data-marks="3"/);
+    expect(html).toContain('Time per core, 0: deploy: 2 layers; summed ms: lut 0.5000, dsp 1.250.');
+    expect(html).toMatch(/<table class="item"><caption>Policy<\/caption>/);
+  });
 });
 
 describe('paretoFront', () => {
@@ -67,12 +77,13 @@ describe('stageItems', () => {
     temp.write(`${dir}/grid.report.json`, { kind: 'image', title: 'Grid', file: 'grid.png', alt: 'four pixels' });
     temp.write(`${dir}/t.report.json`, { kind: 'table', title: 'T', columns: ['a'], rows: [[1]] });
     temp.write(`${dir}/h.report.json`, { kind: 'series', title: 'H', x: 'epoch', rows: [{ epoch: 1, loss: 2 }] });
+    temp.write(`${dir}/b.report.json`, { kind: 'bars', title: 'B', category: 'layer', axis: 'ms', rows: [{ layer: 'conv1', ms: 2 }] });
     temp.write(`${dir}/bad.report.json`, { kind: 'image', title: 'no file or alt' });
     temp.write(`${dir}/escape.report.json`, { kind: 'image', title: 'x', file: '../../../etc/passwd.png', alt: 'x' });
     temp.write(`${dir}/junk.report.json`, '{ not json');
-    const files = ['grid.png', 'loose.png', 'grid.report.json', 't.report.json', 'h.report.json', 'bad.report.json', 'escape.report.json', 'junk.report.json'].map((f) => `${dir}/${f}`);
+    const files = ['grid.png', 'loose.png', 'grid.report.json', 't.report.json', 'h.report.json', 'b.report.json', 'bad.report.json', 'escape.report.json', 'junk.report.json'].map((f) => `${dir}/${f}`);
     const { items, problems } = await stageItems(temp.dir, stage(3, 'pictures', summary(1, 1), files));
-    expect(items.map((i) => `${i.kind}:${i.title}`)).toEqual(['image:Grid', 'table:T', 'series:H', 'image:loose.png']);
+    expect(items.map((i) => `${i.kind}:${i.title}`)).toEqual(['image:Grid', 'table:T', 'series:H', 'bars:B', 'image:loose.png']);
     const image = items[0] as { dataUri: string };
     expect(image.dataUri).toBe(`data:image/png;base64,${TINY_PNG.toString('base64')}`);
     expect(problems).toHaveLength(3);

@@ -13,6 +13,7 @@ import { modelGemms } from '../workload/model-gemms.js';
 import { evaluateDesign, type DesignEvaluation } from './design-evaluation.js';
 import { bitsOption, BoardSchema, HardwareSchema, RatioSchema } from './design-options.js';
 import { formatDesign } from './format-design.js';
+import { policyReportItems } from './policy-report-items.js';
 import { inputError } from '@whittle/kernel';
 
 export const FpgaN3hOptionsSchema = Type.Object({
@@ -62,7 +63,7 @@ export function policyTable(evaluation: DesignEvaluation): Record<string, unknow
  * §4). Each GEMM layer runs at the bits the run's quantize stage chose (else `bits`), split by output
  * channels at the recorded ratio (else `ratio`; `auto` balances the cores). Writes `fpga-policy.json`
  * (per layer bits, split, cycles and ms of each core; totals; DSP-only and LUT-only designs of the same
- * model; resources) and `fpga-report.txt`; refuses a design that does not fit `board`.
+ * model; resources), `fpga-report.txt`, and the policy as report.html items (a table and each core's time per layer); refuses a design that does not fit `board`.
  *
  * ```json
  * { "hook": "deploy", "target": "fpga-n3h", "options": { "board": "xc7z020", "hardware": { "Dk": 64, "Dm": 4, "Dn": 8, "Bm": 2048, "Lmem": 2048, "Rmem": 1024 } } }
@@ -102,6 +103,7 @@ export class FpgaN3hTarget implements WhittlePlugin {
       await call.ctx.artifacts.writeFile('fpga-policy.json', `${JSON.stringify(policyTable(evaluation), null, 2)}\n`),
       await call.ctx.artifacts.writeFile('fpga-report.txt', text),
     ];
+    for (const [file, item] of Object.entries(policyReportItems(evaluation))) files.push(await call.ctx.artifacts.writeFile(file, item));
     const r = evaluation.resources;
     return {
       ...result,

@@ -57,6 +57,9 @@ export class N3hQatPlugin implements WhittlePlugin {
       const fit = await qatFineTune(copy, kernels, data.train, call.options, call.rng);
       const accuracy = await accuracyOf(copy, data.validation);
       call.record({ qatSteps: fit.steps, qatFinalLoss: fit.finalLoss, validationAccuracy: accuracy });
+      // The per-epoch history as a report.html item (the @whittle/report series format): loss curves per stage.
+      const rows = fit.epochLosses.map((loss, i) => ({ epoch: i + 1, 'training loss': loss }));
+      await call.ctx.artifacts.writeFile('history.report.json', `${JSON.stringify({ kind: 'series', title: 'QAT fine-tuning', description: `Mean training loss per epoch of ${call.stage.label} (quantized weights and activations, straight-through estimator)`, x: 'epoch', rows }, null, 2)}\n`);
       call.ctx.logger.info(`  n3h-qat: ${fit.steps} steps, loss ${fit.finalLoss.toFixed(4)}, validation accuracy ${(100 * accuracy).toFixed(2)} %`);
       return copy;
     } catch (error) {

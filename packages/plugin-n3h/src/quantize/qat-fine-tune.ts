@@ -14,6 +14,8 @@ export interface QatOptions {
 export interface QatResult {
   readonly steps: number;
   readonly finalLoss: number;
+  /** Mean training loss of each epoch run (a cut-short last epoch: of its steps). */
+  readonly epochLosses: readonly number[];
 }
 
 /** Per GEMM layer: the kernel to keep quantized and its per-output-channel bits. */
@@ -47,8 +49,11 @@ export async function qatFineTune(model: tf.LayersModel, kernels: readonly Quant
   const optimizer = tf.train.adam(options.learningRate);
   let steps = 0;
   let finalLoss = NaN;
+  const epochLosses: number[] = [];
   try {
     outer: for (let epoch = 0; epoch < options.epochs; epoch++) {
+      let sum = 0;
+      let count = 0;
       for (const batch of batches(train, options.batchSize, rng.fork(`qat-${epoch}`))) {
         const labels = batch.y as tf.Tensor;
         const { value, grads } = tf.variableGrads(() => crossEntropy(model.apply(batch.x, { training: true }) as tf.Tensor, labels), variables);
@@ -63,14 +68,20 @@ export async function qatFineTune(model: tf.LayersModel, kernels: readonly Quant
         }
         if (!Number.isFinite(finalLoss)) throw inputError('TRAINING_DIVERGED', `QAT loss became ${finalLoss}`, 'Lower the learning rate.');
         steps++;
-        if (options.maxSteps !== undefined && steps >= options.maxSteps) break outer;
+        sum += finalLoss;
+        count++;
+        if (options.maxSteps !== undefined && steps >= options.maxSteps) {
+          epochLosses.push(sum / count);
+          break outer;
+        }
       }
+      if (count > 0) epochLosses.push(sum / count);
     }
   } finally {
     optimizer.dispose();
     for (const { shadow } of shadows) shadow.dispose();
   }
-  return { steps, finalLoss };
+  return { steps, finalLoss, epochLosses };
 }
 
 /** Top-1 accuracy (0..1) of a classifier on labelled examples. */

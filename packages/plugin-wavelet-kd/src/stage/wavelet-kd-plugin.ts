@@ -7,6 +7,7 @@ import { pix2pixTrainingProperties } from '../gan/pix2pix-options.js';
 import { teacherOutputs, trainPix2Pix, type DistillationTerm } from '../gan/train-pix2pix.js';
 import { WKD_BAND_UNITS, WKD_BANDS, waveletKdLoss } from '../loss/wavelet-kd-loss.js';
 import { imageGridPng } from '../report/image-grid.js';
+import { LossHistory } from '../report/loss-history.js';
 import { GeneratorEvaluator, type GeneratorQuality } from './evaluate-generator.js';
 import { requireGenerator, requireImageToImage } from './image-to-image-data.js';
 
@@ -40,7 +41,8 @@ const TEACHER_OUTPUTS = 'wavelet-kd: teacher outputs on the training inputs';
  * paper's second finding) with loss adversarial + λ_L1·L1(target) + distillWeight·WKD(teacher, student),
  * WKD the L1 of the J-level Haar high-frequency bands. `distillation: "pixel"` / `"none"` and
  * `bands: "low"` give the paper's baselines and ablation. Saves the student's discriminator
- * (`discriminator/`, so the checkpoint holds both networks) and `grid.png` into the stage's folder.
+ * (`discriminator/`, so the checkpoint holds both networks), `grid.png` and report.html items (the grid,
+ * the loss curves) into the stage's folder.
  *
  * ```json
  * { "teacher": { "path": "teacher/generator/model.json" },
@@ -86,8 +88,13 @@ export class WaveletKdPlugin implements WhittlePlugin {
       });
       try {
         const progress = call.progress('pix2pix steps', options.steps);
-        const result = await trainPix2Pix({ generator: model, discriminator }, data.train, options, call.rng.fork('batches'), distill, () => progress.tick());
+        const history = new LossHistory(options.steps);
+        const result = await trainPix2Pix({ generator: model, discriminator }, data.train, options, call.rng.fork('batches'), distill, (step, losses) => {
+          history.add(step, losses, step === options.steps - 1);
+          progress.tick();
+        });
         progress.done();
+        for (const [file, text] of Object.entries(history.reportItems(call.stage.label, distill !== undefined))) await call.ctx.artifacts.writeFile(file, text);
         const discriminatorDir = await call.ctx.artifacts.saveModel('discriminator', discriminator);
         call.record({
           steps: result.steps, trainSeconds: result.milliseconds / 1000, finalGeneratorLoss: result.generatorLoss,
@@ -113,7 +120,14 @@ export class WaveletKdPlugin implements WhittlePlugin {
           });
           try {
             const inputRow = rows[0]!.shape[3] === rows[1]!.shape[3] ? rows : rows.slice(1);
-            call.record({ grid: await call.ctx.artifacts.writeFile('grid.png', await imageGridPng(inputRow)), gridRows: inputRow.length === 4 ? 'input, target, teacher, student' : 'target, teacher, student' });
+            const gridRows = inputRow.length === 4 ? 'input, target, teacher, student' : 'target, teacher, student';
+            call.record({ grid: await call.ctx.artifacts.writeFile('grid.png', await imageGridPng(inputRow)), gridRows });
+            // The picture in report.html (the @whittle/report image item format), with words for who cannot see it.
+            await call.ctx.artifacts.writeFile('grid.report.json', `${JSON.stringify({
+              kind: 'image', title: 'Teacher and student outputs', file: 'grid.png',
+              alt: `A grid of ${k} ${evaluation === data.test ? 'test' : 'validation'} examples, one per column; rows from top: ${gridRows}.`,
+              caption: `rows: ${gridRows}; columns: the first ${k} ${evaluation === data.test ? 'test' : 'validation'} examples`,
+            }, null, 2)}\n`);
           } finally {
             tf.dispose(rows);
           }

@@ -1,5 +1,5 @@
-import type { TopLevelSpec } from 'vega-lite';
 import type { LayerRow } from '../layer-rows.js';
+import { groupedBars, type Bar } from './grouped-bars.js';
 import type { ChartInput } from './render-chart.js';
 
 /** The model before and after, layer by layer, as the report compares them. */
@@ -14,35 +14,11 @@ export interface LayerComparison {
     readonly backend: string;
     readonly batchSize: number;
     readonly runs: number;
+    /** Interleaved rounds over both models' layers (median over rounds). */
+    readonly rounds?: number;
     readonly before: ReadonlyMap<string, number>;
     readonly after: ReadonlyMap<string, number>;
   };
-}
-
-interface Bar {
-  readonly layer: string;
-  readonly model: string;
-  readonly value: number;
-}
-
-/** Horizontal grouped bars: one row per layer (in model order), a bar for before and one for after. */
-function groupedBars(id: string, title: string, alt: string, axisTitle: string, bars: readonly Bar[], domain: readonly string[]): ChartInput {
-  const layers = [...new Set(bars.map((b) => b.layer))];
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 520,
-    height: { step: 12 } as never,
-    data: { values: bars.map((b) => ({ ...b })) },
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'layer', type: 'nominal', sort: layers, title: 'layer' },
-      yOffset: { field: 'model', sort: [...domain] },
-      x: { field: 'value', type: 'quantitative', title: axisTitle },
-      color: { field: 'model', type: 'nominal', title: null, scale: { domain: [...domain], range: ['#9ecae1', '#08519c'] } },
-    },
-  };
-  return { id, title, alt, marks: bars.length, spec };
 }
 
 function barsOf(rows: readonly LayerRow[], model: string, value: (row: LayerRow) => number | undefined): Bar[] {
@@ -87,7 +63,7 @@ export function layerCharts(c: LayerComparison): ChartInput[] {
       const b = sum(bars.filter((x) => x.model === c.beforeLabel));
       const a = sum(bars.filter((x) => x.model === c.afterLabel));
       charts.push(groupedBars('layer-latency', `Measured latency per layer (${l.backend}, batch ${l.batchSize})`,
-        `Median time of each layer alone on ${l.backend} at batch ${l.batchSize} (${l.runs} timed loops), ${c.beforeLabel} vs ${c.afterLabel}: ${b.toFixed(3)} ms → ${a.toFixed(3)} ms summed (${change(b, a)}).`,
+        `Median time of each layer alone on ${l.backend} at batch ${l.batchSize} (${l.runs} timed loops${l.rounds === undefined ? '' : ` in each of ${l.rounds} rounds taken in turn by both models`}), ${c.beforeLabel} vs ${c.afterLabel}: ${b.toFixed(3)} ms → ${a.toFixed(3)} ms summed (${change(b, a)}).`,
         'ms per layer (median)', bars, domain));
     }
   }

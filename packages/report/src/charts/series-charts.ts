@@ -42,7 +42,10 @@ function describe(points: readonly Point[]): string {
 export function seriesCharts(item: SeriesItem, stageLabel: string): ChartInput[] {
   const columns = [...new Set(item.rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== item.x);
   const charts: ChartInput[] = [];
-  for (const [part, pick] of [['loss', isLoss], ['metrics', (c: string) => !isLoss(c)]] as const) {
+  const parts = [['loss', isLoss], ['metrics', (c: string) => !isLoss(c)]] as const;
+  // Name the part only when the item has both (a loss-only item is titled as it is).
+  const both = parts.every(([, pick]) => columns.some(pick));
+  for (const [part, pick] of parts) {
     const points: Point[] = [];
     for (const row of item.rows) {
       const x = row[item.x];
@@ -53,7 +56,7 @@ export function seriesCharts(item: SeriesItem, stageLabel: string): ChartInput[]
       }
     }
     if (points.length === 0) continue;
-    const title = `${item.title}: ${part} (${stageLabel})`;
+    const title = both ? `${item.title}: ${part} (${stageLabel})` : `${item.title} (${stageLabel})`;
     charts.push(lineChart(`series-${part}`, title, `${item.description ?? item.title}, ${stageLabel}: ${describe(points)}.`, item.x, part === 'loss' ? 'loss' : 'value', points));
   }
   return charts;

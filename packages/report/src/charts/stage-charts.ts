@@ -54,19 +54,30 @@ export function stageCharts(report: RunReport): ChartInput[] {
   const metricRows = points.flatMap((p) => Object.entries(p.summary.metrics).map(([metric, value]) => ({ stage: p.stage, metric, value })));
   if (metricRows.length > 0) {
     const names = [...new Set(metricRows.map((r) => r.metric))];
-    const spec: TopLevelSpec = {
+    const single = names.length === 1;
+    const x = { field: 'stage', type: 'nominal', sort: order, title: 'stage', axis: { labelAngle: -35 } } as const;
+    // One metric: a line. Several: a row per metric with its own scale (accuracy and PSNR do not share an axis).
+    const spec = (single ? {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: 'Metrics after each stage',
-      width: { step: 28 } as never,
+      width: { step: 28 },
       height: 180,
       data: { values: metricRows },
       mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'stage', type: 'nominal', sort: order, title: 'stage', axis: { labelAngle: -35 } },
-        y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
-        color: { field: 'metric', type: 'nominal', title: null, sort: names },
+      encoding: { x, y: { field: 'value', type: 'quantitative', title: names[0], scale: { zero: false } } },
+    } : {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: 'Metrics after each stage',
+      data: { values: metricRows },
+      facet: { row: { field: 'metric', type: 'nominal', sort: names, title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontSize: 12 } } },
+      spec: {
+        width: { step: 28 },
+        height: 110,
+        mark: { type: 'line', point: true },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } }, color: { field: 'metric', type: 'nominal', title: null, sort: names, legend: null } },
       },
-    };
+      resolve: { scale: { y: 'independent' } },
+    }) as unknown as TopLevelSpec;
     const alt = names.map((n) => {
       const rows = metricRows.filter((r) => r.metric === n);
       return `${n} ${rows[0]!.value.toPrecision(4)} at ${rows[0]!.stage}, ${rows.at(-1)!.value.toPrecision(4)} at ${rows.at(-1)!.stage}`;
@@ -90,7 +101,7 @@ export function stageCharts(report: RunReport): ChartInput[] {
       layer: [
         ...(measured.length > 1 ? [{ data: { values: front.map((p) => ({ ...p })) }, mark: { type: 'line', color: '#fd8d3c', strokeDash: [4, 3] }, encoding: { x: { field: 'latencyMs', type: 'quantitative' }, y: { field: 'metric', type: 'quantitative' }, order: { field: 'latencyMs' } } }] : []),
         { data: { values: measured.map((p) => ({ ...p })) }, mark: { type: 'point', filled: true, size: 70, color: '#08519c' },
-          encoding: { x: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms, median, as the stage measured it)', scale: { zero: false } }, y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } } } },
+          encoding: { x: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms, median, as the stage measured it)', scale: { zero: false }, axis: { format: '.4~g' } }, y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false }, axis: { format: '.4~g' } } } },
         { data: { values: measured.map((p) => ({ ...p })) }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 },
           encoding: { x: { field: 'latencyMs', type: 'quantitative' }, y: { field: 'metric', type: 'quantitative' }, text: { field: 'stage' } } },
       ],
