@@ -41,26 +41,49 @@ export async function removeBlocks(model: tf.LayersModel, blocks: readonly Block
 }
 
 /**
- * Deep Incubation's module around a removed block, in the slim model: the layers computed from the
- * removed block's input `from` up to the next stage boundary (skip concatenation, upsampling,
- * downsampling convolution or the output), i.e. the part of the stage that now reads a different
- * input. Layer names, in graph order.
+ * Deep Incubation's module around a removed block, in the slim model: the U-Net stage that held it —
+ * the layers between the stage boundary before the removed block's input `from` and the one after
+ * it (boundaries: tensors read by skip concatenations, upsamplings and downsampling convolutions;
+ * `from` itself belongs to the stage unless it is a boundary that also starts the next stage).
+ * Backwards it follows only inputs with `from`'s spatial size, so the shared time and class
+ * embeddings stay out. Layer names, in graph order.
  *
  * ```ts
- * incubationModule(slim, 'mid_attn_cross_add'); // ['up2_concat0', …] stops before the boundary
+ * incubationModule(slim, 'mid_attn_cross_add'); // the middle stage: mid_res0_*, mid_attn_* …
  * ```
  */
 export function incubationModule(model: tf.LayersModel, from: string): string[] {
   const graph = ModelGraph.fromModel(model);
-  const boundaryConsumers = new Set(stageBoundaries(graph).map((b) => b.consumer));
+  const boundaries = stageBoundaries(graph);
+  const boundaryConsumers = new Set(boundaries.map((b) => b.consumer));
+  const key = (ref: TensorRef) => `${ref.layer}#${ref.node}#${ref.tensor}`;
+  const boundaryTensors = new Set(boundaries.map((b) => key(b.ref)));
   const found = new Set<string>();
-  const stack: TensorRef[] = graph.layer(from).nodes.map((n) => ({ layer: from, node: n.node, tensor: 0 }));
-  while (stack.length > 0) {
-    const ref = stack.pop() as TensorRef;
+  const start = graph.layer(from).nodes.map((n) => ({ layer: from, node: n.node, tensor: 0 }));
+  const spatial = (ref: TensorRef) => JSON.stringify(graph.shape(ref).slice(1, 3));
+  const size = start[0] === undefined ? '' : spatial(start[0]);
+  // `from` ends its stage when only boundaries read it (the removed block was the stage's last):
+  // then the stage is what lies before it; when it starts one (non-boundary readers too), what follows.
+  const endsStage = start.every((ref) => graph.consumers(ref).every((c) => boundaryConsumers.has(c.layer)));
+  const backward: TensorRef[] = start.filter((ref) => endsStage || !boundaryTensors.has(key(ref)));
+  if (backward.length > 0) found.add(from);
+  while (backward.length > 0) {
+    const ref = backward.pop() as TensorRef;
+    const node = graph.layer(ref.layer).nodes[ref.node];
+    for (const input of node?.inputs ?? []) {
+      const layer = graph.layer(input.layer);
+      if (layer.className === 'InputLayer' || boundaryTensors.has(key(input)) || spatial(input) !== size || found.has(input.layer)) continue;
+      found.add(input.layer);
+      backward.push(input);
+    }
+  }
+  const forward: TensorRef[] = [...start];
+  while (forward.length > 0) {
+    const ref = forward.pop() as TensorRef;
     for (const consumer of graph.consumers(ref)) {
       if (boundaryConsumers.has(consumer.layer) || found.has(consumer.layer)) continue;
       found.add(consumer.layer);
-      consumer.outputShapes.forEach((_, tensor) => stack.push({ layer: consumer.layer, node: consumer.node, tensor }));
+      consumer.outputShapes.forEach((_, tensor) => forward.push({ layer: consumer.layer, node: consumer.node, tensor }));
     }
   }
   return graph.nodes.map((n) => n.layer).filter((name, i, all) => found.has(name) && all.indexOf(name) === i);

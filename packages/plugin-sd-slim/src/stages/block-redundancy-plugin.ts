@@ -29,7 +29,7 @@ export function redundancyMarkdown(rows: readonly BlockRedundancy[]): string {
  * bypassed in turn; the stage measures the deviation of the predicted noise over sampled timesteps
  * and the batch-1 latency saved, and ranks blocks by deviation per millisecond saved. The score
  * table has one entry per block, keyed `block:<from>→<to>`, holding [deviation per ms, deviation,
- * saved ms] (higher first value = more important; `sd-incubation` removes the lowest). Writes
+ * saved ms, whole-model ms] (higher first value = more important; `sd-incubation` removes the lowest). Writes
  * `redundancy.md` and `redundancy.json`.
  *
  * ```json
@@ -62,7 +62,7 @@ export class BlockRedundancyPlugin implements WhittlePlugin {
         const md = await call.ctx.artifacts.writeFile('redundancy.md', table);
         await call.ctx.artifacts.writeFile('redundancy.json', `${JSON.stringify(rows, null, 2)}\n`);
         call.record({ blocks: rows.length, table: md, mostRedundant: rows[0] === undefined ? '' : blockKey(rows[0].block) });
-        const scores: ScoreTable = new Map(rows.map((r) => [blockKey(r.block), Float32Array.from([r.deviationPerMs, r.deviation, r.savedMs])]));
+        const scores: ScoreTable = new Map(rows.map((r) => [blockKey(r.block), Float32Array.from([r.deviationPerMs, r.deviation, r.savedMs, r.fullMs])]));
         return scores;
       } finally {
         tf.dispose([x, y]);

@@ -14,6 +14,7 @@ import { slimTrainingProperties } from './training-options.js';
 /** Options of the `sd-incubation` prune stage. */
 export const SdIncubationOptionsSchema = Type.Object({
   blocks: withDefault(Type.Integer({ minimum: 1, maximum: 64, description: 'Blocks to remove: the most redundant ones of the score table (lowest deviation per ms).' }), 4),
+  latencyTarget: withDefault(Type.Number({ minimum: 0, maximum: 0.95, description: 'If > 0, instead of "blocks": remove blocks in rank order until their measured batch-1 savings add up to this fraction of the model\'s latency.' }), 0),
   stages: withDefault(Type.Integer({ minimum: 1, maximum: 16, description: 'Removal stages (progressive: the blocks in rank order, split evenly).' }), 2),
   incubationSteps: withDefault(Type.Integer({ minimum: 0, maximum: 100000, description: 'Training steps per stage for the changed modules only, the rest frozen (Deep Incubation); 0: remove without training.' }), 100),
   condConv: withDefault(Type.Boolean({ description: 'Keep the removed blocks\' convolutions as experts of a CLME-CondConv in the nearest kept same-shape convolution.' }), false),
@@ -69,16 +70,24 @@ export class SdIncubationPlugin implements WhittlePlugin {
     tapStage(kernel, SdIncubationPlugin.meta, async (model, call) => {
       const { options } = call;
       const scores = call.ctx.scores;
-      const ranked: BlockBounds[] = [...(scores ?? new Map<string, Float32Array>()).entries()]
-        .map(([key, value]) => ({ block: parseBlockKey(key), score: value[0] ?? 0 }))
-        .filter((e): e is { block: BlockBounds; score: number } => e.block !== undefined)
-        .sort((a, b) => a.score - b.score)
-        .map((e) => e.block);
-      if (ranked.length === 0) throw inputError('SD_NO_BLOCK_SCORES', `stage ${call.stage.label}: the score table has no block entries`, 'Run the block-redundancy score stage before it.');
-      if (options.blocks > ranked.length) throw inputError('SD_TOO_MANY_BLOCKS', `stage ${call.stage.label}: "blocks" is ${options.blocks}, the score table ranks ${ranked.length}`, `Use at most ${ranked.length}.`);
+      const entries = [...(scores ?? new Map<string, Float32Array>()).entries()]
+        .map(([key, value]) => ({ block: parseBlockKey(key), score: value[0] ?? 0, savedMs: value[2] ?? 0, fullMs: value[3] ?? 0 }))
+        .filter((e): e is { block: BlockBounds; score: number; savedMs: number; fullMs: number } => e.block !== undefined)
+        .sort((a, b) => a.score - b.score);
+      if (entries.length === 0) throw inputError('SD_NO_BLOCK_SCORES', `stage ${call.stage.label}: the score table has no block entries`, 'Run the block-redundancy score stage before it.');
+      let count = options.blocks;
+      if (options.latencyTarget > 0) {
+        let saved = 0;
+        count = 0;
+        while (count < entries.length && saved < options.latencyTarget * (entries[0]?.fullMs ?? 0)) saved += Math.max(0, entries[count++]?.savedMs ?? 0);
+        call.record({ plannedSavingMs: saved, plannedSavingFraction: saved / Math.max(1e-9, entries[0]?.fullMs ?? 0) });
+      } else if (count > entries.length) {
+        throw inputError('SD_TOO_MANY_BLOCKS', `stage ${call.stage.label}: "blocks" is ${count}, the score table ranks ${entries.length}`, `Use at most ${entries.length}.`);
+      }
+      const ranked = entries.map((e) => e.block);
       const { images, labels } = diffusionImagesOf(call, model);
       const schedule = defaultSchedule();
-      const groups = split(ranked.slice(0, options.blocks), options.stages);
+      const groups = split(ranked.slice(0, count), options.stages);
       let current = model;
       let removedCount = 0;
       let experts = 0;
