@@ -9,7 +9,7 @@
  * Data: Debian's dataset-fashion-mnist train split (60,000 images), padded to 32×32 and 2×2
  * average-pooled to 16×16 (28×28 does not train in the time this machine has), pixels in [−1, 1].
  * Model: @whittle/plugin-sd-slim's diffusion-unet (channelMults [1, 2, 2], 1 residual block per level,
- * self- and cross-attention at the 8×8 and 4×4 levels and in the middle, 2 heads, 4 class tokens of 32), seed 1.
+ * self- and cross-attention at the 8×8 level and in the middle (as SD: none at the lowest level), 2 heads, 4 class tokens of 32), seed 1.
  * DDPM: cosine schedule, T = 1000, ε-prediction MSE, labels dropped with p = 0.1 (classifier-free
  * guidance possible), Adam, EMA of the weights (decay 0.999, warmed up as (1+s)/(10+s)) — the teacher is the EMA.
  * Step s draws its batch and noise from SeededRng(1, `step-${s}`), so a resumed run draws what an
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const command = `node bench/dist/sd-slim-teacher.js --steps ${steps} --batch ${batchSize} --width ${width} --lr ${learningRate} --save-every ${saveEvery} --out ${out} --checkpoint ${checkpoint}`;
   console.log(`command: ${command}${resume ? ' --resume' : ''}${maxMinutes > 0 ? ` --max-minutes ${maxMinutes}` : ''}\nbackend: ${backend.name}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const unetOptions = { inputShape: [SIDE, SIDE, 1] as const, numClasses: 10, width, channelMults: [1, 2, 2], resBlocks: 1, attentionLevels: [1, 2], heads: 2, contextTokens: 4, contextDim: 32, seed: SEED };
+  const unetOptions = { inputShape: [SIDE, SIDE, 1] as const, numClasses: 10, width, channelMults: [1, 2, 2], resBlocks: 1, attentionLevels: [1], heads: 2, contextTokens: 4, contextDim: 32, seed: SEED };
   const diffusion = { schedule: 'cosine' as const, timesteps: 1000, labelDropout: 0.1, emaDecay: 0.999 };
   const schedule = NoiseSchedule.create({ kind: diffusion.schedule, steps: diffusion.timesteps });
   const data = await loadFashionMnistDiffusion({ split: 'train', side: SIDE });
