@@ -24,18 +24,16 @@
  * unpruned model of that same stretch of the machine's time (training in the same process grows
  * the wasm heap and slows every model a few percent; the ratio cancels it).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { dependencyGroups, pruneChannels, pruningPlan, totalMacs, uniformKeep } from '@whittle/graph';
-import { idxProvider } from '@whittle/data';
 import { selectBackend } from '@whittle/engine';
-import { plainLogger, RunMemo, runStage, SeededRng, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
-import { loadModel } from '@whittle/model-io';
+import { plainLogger, RunMemo, runStage, type ScoreTable } from '@whittle/kernel';
 import metrics, { countParams, evaluateAccuracy, latencyRelativeTo, steadyLatency } from '@whittle/metrics';
 import { KdPlugin, L1NormScore, TrainPlugin, UniformPrune } from '@whittle/plugin-baselines';
 import { LatencyPredictor } from '@whittle/plugin-profiler';
 import { calibrateToMeasured, type Calibrated, pruneToLatencyBudget, spLampScores } from '@whittle/plugin-sp-lamp';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadFashionMnistBase, SEED, trainSubset } from './fashion-mnist-base.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,12 +64,6 @@ if (SCHEDULE !== 'progressive' && SCHEDULE !== 'one-shot') throw new Error(`--sc
 if (SCHEDULE === 'progressive' && BUDGETS.some((b, i) => i > 0 && b >= BUDGETS[i - 1]!)) throw new Error(`--schedule progressive needs decreasing --budgets, got ${args.budgets}`);
 // The base model's training subset is 9,000 images (10,000 less a 10% validation split); fewer make a quick smoke run.
 const TRAIN_LIMIT = Number(args['train-limit']);
-if (!Number.isInteger(TRAIN_LIMIT) || TRAIN_LIMIT < 64 || TRAIN_LIMIT > 9000) throw new Error(`--train-limit must be an integer in [64, 9000], got ${args['train-limit']}`);
-const BASE_MODEL = fileURLToPath(new URL('../sp-lamp/base-model/model.json', import.meta.url));
-const DATA_DIR = '/usr/share/datasets/fashion-mnist';
-// The split of bench/sp-lamp/train-base.json: same seed, same limits, so the test split is unseen.
-const SEED = 2026;
-const COMMON = { trainLimit: 10000, validationSplit: 0.1, testLimit: 2000 } as const;
 const FINE_TUNE = { epochs: EPOCHS, batchSize: 64, optimizer: 'adam', learningRate: 0.001, schedule: 'cosine' } as const;
 const KD = { temperature: 4, alpha: 0.9 } as const;
 
@@ -108,25 +100,14 @@ function fitAmount(predict: (amount: number) => number, budget: number): number 
 async function main(): Promise<void> {
   const started = Date.now();
   const backend = await selectBackend('wasm');
-  const data: ClassificationSplits = await idxProvider.load({ dir: DATA_DIR }, COMMON, { baseDir: process.cwd(), rng: SeededRng.from(SEED, 'data') });
-  const test = data.test ?? data.validation;
-  const base = await loadModel(BASE_MODEL);
-  const baseAccuracy = await evaluateAccuracy(base, test);
-  log.info(`base model: ${countParams(base)} params, test accuracy ${(baseAccuracy * 100).toFixed(2)}%`);
+  const { data, test, base, baseAccuracy } = await loadFashionMnistBase(log);
+  const trainData = trainSubset(data, TRAIN_LIMIT);
 
   const predictor = await LatencyPredictor.build(base, { batchSize: BATCH, step: STEP, runs: RUNS, logger: log });
   // The lowest window of the predictor's 5 (spread over the table build) and 3 more here: a burst of other work spoils a window, not the budget.
   const baseMs = Math.min(predictor.fullMs, ...(await steadyLatency([base], { batchSize: BATCH, runs: 100, warmup: 50 })));
   const fit = `model ≈ ${predictor.scale.toFixed(3)} × Σ table + ${predictor.constantMs.toFixed(3)} ms, fitted on ${predictor.fitPoints.map((p) => `${(p.fraction * 100).toFixed(0)}% width`).join(', ')}`;
   log.info(`predictor: ${predictor.table.size} signatures; ${fit}; predicted full ${predictor.predict(new Map()).toFixed(3)} ms; measured ${baseMs.toFixed(3)} ms`);
-
-  // The fine-tuning split: the base model's training subset, or its first --train-limit images for a quick run.
-  const trainData: ClassificationSplits = TRAIN_LIMIT >= data.train.x.shape[0]
-    ? data
-    : (() => {
-      const train = { x: data.train.x.slice(0, TRAIN_LIMIT), y: data.train.y.slice(0, TRAIN_LIMIT) };
-      return { ...data, train, dispose: () => tf.dispose([train.x, train.y]) };
-    })();
 
   /** Each method, given the model to cut: its scores on that model, and an attempt at a predicted latency. */
   const methods: Record<string, (source: tf.LayersModel) => Promise<Attempt>> = {

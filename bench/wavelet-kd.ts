@@ -11,7 +11,8 @@
  * bench/wavelet-kd/results.json.
  *
  *   pnpm exec tsc -b bench && node bench/dist/wavelet-kd.js [--steps 1000] [--batch 16] [--train-limit 20000]
- *     [--test-limit 1000] [--student-width 7] [--distill-weight 100]
+ *     [--test-limit 1000] [--student-width 7] [--distill-weight 100] [--band-units orthonormal|pixel] [--rows a,b,c,d,d2,d4]
+ * (`--rows` runs a subset: a, b, c, d, d2 = d with D ½×, d4 = d with D ¼×; the targets need a–d.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +32,7 @@ function argValue(name: string, fallback: string): string {
 }
 
 interface Row {
+  readonly key: string;
   readonly label: string;
   readonly distillation: 'none' | 'pixel' | 'wavelet';
   readonly bands: 'high' | 'low';
@@ -38,12 +40,12 @@ interface Row {
 }
 
 const ROWS: readonly Row[] = [
-  { label: '(a) no KD', distillation: 'none', bands: 'high', discriminatorScale: 1 },
-  { label: '(b) pixel KD', distillation: 'pixel', bands: 'high', discriminatorScale: 1 },
-  { label: '(c) LL-only KD', distillation: 'wavelet', bands: 'low', discriminatorScale: 1 },
-  { label: '(d) WKD', distillation: 'wavelet', bands: 'high', discriminatorScale: 1 },
-  { label: '(d) WKD, D ½×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.5 },
-  { label: '(d) WKD, D ¼×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.25 },
+  { key: 'a', label: '(a) no KD', distillation: 'none', bands: 'high', discriminatorScale: 1 },
+  { key: 'b', label: '(b) pixel KD', distillation: 'pixel', bands: 'high', discriminatorScale: 1 },
+  { key: 'c', label: '(c) LL-only KD', distillation: 'wavelet', bands: 'low', discriminatorScale: 1 },
+  { key: 'd', label: '(d) WKD', distillation: 'wavelet', bands: 'high', discriminatorScale: 1 },
+  { key: 'd2', label: '(d) WKD, D ½×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.5 },
+  { key: 'd4', label: '(d) WKD, D ¼×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.25 },
 ];
 
 const fmt = (v: unknown, digits = 4): string => (typeof v === 'number' ? v.toFixed(digits) : String(v));
@@ -55,9 +57,15 @@ async function main(): Promise<void> {
   const testLimit = Number(argValue('test-limit', '1000'));
   const studentWidth = Number(argValue('student-width', '7'));
   const distillWeight = Number(argValue('distill-weight', '100'));
+  const bandUnits = argValue('band-units', 'orthonormal');
+  if (bandUnits !== 'orthonormal' && bandUnits !== 'pixel') throw new Error(`--band-units: orthonormal or pixel, got ${bandUnits}`);
+  const rowKeys = argValue('rows', ROWS.map((r) => r.key).join(',')).split(',');
+  const unknownRows = rowKeys.filter((k) => !ROWS.some((r) => r.key === k));
+  if (unknownRows.length > 0) throw new Error(`--rows: unknown ${unknownRows.join(', ')} (a, b, c, d, d2, d4)`);
+  const rows = ROWS.filter((r) => rowKeys.includes(r.key));
   const teacherDir = argValue('teacher', 'examples/wavelet-kd/teacher');
   const outDir = argValue('out', 'bench/wavelet-kd');
-  const command = `node bench/dist/wavelet-kd.js --steps ${steps} --batch ${batchSize} --train-limit ${trainLimit} --test-limit ${testLimit} --student-width ${studentWidth} --distill-weight ${distillWeight}`;
+  const command = `node bench/dist/wavelet-kd.js --steps ${steps} --batch ${batchSize} --train-limit ${trainLimit} --test-limit ${testLimit} --student-width ${studentWidth} --distill-weight ${distillWeight} --band-units ${bandUnits} --rows ${rows.map((r) => r.key).join(',')}`;
   const backend = await selectBackend('wasm');
   const started = Date.now();
   console.log(`command: ${command}`);
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
   console.log(`teacher: ${teacherDir} (trained by: ${teacherRecord.command}; ${teacherRecord.settings.steps} steps, discriminator width ${teacherDiscriminatorWidth})`);
   const data = await fashionMnistEdgesProvider.load({ threshold: 0.2 }, { trainLimit, testLimit, validationSplit: 0 }, { baseDir: '.', rng: SeededRng.from(1, 'data') });
   console.log(`data: fashion-mnist-edges, ${data.train.x.shape[0]} training pairs (trainLimit ${trainLimit}, the teacher's), ${data.test!.x.shape[0]} test pairs (t10k, testLimit ${testLimit}); metrics on the test pairs`);
-  console.log(`students: pix2pix-generator width ${studentWidth} (sigmoid), seed 3 for every row; ${steps} steps × batch ${batchSize}; Adam 2e-4/β1 0.5; λ_L1 100; distillWeight ${distillWeight}; J = 3 Haar levels`);
+  console.log(`students: pix2pix-generator width ${studentWidth} (sigmoid), seed 3 for every row; ${steps} steps × batch ${batchSize}; Adam 2e-4/β1 0.5; λ_L1 100; distillWeight ${distillWeight}; J = 3 Haar levels, band units ${bandUnits}`);
 
   const teacherMacs = totalMacs(teacher);
   const grid: tf.Tensor4D[] = [];
@@ -80,13 +88,13 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   let teacherQuality: Record<string, unknown> | undefined;
   let lastStudent: tf.LayersModel | undefined;
-  for (const row of ROWS) {
+  for (const row of rows) {
     const student = buildPix2PixGenerator({ inputShape: [32, 32, 1], width: studentWidth, outActivation: 'sigmoid', seed: 3 });
     const discriminatorWidth = Math.max(1, Math.round(teacherDiscriminatorWidth * row.discriminatorScale));
     const rowStarted = Date.now();
     const { metrics: record } = await runStage(WaveletKdPlugin, {
       model: student, teacher, data, seed: 5, manifests: [metrics],
-      options: { steps, batchSize, distillation: row.distillation, bands: row.bands, levels: 3, distillWeight, discriminatorWidth, gridImages: 0, evaluate: true },
+      options: { steps, batchSize, distillation: row.distillation, bands: row.bands, bandUnits, levels: 3, distillWeight, discriminatorWidth, gridImages: 0, evaluate: true },
     });
     teacherQuality ??= Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith('teacher') && key !== 'teacherOutputs'));
     const result = {
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'grid.png'), await imageGridPng(grid));
   tf.dispose(grid);
   const macsRatio = teacherMacs / (results[0]!.macs as number);
-  const summary = { command, backend: backend.name, steps, batchSize, trainLimit, testLimit, studentWidth, distillWeight, teacher: { dir: teacherDir, macs: teacherMacs, ...teacherQuality }, rows: results, latency, macsRatio, minutes: (Date.now() - started) / 60000, loadAverageEnd: loadavg() };
+  const summary = { command, backend: backend.name, bandUnits, rowKeys: rows.map((r) => r.key), steps, batchSize, trainLimit, testLimit, studentWidth, distillWeight, teacher: { dir: teacherDir, macs: teacherMacs, ...teacherQuality }, rows: results, latency, macsRatio, minutes: (Date.now() - started) / 60000, loadAverageEnd: loadavg() };
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
   console.log('\n| row | D width | MACs | Fréchet ↓ | PSNR ↑ | SSIM ↑ | LL L1 ↓ | HF L1 ↓ |');
@@ -125,6 +133,9 @@ async function main(): Promise<void> {
   console.log(`\nMACs: teacher ${teacherMacs}, student ${String(results[0]!.macs)} (${macsRatio.toFixed(2)}× fewer)`);
   for (const [batch, l] of Object.entries(latency)) console.log(`latency ${batch}: teacher ${l.teacherMs.toFixed(3)} ms, student ${l.studentMs.toFixed(3)} ms → ${l.speedup.toFixed(2)}× faster`);
 
+  if (!['a', 'b', 'c', 'd'].every((k) => rows.some((r) => r.key === k))) {
+    console.log(`\nrows ${rows.map((r) => r.key).join(',')} only: the targets need rows a–d; total ${summary.minutes.toFixed(1)} min; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; wrote ${outDir}/grid.png and ${outDir}/results.json`);
+  } else {
   const abcd = results.slice(0, 4);
   const best = (key: string): string => String(abcd.reduce((a, b) => ((b[key] as number) < (a[key] as number) ? b : a)).row);
   const wkd = results[3]!;
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
   const dRows = results.slice(3);
   console.log(`- discriminator width (WKD rows, D ${dRows.map((r) => String(r.discriminatorWidth)).join(' / ')}): Fréchet ${dRows.map((r) => fmt(r.frechet)).join(' / ')}; HF L1 ${dRows.map((r) => fmt(r.bandHighL1)).join(' / ')}`);
   console.log(`\ntotal ${summary.minutes.toFixed(1)} min; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}; wrote ${outDir}/grid.png and ${outDir}/results.json`);
+  }
   student.dispose();
   teacher.dispose();
   data.dispose();

@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { CommandExit } from './command-exit.js';
 import { versionText } from './version.js';
 import { exportCommand } from './commands/export-command.js';
+import { fpgaCommand } from './commands/fpga-command.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { profileCommand } from './commands/profile-command.js';
@@ -143,6 +144,21 @@ export function buildProgram(io: CliIo): Command {
     .option('--no-check', 'do not run the exported file in ONNX Runtime against tfjs')
     .option('--json', 'print JSON')
     .action((model: string, options) => exportCommand(model, options, io));
+
+  program
+    .command('fpga')
+    .description('the model on N3H-Core\'s FPGA DSP + LUT GEMM cores: per layer M, K, N, bits, split, each core\'s ms; totals, DSP-only and LUT-only, resources against the board')
+    .argument('<model.json>')
+    .option('--board <name>', 'FPGA the design must fit: xc7z020 or xc7z045 (default xc7z020)')
+    .option('--hw <params>', 'hardware point, all six: Dk=128,Dm=8,Dn=16,Bm=8192,Lmem=8192,Rmem=2048 (default this one, or the --policy file\'s)')
+    .option('--bits <WxAy>', 'LUT-core bits of every GEMM layer, e.g. W4A4 (default W8A8)')
+    .option('--edge-bits <n>', 'bits of the first and last GEMM layers (default: as --bits)', positiveIntArg)
+    .option('--policy <file>', 'per-layer bits and splits (the fpga-policy.json or n3h-policy.json of a run, or a search\'s design file)')
+    .option('--ratio <r>', 'share of output channels on the LUT core: auto (balancing scan per layer, the default) or 0..1')
+    .option('--allow-oversized', 'report a design that does not fit the board instead of refusing it')
+    .option('--plugin <package...>', 'plugin packages (names, or ./paths from here) that register the model\'s custom layers')
+    .option('--json', 'print JSON')
+    .action((model: string, options) => fpgaCommand(model, options, io));
 
   program
     .command('plugins')

@@ -33,3 +33,13 @@ export type { ExpansionPlan, LinearExpansion, LinearPart } from './layers/expans
 export { expandLinear, type ExpandLinearOptions, type LinearExpansionResult, type SkippedLayer } from './surgery/expand-linear.js';
 export { expandedBlocks, mergeLinear } from './surgery/merge-linear.js';
 export { blockPartNames, HEAD_SUFFIX, MIXER_SUFFIX, type ExpandedBlock } from './surgery/expanded-block.js';
+export {
+  ACTIVATION_KINDS, channelsFollowInput, LAYER_OPS, MERGE_KINDS, PASSTHROUGH_OPS, signatureKey, WEIGHTED_OPS, withChannels,
+  type ActivationSignature, type BatchNormSignature, type LayerOp, type LayerSignature, type MergeSignature,
+  type PassthroughOp, type PoolSignature, type SignatureFields, type WeightedOp, type WeightedSignature, type ZeroPadSignature,
+} from './latency/layer-signature.js';
+export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './latency/signature-of-layer.js';
+export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from './latency/latency-site.js';
+export { candidateWidths, sideValues, thinOut } from './latency/width-steps.js';
+export { fitLatency, sameWidths, uniformWidths, type FitPoint, type LatencyFit } from './latency/latency-fit.js';
+export { pruneToWidths } from './latency/prune-to-widths.js';

@@ -58,6 +58,28 @@ export class FrechetFeatureExtractor {
     return out;
   }
 
+  /**
+   * The feature tensor [n, dims] of `images` (same conversion as `featuresOf`), differentiable with
+   * respect to `images`: for losses on the classifier's features (e.g. semantic-level distillation).
+   * The caller disposes it (or calls it inside `tf.tidy` / a gradient function).
+   */
+  featureTensor(images: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.features.apply(toClassifierInput(images)) as tf.Tensor2D);
+  }
+
+  /** The classifier's predicted class of each of `images` ([n, h, w, c] in [0, 1]), `batchSize` at a time. */
+  classify(images: tf.Tensor4D, batchSize = 256): Int32Array {
+    const n = images.shape[0];
+    const out = new Int32Array(n);
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const classes = tf.tidy(() => tf.argMax(this.classifier.predict(toClassifierInput(images.slice(start, size))) as tf.Tensor, -1));
+      out.set(classes.dataSync(), start);
+      classes.dispose();
+    }
+    return out;
+  }
+
   /** The Gaussian of `images`' features. */
   gaussianOf(images: tf.Tensor4D): FeatureGaussian {
     return featureGaussian(this.featuresOf(images), this.dims);

@@ -38,6 +38,7 @@ export * from './quantize/qat-fine-tune.js';
 export { N3hQuantizePlugin, N3hQuantizeOptionsSchema, type N3hQuantizeOptions } from './quantize/n3h-quantize-plugin.js';
 export { N3hQatPlugin, N3hQatOptionsSchema, type N3hQatOptions } from './quantize/n3h-qat-plugin.js';
 export { n3hLayerOperations } from './layer-operations.js';
+export * from './search/index.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-n3h',

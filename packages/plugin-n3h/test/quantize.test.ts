@@ -68,6 +68,16 @@ describe('fake quantization', () => {
     expect(range).toBeGreaterThan(1);
   });
 
+  it('KL calibration is not pulled to zero by the zeros of a post-ReLU tensor', () => {
+    const rng = SeededRng.from(4);
+    const dense = new Float32Array(50000).map(() => Math.max(0, Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())));
+    const sparse = dense.map((v, i) => (i % 5 < 4 ? 0 : v));
+    const denseRange = klRange(dense, 4, false);
+    expect(denseRange).toBeGreaterThan(1.5);
+    // 80 % zeros: the same shape of non-zero values, so about the same range (not a few histogram bins).
+    expect(klRange(sparse, 4, false)).toBeGreaterThan(0.7 * denseRange);
+  });
+
   it('assigns the lowest-error channels to the LUT core, and round-trips the scheme', async () => {
     await withoutLeaks(() => {
       // Channel 1 is already on a 2-bit grid (zero error), channel 0 is not.

@@ -11,13 +11,17 @@ export { ortModel, randomFeeds, type OrtModel } from './runtime/ort-model.js';
 export { profileNodes, type NodeProfile } from './runtime/ort-profile.js';
 export { OrtLatencyPredictor, type OrtPredictorOptions, type OrtTableEntry } from './latency/ort-latency-predictor.js';
 export { onnxruntimeLatencyModel } from './latency/onnxruntime-latency-model.js';
+export { OnnxruntimeOptionsSchema, OnnxruntimeTarget, type OnnxruntimeOptions } from './deploy/onnxruntime-target.js';
+export { checkInputs } from './deploy/check-inputs.js';
 
 import { definePluginManifest } from '@whittle/kernel';
+import { OnnxruntimeTarget as Target } from './deploy/onnxruntime-target.js';
 import { onnxruntimeLatencyModel as latencyModel } from './latency/onnxruntime-latency-model.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-onnx',
   version: '0.1.0',
   kernel: '^0.1.0',
+  plugins: [Target],
   latencyModels: [latencyModel],
 });

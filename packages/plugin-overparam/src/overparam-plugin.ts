@@ -56,7 +56,8 @@ export class OverparamPlugin implements WhittlePlugin {
     const { options } = call;
     const task = taskOf(this.tasks, requireData(call));
     const validation = validationMetric(this.metrics, task);
-    const layers = options.layers?.map(layerPattern);
+    // Exact names stay strings, so that naming a layer that cannot expand is an error with its reason; patterns skip such layers.
+    const layers = options.layers?.map((selector: string) => (selector.includes('*') ? layerPattern(selector) : selector));
     const { model: expanded, blocks, skipped } = await expandLinear(model, {
       ...(layers === undefined ? {} : { layers }), ratio: options.ratio, depth: options.depth, initScale: options.initScale, seed: call.rng.fork('expand').int32() >>> 0,
     }, this.ops);
@@ -65,10 +66,17 @@ export class OverparamPlugin implements WhittlePlugin {
         throw inputError('OVERPARAM_NOTHING_TO_EXPAND', `stage ${call.stage.label}: no layer of model "${model.name}" can be expanded${skipped.length > 0 ? ` (${skipped.map((s) => `${s.layer}: ${s.reason}`).slice(0, 3).join('; ')})` : ''}`,
           'Give "layers" that name Conv2D, Dense or SeparableConv2D layers.');
       }
-      const distillation = options.gamma > 0 ? await this.distillation(call, blocks, expanded) : undefined;
+      if (options.logitKd !== undefined && task.loss !== 'cross-entropy') {
+        throw inputError('OVERPARAM_LOGIT_KD_TASK', `stage ${call.stage.label}: "logitKd" distils a classifier's logits, but task "${task.name}" trains with loss "${task.loss ?? 'none'}"`,
+          'Leave "logitKd" out (SP-KD alone works for any task).');
+      }
+      const distillation = options.gamma > 0 || options.logitKd !== undefined ? await this.distillation(call, blocks, expanded) : undefined;
       this.logger.info(`  expanded ${blocks.length} layers (ratio ${options.ratio}, depth ${options.depth}): ${model.countParams()} → ${expanded.countParams()} params; ${skipped.length} left as they are`
-        + (distillation === undefined ? '; no SP-KD (gamma 0)' : `; SP-KD on ${distillation.pairs.length} pairs, γ ${options.gamma} (${options.pairReduction})`));
-      const result = await trainWithSimilarity(expanded, call, options, taskLoss(task, expanded, call.stage.label), validation, distillation);
+        + (options.gamma === 0 ? '; no SP-KD (gamma 0)' : `; SP-KD on ${distillation!.pairs.length} pairs, γ ${options.gamma} (${options.pairReduction})`)
+        + (options.logitKd === undefined ? '' : `; logit KD T ${options.logitKd.temperature}, α ${options.logitKd.alpha}`));
+      // `gamma` here is the SP-KD weight; the step schedule's multiplier is `stepGamma`.
+      const training = { ...options, gamma: options.stepGamma };
+      const result = await trainWithSimilarity(expanded, call, training, taskLoss(task, expanded, call.stage.label), validation, distillation);
       if (result.stoppedEarly) this.logger.info(`  early stop after ${result.epochsRun} epochs`);
       const { model: merged } = await mergeLinear(expanded, this.ops);
       call.record({
@@ -77,9 +85,10 @@ export class OverparamPlugin implements WhittlePlugin {
         leftClasses: [...new Set(skipped.map((s) => s.className))].join(', '),
         expandedParams: expanded.countParams(),
         similarityPairs: distillation?.pairs.length ?? 0,
+        logitKd: options.logitKd === undefined ? 'none' : `T ${options.logitKd.temperature}, α ${options.logitKd.alpha}`,
         epochs: result.epochsRun,
         finalLoss: result.finalLoss,
-        ...(distillation === undefined ? {} : { finalSimilarityLoss: result.finalSimilarityLoss }),
+        ...(distillation === undefined || distillation.pairs.length === 0 ? {} : { finalSimilarityLoss: result.finalSimilarityLoss }),
         secondsPerEpoch: result.secondsPerEpoch,
         loss: task.loss ?? 'none',
         ...(validation === undefined ? {} : { [validation.recordKey]: result.bestValidation }),
@@ -90,10 +99,12 @@ export class OverparamPlugin implements WhittlePlugin {
     }
   }
 
-  /** The teacher and the layer pairs: the named ones, or every expanded block the teacher has a layer for. */
+  /** The teacher and the layer pairs (the named ones, or every expanded block the teacher has a layer for; none with gamma 0), and the logit KD. */
   private async distillation(call: StageCall<OverparamOptions>, blocks: readonly ExpandedBlock[], expanded: tf.LayersModel): Promise<SimilarityDistillation> {
     const { options } = call;
     const teacher = await call.ctx.teacher();
+    const logit = options.logitKd === undefined ? {} : { logit: options.logitKd };
+    if (options.gamma === 0) return { teacher, pairs: [], gamma: 0, reduction: options.pairReduction, ...logit };
     const teacherNames = new Set(teacher.layers.map((l) => l.name));
     const studentNames = expanded.layers.map((l) => l.name);
     let pairs: string[];
@@ -114,6 +125,6 @@ export class OverparamPlugin implements WhittlePlugin {
       throw inputError('OVERPARAM_NO_PAIRS', `stage ${call.stage.label}: the teacher "${teacher.name}" has none of the expanded layers' names, so SP-KD has no pairs`,
         'Use the dense model the pruned one came from as the teacher, or "gamma": 0 for expansion alone.');
     }
-    return { teacher, pairs, gamma: options.gamma, reduction: options.pairReduction };
+    return { teacher, pairs, gamma: options.gamma, reduction: options.pairReduction, ...logit };
   }
 }

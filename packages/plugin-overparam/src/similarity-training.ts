@@ -1,17 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '@whittle/data';
 import { inputError, type StageCall } from '@whittle/kernel';
-import { learningRateAt, requireData, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/plugin-baselines';
+import { classifierLogits, learningRateAt, outputsProbabilities, requireData, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/plugin-baselines';
 import { createOptimizer, setLearningRate } from './create-optimizer.js';
 import { similarityLoss, similarityMatrix } from './similarity-loss.js';
 
-/** SP-KD from a frozen teacher: the student's and the teacher's layers of the same names, paired. */
+/** Logit distillation (Hinton et al.) on top: `(1 − α)·task + α·T²·KL(softmax(t/T) ‖ softmax(s/T))`. */
+export interface LogitDistillation {
+  readonly temperature: number;
+  readonly alpha: number;
+}
+
+/** SP-KD from a frozen teacher: the student's and the teacher's layers of the same names, paired; optionally logit KD too. */
 export interface SimilarityDistillation {
   readonly teacher: tf.LayersModel;
-  /** Layer names present in both models. */
+  /** Layer names present in both models (empty: logit KD alone). */
   readonly pairs: readonly string[];
   readonly gamma: number;
   readonly reduction: 'mean' | 'sum';
+  readonly logit?: LogitDistillation;
 }
 
 export interface SimilarityTrainingResult {
@@ -50,7 +57,8 @@ function featureModel(model: tf.LayersModel, layers: readonly string[], withOutp
  * validation after each epoch, early stopping that keeps the best weights), with the task loss plus,
  * when `distillation` is given, `γ · SP-KD` over the layer pairs: per batch the teacher's
  * similarity matrices are computed in inference mode, outside the gradient tape, and the student's
- * paired activations come from the same forward pass as its output.
+ * paired activations come from the same forward pass as its output. With `distillation.logit` the
+ * task loss is blended with logit KD as `kd` does: `(1 − α)·task + α·T²·KL + γ·SP-KD`.
  */
 export async function trainWithSimilarity(
   model: tf.LayersModel,
@@ -63,8 +71,11 @@ export async function trainWithSimilarity(
   const data = requireData(call);
   if (data.train.y === undefined) throw inputError('TARGET_MISSING', `stage ${call.stage.label}: the training split has no targets (y)`, 'Train on data whose task pairs each input with a target.');
   const pairs = distillation?.pairs ?? [];
+  const logit = distillation?.logit;
   const student = pairs.length === 0 ? { model, index: [] } : featureModel(model, pairs, true);
-  const teacher = distillation === undefined || pairs.length === 0 ? undefined : featureModel(distillation.teacher, pairs, false);
+  const teacher = distillation === undefined || (pairs.length === 0 && logit === undefined) ? undefined : featureModel(distillation.teacher, pairs, logit !== undefined);
+  const studentProbabilities = outputsProbabilities(model);
+  const teacherProbabilities = distillation === undefined ? false : outputsProbabilities(distillation.teacher);
   const sign = validation?.provider.better === 'lower' ? -1 : 1;
   const optimizer = createOptimizer(options);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -87,21 +98,30 @@ export async function trainWithSimilarity(
       let count = 0;
       for (const batch of batches(data.train, options.batchSize, call.rng.fork(`epoch-${epoch}`))) {
         const targets = batch.y as tf.Tensor;
-        // The teacher's similarity matrices: inference mode, no tape.
+        // The teacher's similarity matrices (and softened log-probabilities, last): inference mode, no tape.
         const teacherSimilarity = teacher === undefined ? [] : tf.tidy(() => {
           const activations = [teacher.model.predict(batch.x)].flat() as tf.Tensor[];
-          return teacher.index.map((i) => similarityMatrix(activations[i] as tf.Tensor));
+          const matrices: tf.Tensor[] = teacher.index.map((i) => similarityMatrix(activations[i] as tf.Tensor));
+          if (logit !== undefined) matrices.push(tf.logSoftmax(tf.div(classifierLogits(activations[0] as tf.Tensor, teacherProbabilities), logit.temperature)));
+          return matrices;
         });
         let similarity: tf.Scalar | undefined;
         const cost = optimizer.minimize(() => {
           const outputs = [student.model.apply(batch.x, { training: true })].flat() as tf.Tensor[];
-          const task = loss(batch.x, targets, outputs[0] as tf.Tensor);
-          if (teacher === undefined || distillation === undefined) return task;
+          const output = outputs[0] as tf.Tensor;
+          let total = loss(batch.x, targets, output);
+          if (logit !== undefined) {
+            const teacherLog = teacherSimilarity[teacherSimilarity.length - 1] as tf.Tensor;
+            const studentLog = tf.logSoftmax(tf.div(classifierLogits(output, studentProbabilities), logit.temperature));
+            const kl = tf.mean(tf.sum(tf.mul(tf.exp(teacherLog), tf.sub(teacherLog, studentLog)), -1));
+            total = tf.add(tf.mul(total, 1 - logit.alpha), tf.mul(kl, logit.alpha * logit.temperature ** 2)) as tf.Scalar;
+          }
+          if (distillation === undefined || student.index.length === 0) return total;
           const terms = student.index.map((at, i) => similarityLoss(outputs[at] as tf.Tensor, teacherSimilarity[i] as tf.Tensor2D));
-          const total = tf.addN(terms) as tf.Scalar;
-          const reduced = tf.keep((distillation.reduction === 'mean' ? tf.div(total, terms.length) : total) as tf.Scalar);
+          const summed = tf.addN(terms) as tf.Scalar;
+          const reduced = tf.keep((distillation.reduction === 'mean' ? tf.div(summed, terms.length) : summed) as tf.Scalar);
           similarity = reduced;
-          return tf.add(task, tf.mul(reduced, distillation.gamma)) as tf.Scalar;
+          return tf.add(total, tf.mul(reduced, distillation.gamma)) as tf.Scalar;
         }, true, variables);
         const value = (await cost!.data())[0]!;
         cost!.dispose();
@@ -119,9 +139,9 @@ export async function trainWithSimilarity(
       }
       trainingMs += performance.now() - started;
       finalLoss = sum / count;
-      finalSimilarity = teacher === undefined ? Number.NaN : similaritySum / count;
+      finalSimilarity = student.index.length === 0 ? Number.NaN : similaritySum / count;
       epochsRun = epoch + 1;
-      const spText = teacher === undefined ? '' : `, SP-KD ${finalSimilarity.toExponential(3)}`;
+      const spText = student.index.length === 0 ? '' : `, SP-KD ${finalSimilarity.toExponential(3)}`;
       if (validation === undefined) {
         bar.done(`loss ${finalLoss.toFixed(4)}${spText}`);
         continue;

@@ -12,7 +12,7 @@ import { pairedFolderProvider } from './data/paired-folder-provider.js';
 import { Pix2PixPlugin } from './stage/pix2pix-plugin.js';
 import { WaveletKdPlugin } from './stage/wavelet-kd-plugin.js';
 
-export { WKD_BANDS, waveletKdLoss, type WkdBands } from './loss/wavelet-kd-loss.js';
+export { WKD_BAND_UNITS, WKD_BANDS, waveletKdLoss, type WkdBands, type WkdBandUnits } from './loss/wavelet-kd-loss.js';
 export { teacherOutputs, trainPix2Pix, type DistillationTerm, type Pix2PixNetworks, type Pix2PixTrainingResult, type Pix2PixTrainingSettings, type StepListener } from './gan/train-pix2pix.js';
 export { pix2pixTrainingProperties } from './gan/pix2pix-options.js';
 export { sobelEdges } from './data/sobel-edges.js';

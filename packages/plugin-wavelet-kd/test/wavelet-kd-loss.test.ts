@@ -35,6 +35,9 @@ describe('waveletKdLoss', () => {
       // LL only: mean of LL1 = (7 + 11 + 23 + 27) / 4 at J = 1; LL2 = 34 at J = 2.
       expect(scalar(waveletKdLoss(t, s, 1, 'low'))).toBeCloseTo(17, 5);
       expect(scalar(waveletKdLoss(t, s, 2, 'all'))).toBeCloseTo(25 / 3 + 34, 4);
+      // Pixel units: level j's term / 2^j, LL / 2^J.
+      expect(scalar(waveletKdLoss(t, s, 2, 'high', 'pixel'))).toBeCloseTo(5 / 3 / 2 + 20 / 3 / 4, 5);
+      expect(scalar(waveletKdLoss(t, s, 2, 'low', 'pixel'))).toBeCloseTo(34 / 4, 5);
     });
     tf.dispose([s, t]);
   });

@@ -11,6 +11,8 @@ const FIRST_PARTY = {
   '@whittle/data': 'data',
   '@whittle/metrics': 'metrics',
   '@whittle/plugin-baselines': 'plugin-baselines',
+  '@whittle/plugin-onnx': 'plugin-onnx',
+  '@whittle/plugin-overparam': 'plugin-overparam',
   '@whittle/plugin-profiler': 'plugin-profiler',
   '@whittle/plugin-sp-lamp': 'plugin-sp-lamp',
   '@whittle/plugin-tfjs-web': 'plugin-tfjs-web',

@@ -1,10 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { dependencyGroups, ModelGraph } from '@whittle/graph';
-import { inputError, SeededRng, silentLogger, type Logger } from '@whittle/kernel';
 import {
-  candidateWidths, fitLatency, latencySites, pruneToWidths, sideWidth, signatureKey, uniformWidths, WEIGHTED_OPS,
+  candidateWidths, dependencyGroups, fitLatency, latencySites, ModelGraph, pruneToWidths, sameWidths, sideWidth, signatureKey, uniformWidths, WEIGHTED_OPS,
   type FitPoint, type GroupWidths, type LatencySite,
-} from '@whittle/plugin-profiler';
+} from '@whittle/graph';
+import { inputError, SeededRng, silentLogger, type Logger } from '@whittle/kernel';
 import { exportOnnx } from '../export/export-onnx.js';
 import { randomFeeds } from '../runtime/ort-model.js';
 import { profileNodes } from '../runtime/ort-profile.js';
@@ -75,10 +74,6 @@ function settingsOf(options: OrtPredictorOptions): Settings {
     runs: int('runs', options.runs ?? 30, 3), randomModels: int('randomModels', options.randomModels ?? 12, 0), fitFractions,
     intraOpThreads: int('intraOpThreads', options.intraOpThreads ?? 1, 1), seed: int('seed', options.seed ?? 1, 0),
   };
-}
-
-function sameWidths(a: GroupWidths, b: GroupWidths): boolean {
-  return a.size === b.size && [...a].every(([id, w]) => b.get(id) === w);
 }
 
 /** The features a site's kernel time is linear in: weighted layers with their own cout `[1, cin·cout, cin, cout]`; depthwise and passthrough ops `[1, cin]`. */

@@ -2,8 +2,8 @@ export {
   ACTIVATION_KINDS, channelsFollowInput, LAYER_OPS, MERGE_KINDS, PASSTHROUGH_OPS, signatureKey, WEIGHTED_OPS, withChannels,
   type ActivationKind, type ActivationSignature, type BatchNormSignature, type LayerOp, type LayerSignature, type MergeKind, type MergeSignature,
   type PassthroughOp, type PoolSignature, type SignatureFields, type WeightedOp, type WeightedSignature, type ZeroPadSignature,
-} from './layer-signature.js';
-export { signatureOfLayer, type LatencyTarget, type LayerDescription } from './signature-of-layer.js';
+} from '@whittle/graph';
+export { signatureOfLayer, type LatencyTarget, type LayerDescription } from '@whittle/graph';
 export { signatureOp, type SignatureOp } from './signature-op.js';
 export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 export {
@@ -12,12 +12,12 @@ export {
 export { loadLatencyTable, saveLatencyTable } from './latency-table-fs.js';
 export { sampleStats, timeOp, type OpTimes, type SampleStats, type TimeOpOptions } from './time-op.js';
 export { measureSignature, type MeasureSignatureOptions } from './measure-signature.js';
-export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from './latency-site.js';
-export { candidateWidths, sideValues, thinOut } from './width-steps.js';
+export { latencySites, sideWidth, type ChannelSide, type ChannelTerm, type GroupWidths, type LatencySite } from '@whittle/graph';
+export { candidateWidths, sideValues, thinOut } from '@whittle/graph';
 export { LatencyGrid } from './latency-grid.js';
 export { machineNote } from './machine-note.js';
-export { fitLatency, uniformWidths, type FitPoint, type LatencyFit } from './latency-fit.js';
-export { pruneToWidths } from './prune-to-widths.js';
+export { fitLatency, uniformWidths, type FitPoint, type LatencyFit } from '@whittle/graph';
+export { pruneToWidths } from '@whittle/graph';
 export { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorBuildStats, type PredictorEvaluation, type PredictorGroup } from './latency-predictor.js';
 export { randomHalfWidths } from './random-widths.js';
 export { formatProfileReport, profileModel, type PredictorCheck, type ProfileReport } from './profile-model.js';

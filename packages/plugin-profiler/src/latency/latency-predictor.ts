@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { dependencyGroups, type DependencyGroup } from '@whittle/graph';
+import { dependencyGroups, type DependencyGroup, fitLatency, sameWidths, uniformWidths, type FitPoint, latencySites, sideWidth, type GroupWidths, type LatencySite, channelsFollowInput, signatureKey, withChannels, type LayerSignature, pruneToWidths, candidateWidths, sideValues, thinOut } from '@whittle/graph';
 import { inputError, silentLogger, type Logger } from '@whittle/kernel';
 import { measureLatency, type LatencyStats } from '@whittle/metrics';
-import { fitLatency, sameWidths, uniformWidths, type FitPoint } from './latency-fit.js';
 import { LatencyGrid } from './latency-grid.js';
-import { latencySites, sideWidth, type GroupWidths, type LatencySite } from './latency-site.js';
 import { headerDifferences, LatencyTable, type LatencyClock } from './latency-table.js';
-import { channelsFollowInput, signatureKey, withChannels, type LayerSignature } from './layer-signature.js';
 import { machineNote } from './machine-note.js';
-import { pruneToWidths } from './prune-to-widths.js';
 import { measureTable, WHOLE_MODEL_WINDOWS } from './table-measurement.js';
 import { warmUp } from './warm-up.js';
-import { candidateWidths, sideValues, thinOut } from './width-steps.js';
 
 /** Which statistic of the timed runs a prediction is built from. */
 export type LatencyStatistic = 'median' | 'p10';

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { inputError, isWhittleError } from '@whittle/kernel';
 import { parseJsonBytes } from '@whittle/model-io';
-import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from './layer-signature.js';
+import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from '@whittle/graph';
 import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
 
 /** The `format` tag of a latency table file. */

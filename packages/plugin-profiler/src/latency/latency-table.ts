@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
-import { signatureKey, type LayerSignature } from './layer-signature.js';
+import { signatureKey, type LayerSignature } from '@whittle/graph';
 
 /**
  * Which clock an entry's `ms` reads. `wall`: `performance.now()` around the op and the read-back of

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
-import { signatureKey, type LayerSignature } from './layer-signature.js';
+import { signatureKey, type LayerSignature } from '@whittle/graph';
 import type { LatencyClock, LatencyEntry } from './latency-table.js';
 import { signatureOp } from './signature-op.js';
 import { timeOp } from './time-op.js';

@@ -1,9 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { SeededRng } from '@whittle/kernel';
 import { LATENCY_PREDICTOR_DEFAULTS, LatencyPredictor, type BuildPredictorOptions, type LatencyStatistic, type PredictorEvaluation } from './latency-predictor.js';
-import type { FitPoint } from './latency-fit.js';
+import { type FitPoint, pruneToWidths } from '@whittle/graph';
 import type { LatencyClock } from './latency-table.js';
-import { pruneToWidths } from './prune-to-widths.js';
 import { randomHalfWidths } from './random-widths.js';
 
 /** The predictor against a measurement, without the raw stats. */

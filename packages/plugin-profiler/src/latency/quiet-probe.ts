@@ -1,4 +1,4 @@
-import type { LayerSignature } from './layer-signature.js';
+import type { LayerSignature } from '@whittle/graph';
 import type { LatencyClock } from './latency-table.js';
 import { measureSignature } from './measure-signature.js';
 

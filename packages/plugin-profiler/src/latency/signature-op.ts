@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
-import { signatureKey, type ActivationKind, type LayerSignature, type MergeKind } from './layer-signature.js';
+import { signatureKey, type ActivationKind, type LayerSignature, type MergeKind } from '@whittle/graph';
 
 /** Seeded random inputs and weights (to dispose), and a function that runs the signature's op on them once. */
 export interface SignatureOp {

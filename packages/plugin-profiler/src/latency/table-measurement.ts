@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type Logger } from '@whittle/kernel';
 import { measureLatency, type LatencyStats } from '@whittle/metrics';
-import { signatureKey, type LayerSignature } from './layer-signature.js';
+import { signatureKey, type LayerSignature } from '@whittle/graph';
 import type { LatencyClock, LatencyEntry } from './latency-table.js';
 import { measureSignature } from './measure-signature.js';
 import { QuietProbe } from './quiet-probe.js';

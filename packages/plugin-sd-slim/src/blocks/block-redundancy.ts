@@ -8,12 +8,14 @@ export interface BlockRedundancy {
   readonly block: BlockBounds;
   /** Mean over the sampled timesteps of ‖ε_full − ε_bypassed‖² / ‖ε_full‖². */
   readonly deviation: number;
-  /** Median batch-1 U-Net latency saved by bypassing it (full − bypassed), ms; may be ≤ 0 within noise. */
+  /** Median batch-1 U-Net latency saved by bypassing it (full − bypassed, measured alternately), ms; may be ≤ 0 within noise. */
   readonly savedMs: number;
   /** Parameters removed with it. */
   readonly savedParams: number;
   /** Ranking score: deviation per millisecond saved (savedMs floored at `minSavedMs`); lower = more redundant. */
   readonly deviationPerMs: number;
+  /** Median batch-1 latency of the whole model, ms, over all rows' paired measurements. */
+  readonly fullMs: number;
 }
 
 /** Options of `blockRedundancy`. */
@@ -25,24 +27,39 @@ export interface BlockRedundancyOptions {
   /** Timesteps sampled (uniformly, from `rng`) per image. */
   readonly timesteps: number;
   readonly rng: SeededRng;
-  /** Timed batch-1 runs per model (median). */
+  /** Timed batch-1 runs per model and block (median; full and bypassed alternate). */
   readonly latencyRuns: number;
   /** Floor of the saved latency in the ratio, so a block that saves ~0 ms ranks last, not at ±∞. Default 0.01 ms. */
   readonly minSavedMs?: number;
 }
 
-/** Median wall time of `model.predict(inputs)` with read-back, after two untimed runs. */
-async function medianPredictMs(model: tf.LayersModel, inputs: readonly tf.Tensor[], runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const start = performance.now();
-    const out = model.predict([...inputs]) as tf.Tensor;
-    await out.data();
-    out.dispose();
-    if (i >= 2) times.push(performance.now() - start);
+/** One timed `model.predict(inputs)` with read-back, ms. */
+async function timedPredict(model: tf.LayersModel, inputs: readonly tf.Tensor[]): Promise<number> {
+  const start = performance.now();
+  const out = model.predict([...inputs]) as tf.Tensor;
+  await out.data();
+  out.dispose();
+  return performance.now() - start;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/**
+ * Batch-1 latency of `full` and `slim`, measured alternately (full, slim, full, …) after two untimed
+ * calls of each, so load changes on a shared machine hit both alike: medians of `runs` calls each.
+ */
+async function pairedLatency(full: tf.LayersModel, slim: tf.LayersModel, inputs: readonly tf.Tensor[], runs: number): Promise<{ fullMs: number; slimMs: number }> {
+  for (let i = 0; i < 2; i++) {
+    await timedPredict(full, inputs);
+    await timedPredict(slim, inputs);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  const fullTimes: number[] = [];
+  const slimTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    fullTimes.push(await timedPredict(full, inputs));
+    slimTimes.push(await timedPredict(slim, inputs));
+  }
+  return { fullMs: median(fullTimes), slimMs: median(slimTimes) };
 }
 
 /**
@@ -70,18 +87,19 @@ export async function blockRedundancy(model: tf.LayersModel, blocks: readonly Bl
   try {
     const reference = model.predict(inputs) as tf.Tensor;
     const referenceEnergy = tf.tidy(() => tf.sum(tf.square(reference)).dataSync()[0] as number);
-    const fullMs = await medianPredictMs(model, single, options.latencyRuns);
-    const rows: BlockRedundancy[] = [];
+    const measured: { block: BlockBounds; deviation: number; savedMs: number; savedParams: number; fullMs: number }[] = [];
     for (const block of blocks) {
       const slim = await bypassBlock(model, block);
       try {
         const deviation = tf.tidy(() => tf.sum(tf.square(tf.sub(slim.predict(inputs) as tf.Tensor, reference))).dataSync()[0] as number) / referenceEnergy;
-        const savedMs = fullMs - await medianPredictMs(slim, single, options.latencyRuns);
-        rows.push({ block, deviation, savedMs, savedParams: model.countParams() - slim.countParams(), deviationPerMs: deviation / Math.max(savedMs, options.minSavedMs ?? 0.01) });
+        const { fullMs, slimMs } = await pairedLatency(model, slim, single, options.latencyRuns);
+        measured.push({ block, deviation, savedMs: fullMs - slimMs, savedParams: model.countParams() - slim.countParams(), fullMs });
       } finally {
         slim.dispose();
       }
     }
+    const fullMs = median(measured.map((m) => m.fullMs));
+    const rows: BlockRedundancy[] = measured.map((m) => ({ ...m, fullMs, deviationPerMs: m.deviation / Math.max(m.savedMs, options.minSavedMs ?? 0.01) }));
     reference.dispose();
     return rows.sort((a, b) => a.deviationPerMs - b.deviationPerMs);
   } finally {

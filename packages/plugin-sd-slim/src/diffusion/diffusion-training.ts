@@ -38,18 +38,23 @@ export function noiseBatch(x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: Noise
   return { ...tensors, dispose: () => tf.dispose([tensors.noisy, tensors.timesteps, tensors.labels, tensors.noise]) };
 }
 
+/** The variables of a model's trainable weights, in the model's layer order (stable across save/load, so optimizer state checkpoints line up). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
 /**
- * One DDPM training step: the ε-prediction MSE `‖ε − ε_θ(x_t, t, y)‖²` minimised by `optimizer`.
- * Returns the loss.
+ * One DDPM training step: the ε-prediction MSE `‖ε − ε_θ(x_t, t, y)‖²` minimised by `optimizer`
+ * over `variables` (default: all of the model's trainable ones, in layer order). Returns the loss.
  *
  * ```ts
  * const loss = diffusionTrainStep(unet, tf.train.adam(2e-4), x0, y, schedule, rng, 0.1);
  * ```
  */
-export function diffusionTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: NoiseSchedule, rng: SeededRng, labelDropout = 0): number {
+export function diffusionTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: NoiseSchedule, rng: SeededRng, labelDropout = 0, variables: tf.Variable[] = trainableVariables(model)): number {
   const batch = noiseBatch(x0, labels, schedule, rng, labelDropout);
   try {
-    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch.noise, model.apply([batch.noisy, batch.timesteps, batch.labels], { training: true }) as tf.Tensor) as tf.Scalar, true);
+    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch.noise, model.apply([batch.noisy, batch.timesteps, batch.labels], { training: true }) as tf.Tensor) as tf.Scalar, true, variables);
     if (loss === null) throw new Error('diffusionTrainStep: the optimizer returned no loss');
     const value = loss.dataSync()[0] as number;
     loss.dispose();

@@ -18,6 +18,12 @@ export const sinusoidalTimeEmbeddingOperation: LayerOperation = {
   macs: () => 0,
 };
 
+/** GroupNormalization: per-channel scale and offset; counted as 0 MACs like BatchNormalization. Opaque to channel pruning. */
+export const groupNormalizationOperation: LayerOperation = {
+  className: 'GroupNormalization',
+  macs: () => 0,
+};
+
 /**
  * SpatialSelfAttention on N = H·W positions, C in, I inner, U out:
  * 3·N·C·I (Q, K, V) + 2·N·N·I (QKᵀ and ·V) + N·I·U (output). Opaque to channel pruning.

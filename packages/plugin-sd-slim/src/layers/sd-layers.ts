@@ -3,10 +3,11 @@ import type { LayerOperationRegistration } from '@whittle/kernel';
 import { CondConv2D } from '../condconv/cond-conv2d.js';
 import { GriAttention } from '../gri/gri-attention.js';
 import { CrossAttention } from './cross-attention.js';
+import { GroupNormalization } from './group-normalization.js';
 import { SinusoidalTimeEmbedding } from './sinusoidal-time-embedding.js';
 import { SpatialSelfAttention } from './spatial-self-attention.js';
 import {
-  condConv2dOperation, crossAttentionOperation, griAttentionOperation, sinusoidalTimeEmbeddingOperation, spatialSelfAttentionOperation,
+  condConv2dOperation, crossAttentionOperation, groupNormalizationOperation, griAttentionOperation, sinusoidalTimeEmbeddingOperation, spatialSelfAttentionOperation,
 } from './sd-layer-operations.js';
 
 /** The custom layer classes of the package with their layer operations (a manifest's `layers`). */
@@ -15,6 +16,7 @@ export const sdSlimLayers: readonly LayerOperationRegistration[] = [
   { className: SpatialSelfAttention.className, serializable: SpatialSelfAttention as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>, operation: spatialSelfAttentionOperation },
   { className: CrossAttention.className, serializable: CrossAttention as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>, operation: crossAttentionOperation },
   { className: GriAttention.className, serializable: GriAttention as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>, operation: griAttentionOperation },
+  { className: GroupNormalization.className, serializable: GroupNormalization as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>, operation: groupNormalizationOperation },
   { className: CondConv2D.className, serializable: CondConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>, operation: condConv2dOperation },
 ];
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CrossAttention } from '../layers/cross-attention.js';
+import { GroupNormalization, groupsFor } from '../layers/group-normalization.js';
 import { SinusoidalTimeEmbedding } from '../layers/sinusoidal-time-embedding.js';
 import { SpatialSelfAttention } from '../layers/spatial-self-attention.js';
 
@@ -37,12 +38,12 @@ type Sym = tf.SymbolicTensor;
  * unconditional "empty prompt", for classifier-free guidance); output the predicted noise ε.
  * - time: SinusoidalTimeEmbedding(width) → dense(4·width, swish) → dense(4·width);
  * - condition: dense(class → tokens·dim) → reshape [tokens, dim];
- * - residual blocks: LN → swish → conv3×3 → + dense(temb) → LN → swish → conv3×3, + skip
+ * - residual blocks: GN → swish → conv3×3 → + dense(temb) → GN → swish → conv3×3, + skip
  *   (identity, or a 1×1 conv where the width changes); the Add is named `<block>_add`;
- * - attention blocks at `attentionLevels` and in the middle: x + SpatialSelfAttention(LN(x)) and
- *   x + CrossAttention(LN(x), context), Adds named `<block>_add`;
+ * - attention blocks at `attentionLevels` and in the middle: x + SpatialSelfAttention(GN(x)) and
+ *   x + CrossAttention(GN(x), context), Adds named `<block>_add`;
  * - down: stride-2 conv; up: nearest upsampling + conv3×3; skips concatenated.
- * LayerNormalization over channels stands in for GroupNorm (tfjs has none).
+ * Norms are GroupNormalization (SD's GroupNorm; up to 8 groups, the largest count dividing the channels).
  *
  * ```ts
  * const unet = buildDiffusionUNet({ ...DIFFUSION_UNET_DEFAULTS, inputShape: [16, 16, 1], numClasses: 10, seed: 1 });
@@ -61,9 +62,9 @@ export function buildDiffusionUNet(options: DiffusionUNetOptions): tf.LayersMode
     tf.layers.conv2d({ name, filters, kernelSize, strides, padding: 'same', kernelInitializer: init() });
   const dense = (name: string, units: number, activation?: 'swish') =>
     tf.layers.dense({ name, units, kernelInitializer: init(), ...(activation === undefined ? {} : { activation }) });
-  const norm = (name: string) => tf.layers.layerNormalization({ name, axis: -1 });
   const swish = (name: string) => tf.layers.activation({ name, activation: 'swish' });
   const apply = (layer: tf.layers.Layer, x: Sym | Sym[]) => layer.apply(x) as Sym;
+  const norm = (name: string, x: Sym) => apply(new GroupNormalization({ name, groups: groupsFor(x.shape[3] as number) }), x);
 
   const image = tf.input({ shape: [h, w, channels], name: DIFFUSION_UNET_IO.image });
   const timestep = tf.input({ shape: [1], name: DIFFUSION_UNET_IO.timestep });
@@ -77,17 +78,17 @@ export function buildDiffusionUNet(options: DiffusionUNetOptions): tf.LayersMode
 
   const resBlock = (name: string, x: Sym, filters: number): Sym => {
     const cin = x.shape[3] as number;
-    let y = apply(conv(`${name}_conv1`, filters, 3), apply(swish(`${name}_act1`), apply(norm(`${name}_norm1`), x)));
+    let y = apply(conv(`${name}_conv1`, filters, 3), apply(swish(`${name}_act1`), norm(`${name}_norm1`, x)));
     const t = apply(tf.layers.reshape({ name: `${name}_temb_reshape`, targetShape: [1, 1, filters] }), apply(dense(`${name}_temb`, filters), temb));
     y = apply(tf.layers.add({ name: `${name}_temb_add` }), [y, t]);
-    y = apply(conv(`${name}_conv2`, filters, 3), apply(swish(`${name}_act2`), apply(norm(`${name}_norm2`), y)));
+    y = apply(conv(`${name}_conv2`, filters, 3), apply(swish(`${name}_act2`), norm(`${name}_norm2`, y)));
     const skip = cin === filters ? x : apply(conv(`${name}_skip`, filters, 1), x);
     return apply(tf.layers.add({ name: `${name}_add` }), [skip, y]);
   };
   const attnBlocks = (name: string, x: Sym): Sym => {
-    const selfOut = apply(new SpatialSelfAttention({ name: `${name}_self_attn`, heads }), apply(norm(`${name}_self_norm`), x));
+    const selfOut = apply(new SpatialSelfAttention({ name: `${name}_self_attn`, heads }), norm(`${name}_self_norm`, x));
     const a = apply(tf.layers.add({ name: `${name}_self_add` }), [x, selfOut]);
-    const crossOut = apply(new CrossAttention({ name: `${name}_cross_attn`, heads }), [apply(norm(`${name}_cross_norm`), a), context]);
+    const crossOut = apply(new CrossAttention({ name: `${name}_cross_attn`, heads }), [norm(`${name}_cross_norm`, a), context]);
     return apply(tf.layers.add({ name: `${name}_cross_add` }), [a, crossOut]);
   };
 
@@ -121,7 +122,7 @@ export function buildDiffusionUNet(options: DiffusionUNetOptions): tf.LayersMode
       x = apply(conv(`up${level}_upconv`, filters, 3), x);
     }
   }
-  x = apply(swish('out_act'), apply(norm('out_norm'), x));
+  x = apply(swish('out_act'), norm('out_norm', x));
   const out = apply(conv(DIFFUSION_UNET_IO.output, channels, 3), x);
   return tf.model({ inputs: [image, timestep, label], outputs: out, name: 'diffusion_unet' });
 }

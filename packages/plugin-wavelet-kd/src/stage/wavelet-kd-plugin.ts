@@ -5,7 +5,7 @@ import { buildPatchGanDiscriminator } from '@whittle/zoo';
 import { injectable } from 'tsyringe';
 import { pix2pixTrainingProperties } from '../gan/pix2pix-options.js';
 import { teacherOutputs, trainPix2Pix, type DistillationTerm } from '../gan/train-pix2pix.js';
-import { WKD_BANDS, waveletKdLoss } from '../loss/wavelet-kd-loss.js';
+import { WKD_BAND_UNITS, WKD_BANDS, waveletKdLoss } from '../loss/wavelet-kd-loss.js';
 import { imageGridPng } from '../report/image-grid.js';
 import { LossHistory } from '../report/loss-history.js';
 import { GeneratorEvaluator, type GeneratorQuality } from './evaluate-generator.js';
@@ -20,6 +20,7 @@ export const WaveletKdOptionsSchema = Type.Object(
     ...pix2pixTrainingProperties,
     distillation: withDefault(StringEnum(DISTILLATIONS, { description: 'wavelet: L1 on the teacher\'s Haar bands; pixel: L1 on its pixels; none: no KD (baseline).' }), 'wavelet'),
     bands: withDefault(StringEnum(WKD_BANDS, { description: 'With distillation "wavelet": high (LH/HL/HH of every level, the paper), low (LL only) or all.' }), 'high'),
+    bandUnits: withDefault(StringEnum(WKD_BAND_UNITS, { description: 'With distillation "wavelet": orthonormal (the authors\' code; level j weighs 2^j× pixel L1, LL 2^J×) or pixel (every band in pixel-mean units, on pixel KD\'s scale).' }), 'orthonormal'),
     levels: withDefault(Type.Integer({ minimum: 1, maximum: 8, description: 'Haar levels J (3 at 32×32; the authors\' code uses 4 at 256×256).' }), 3),
     distillWeight: withDefault(Type.Number({ minimum: 0, description: 'Weight of the distillation term (the paper\'s λ was not published; 100 puts it on the scale of λ_L1).' }), 100),
     gridImages: withDefault(Type.Integer({ minimum: 0, maximum: 64, description: 'Examples in grid.png (rows: input, target, teacher, student); 0: no picture.' }), 8),
@@ -79,7 +80,7 @@ export class WaveletKdPlugin implements WhittlePlugin {
         targets, weight: options.distillWeight,
         loss: options.distillation === 'pixel'
           ? (t, s) => t.sub(s).abs().mean() as tf.Scalar
-          : (t, s) => waveletKdLoss(t, s, options.levels, options.bands),
+          : (t, s) => waveletKdLoss(t, s, options.levels, options.bands, options.bandUnits),
       };
       const discriminator = buildPatchGanDiscriminator({
         inputShape: data.inputShape, targetChannels: data.train.y.shape[3], width: options.discriminatorWidth,

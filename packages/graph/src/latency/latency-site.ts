@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { memberIndices, type DependencyGroup, type GroupMember } from '@whittle/graph';
+import { memberIndices, type DependencyGroup, type GroupMember } from '../channels/dependency-group.js';
 import { channelsFollowInput, type LayerSignature } from './layer-signature.js';
 import { signatureOfLayer, type LatencyTarget } from './signature-of-layer.js';
 

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { dependencyGroups, pruneChannels } from '@whittle/graph';
+import { dependencyGroups } from '../channels/dependency-groups.js';
+import { pruneChannels } from '../surgery/prune-channels.js';
 import { inputError } from '@whittle/kernel';
 import type { GroupWidths } from './latency-site.js';
 

@@ -1,4 +1,5 @@
-import { kerasLayerConfig, LayerOperations } from '@whittle/graph';
+import { kerasLayerConfig } from '../layers/keras-config.js';
+import { LayerOperations } from '../layers/layer-operations.js';
 import type { LayerSignature } from './layer-signature.js';
 
 /** Where and at what batch size latencies are measured. */

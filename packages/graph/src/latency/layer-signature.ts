@@ -1,4 +1,4 @@
-import type { LatencyGeometry, MergeKind } from '@whittle/graph';
+import type { ActivationKind, LatencyGeometry, MergeKind } from '../layers/layer-operation.js';
 
 /** Layers with weights that mix channels (or, depthwise, filter each one): HALP's LUT entries. */
 export type WeightedOp = 'conv2d' | 'depthwise' | 'dense' | 'conv2d-transpose' | 'separable';
@@ -17,13 +17,8 @@ export const WEIGHTED_OPS: readonly WeightedOp[] = ['conv2d', 'depthwise', 'dens
 export const PASSTHROUGH_OPS: readonly PassthroughOp[] = ['batch-norm', 'activation', 'merge', 'max-pool', 'avg-pool', 'global-avg-pool', 'global-max-pool', 'zero-pad'];
 export const LAYER_OPS: readonly LayerOp[] = [...WEIGHTED_OPS, ...PASSTHROUGH_OPS];
 
-/**
- * The function of an activation site, named after the tfjs ops the layer runs (their costs differ):
- * `relu-max` is a ReLU layer with `maxValue` (relu, then clipByValue), `relu6` is `Activation('relu6')`
- * (relu, then minimum with 6).
- */
-export type ActivationKind = 'relu' | 'relu-max' | 'relu6' | 'leaky-relu' | 'elu' | 'selu' | 'sigmoid' | 'hard-sigmoid' | 'tanh'
-  | 'softplus' | 'softsign' | 'swish' | 'mish' | 'gelu' | 'gelu-new' | 'thresholded-relu';
+/** The function of an activation site, named after the tfjs ops the layer runs (their costs differ): `relu-max` is a ReLU layer with `maxValue`, `relu6` is `Activation('relu6')`. */
+export type { ActivationKind };
 
 export const ACTIVATION_KINDS: readonly ActivationKind[] = ['relu', 'relu-max', 'relu6', 'leaky-relu', 'elu', 'selu', 'sigmoid', 'hard-sigmoid', 'tanh',
   'softplus', 'softsign', 'swish', 'mish', 'gelu', 'gelu-new', 'thresholded-relu'];

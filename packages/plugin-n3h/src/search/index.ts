@@ -1,0 +1,12 @@
+export * from './action-space.js';
+export * from './candidate-design.js';
+export * from './episode-evaluator.js';
+export * from './design-environment.js';
+export * from './design-reward.js';
+export * from './truncated-normal.js';
+export { Mlp, type OutputActivation } from './mlp.js';
+export { ReplayBuffer, type Transition } from './replay-buffer.js';
+export * from './ddpg-agent.js';
+export * from './design-search.js';
+export * from './hardware-tuning.js';
+export * from './quantized-accuracy-evaluator.js';

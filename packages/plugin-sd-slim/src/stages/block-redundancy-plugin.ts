@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { definePluginMeta, tapStage, Type, withDefault, type Kernel, type ScoreTable, type StageOptions, type WhittlePlugin } from '@whittle/kernel';
+import { injectable } from 'tsyringe';
+import { blockRedundancy, type BlockRedundancy } from '../blocks/block-redundancy.js';
+import { residualBlocks } from '../blocks/residual-blocks.js';
+import { blockKey } from '../blocks/block-key.js';
+import { defaultSchedule } from '../diffusion/diffusion-defaults.js';
+import { diffusionImagesOf } from './stage-data.js';
+
+/** Options of the `block-redundancy` score stage. */
+export const BlockRedundancyOptionsSchema = Type.Object({
+  images: withDefault(Type.Integer({ minimum: 1, maximum: 256, description: 'Training images the deviation is measured on.' }), 16),
+  timesteps: withDefault(Type.Integer({ minimum: 1, maximum: 64, description: 'Timesteps sampled per image.' }), 4),
+  latencyRuns: withDefault(Type.Integer({ minimum: 1, maximum: 200, description: 'Timed batch-1 U-Net calls per model (median).' }), 10),
+}, { additionalProperties: false });
+
+export type BlockRedundancyStageOptions = StageOptions<typeof BlockRedundancyOptionsSchema>;
+
+/** The redundancy table as Markdown, most redundant block first. */
+export function redundancyMarkdown(rows: readonly BlockRedundancy[]): string {
+  const lines = ['| rank | block (from → to) | deviation ‖Δε‖²/‖ε‖² | saved ms (b1) | saved params | deviation / ms |', '|---:|---|---:|---:|---:|---:|'];
+  rows.forEach((r, i) => lines.push(`| ${i + 1} | ${r.block.from} → ${r.block.to} | ${r.deviation.toFixed(4)} | ${r.savedMs.toFixed(3)} | ${r.savedParams} | ${r.deviationPerMs.toFixed(4)} |`));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `score` stage `block-redundancy`: A-SDM's redundancy analysis of a diffusion U-Net. Each block that
+ * `residualBlocks` finds (identity-skip residual blocks, self- and cross-attention blocks) is
+ * bypassed in turn; the stage measures the deviation of the predicted noise over sampled timesteps
+ * and the batch-1 latency saved, and ranks blocks by deviation per millisecond saved. The score
+ * table has one entry per block, keyed `block:<from>→<to>`, holding [deviation per ms, deviation,
+ * saved ms, whole-model ms] (higher first value = more important; `sd-incubation` removes the lowest). Writes
+ * `redundancy.md` and `redundancy.json`.
+ *
+ * ```json
+ * { "hook": "score", "plugin": "block-redundancy", "options": { "images": 16, "timesteps": 4 } }
+ * ```
+ */
+@injectable()
+export class BlockRedundancyPlugin implements WhittlePlugin {
+  static readonly meta = definePluginMeta({
+    name: 'block-redundancy',
+    hook: 'score',
+    description: 'A-SDM redundancy analysis: bypass each U-Net block, measure the predicted-noise deviation and the latency saved, rank by deviation per ms.',
+    requires: ['data'],
+    optionsSchema: BlockRedundancyOptionsSchema,
+  });
+
+  readonly name = BlockRedundancyPlugin.meta.name;
+
+  apply(kernel: Kernel): void {
+    tapStage(kernel, BlockRedundancyPlugin.meta, async (_scores, call) => {
+      const model = call.ctx.model;
+      const { images, labels } = diffusionImagesOf(call, model);
+      const count = Math.min(call.options.images, images.shape[0]);
+      const [x, y] = tf.tidy(() => [images.slice(0, count), labels.slice(0, count)] as [tf.Tensor4D, tf.Tensor2D]);
+      try {
+        const blocks = residualBlocks(model);
+        const rows = await blockRedundancy(model, blocks, { schedule: defaultSchedule(), images: x, labels: y, timesteps: call.options.timesteps, rng: call.rng.fork('redundancy'), latencyRuns: call.options.latencyRuns });
+        const table = redundancyMarkdown(rows);
+        call.ctx.logger.info(`  block redundancy (most redundant first):\n${table}`);
+        const md = await call.ctx.artifacts.writeFile('redundancy.md', table);
+        await call.ctx.artifacts.writeFile('redundancy.json', `${JSON.stringify(rows, null, 2)}\n`);
+        call.record({ blocks: rows.length, table: md, mostRedundant: rows[0] === undefined ? '' : blockKey(rows[0].block) });
+        const scores: ScoreTable = new Map(rows.map((r) => [blockKey(r.block), Float32Array.from([r.deviationPerMs, r.deviation, r.savedMs, r.fullMs])]));
+        return scores;
+      } finally {
+        tf.dispose([x, y]);
+      }
+    });
+  }
+}
