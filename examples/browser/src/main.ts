@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { steadyLatency } from '@whittle/metrics';
 import { latencySites, latencyTableText, profileModel, signatureKey, type LatencyTable, type ProfileReport } from '@whittle/plugin-profiler';
 import { PAGE_BACKENDS, selectPageBackend, type PageBackend, type PageBackendChoice } from './select-backend.js';
 
@@ -11,6 +12,8 @@ interface PageState {
   /** The latency table as `whittle profile` writes it. */
   tableText?: string;
   perLayer?: { layer: string; ms: number }[];
+  /** The loaded model and a pruned one timed together on this page (round-robin windows, best window's median). */
+  comparison?: { url: string; referenceMs: number; prunedMs: number; ratio: number; windows: number; runs: number };
 }
 
 const state: PageState = { status: 'idle', message: 'Load a model (model.json and its .bin files, or a URL).' };
@@ -71,6 +74,7 @@ async function load(source: 'files' | 'url'): Promise<void> {
     model = await tf.loadLayersModel(url);
   }
   ($('profile') as HTMLButtonElement).disabled = false;
+  ($('compare') as HTMLButtonElement).disabled = false;
   show('idle', `Loaded ${model.name}: ${model.layers.length} layers, ${model.countParams().toLocaleString('en')} params. Press “Measure”.`);
 }
 
@@ -92,6 +96,31 @@ async function profile(): Promise<void> {
     `Whole model ${report.fullMs.toFixed(3)} ms; predicted at a random ~50 % width ${report.randomHalf.predictedMs.toFixed(3)} ms, measured ${report.randomHalf.measuredMs.toFixed(3)} ms.`;
   ($('download') as HTMLButtonElement).disabled = false;
   show('done', `Latency table ready for ${backend.name}${backend.adapter === null ? '' : ` (${backend.adapter})`}: download it and prune with SP-LAMP.`);
+}
+
+/**
+ * Times the loaded model and a pruned one (say, SP-LAMP's output for this page's table) together on
+ * this page's backend — round-robin windows, so that the device's drift falls on both — to check on
+ * the device itself what the pruning bought.
+ */
+async function compare(): Promise<void> {
+  if (model === undefined) throw new Error('load a model first');
+  const url = ($('compare-url') as HTMLInputElement).value.trim();
+  if (url === '') throw new Error('enter the URL of the pruned model.json');
+  const batchSize = numberInput('batch');
+  const runs = numberInput('runs');
+  show('profiling', `Timing ${model.name} and ${url} together on ${state.backend!.name}…`);
+  const pruned = await tf.loadLayersModel(url);
+  try {
+    const windows = 5;
+    const [referenceMs, prunedMs] = (await steadyLatency([model, pruned], { batchSize, runs, windows, warmup: 3 })) as [number, number];
+    state.comparison = { url, referenceMs, prunedMs, ratio: prunedMs / referenceMs, windows, runs };
+    $('comparison').textContent = `${url}: ${prunedMs.toFixed(3)} ms against ${referenceMs.toFixed(3)} ms for the loaded model (${(prunedMs / referenceMs).toFixed(3)}×; ` +
+      `best of ${windows} round-robin windows of ${runs} runs at batch ${batchSize}).`;
+    show('done', `Compared on ${state.backend!.name}: the pruned model takes ${(100 * prunedMs / referenceMs).toFixed(1)} % of the loaded model's time.`);
+  } finally {
+    pruned.dispose();
+  }
 }
 
 function download(): void {
@@ -119,6 +148,7 @@ async function start(): Promise<void> {
   $('load-url').addEventListener('click', guarded(() => load('url')));
   $('profile').addEventListener('click', guarded(profile));
   $('download').addEventListener('click', guarded(download));
+  $('compare').addEventListener('click', guarded(compare));
   for (const id of ['batch', 'step', 'runs', 'grid']) {
     const value = params.get(id);
     if (value !== null) ($(id) as HTMLInputElement).value = value;
@@ -128,6 +158,11 @@ async function start(): Promise<void> {
     ($('url') as HTMLInputElement).value = url;
     await load('url');
     if (params.get('measure') === '1') await profile();
+    const other = params.get('compare');
+    if (other !== null) {
+      ($('compare-url') as HTMLInputElement).value = other;
+      await compare();
+    }
   }
 }
 

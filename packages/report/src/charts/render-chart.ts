@@ -18,7 +18,7 @@ export interface ChartInput {
 const CONFIG = {
   font: 'system-ui, sans-serif',
   background: 'white',
-  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220 },
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   legend: { labelFontSize: 11, titleFontSize: 12, orient: 'top', labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start' },
   view: { stroke: null },
