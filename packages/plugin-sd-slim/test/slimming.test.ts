@@ -5,7 +5,7 @@ import { SeededRng } from '@whittle/kernel';
 import { TempDir, useWasm, withoutLeaks } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  absorbRemovedConvs, branchLayers, featurePairs, incubationModule, NoiseSchedule, removeBlocks, residualBlocks, swapToGri, trainSlimUNet, withFeatures,
+  absorbRemovedConvs, branchLayers, featurePairs, incubationModule, NoiseSchedule, removeBlocks, swapToGri, trainSlimUNet, withFeatures,
 } from '../src/index.js';
 import { maxAbsDiff, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
 import { tinyDiffusionData } from './helpers/tiny-data.js';
