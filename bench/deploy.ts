@@ -25,6 +25,7 @@ import { selectBackend } from '@whittle/engine';
 import { plainLogger, runStage, SeededRng, type ClassificationSplits, type ScoreTable } from '@whittle/kernel';
 import { countParams, measureLatency } from '@whittle/metrics';
 import { loadModel } from '@whittle/model-io';
+import { loadNsfwjsModel } from '@whittle/testing';
 import onnx, { compareWithTfjs, ortLatencyRatios, ortModel, timeOrtSession, type OrtModel } from '@whittle/plugin-onnx';
 import { LatencyKnapsackPlugin, SpLampScorePlugin } from '@whittle/plugin-sp-lamp';
 import { compareStorage, type StorageRow } from '@whittle/plugin-tfjs-web';
@@ -59,20 +60,6 @@ const BASE_MODEL = fileURLToPath(new URL('../sp-lamp/base-model/model.json', imp
 const RESULTS_DIR = args.out === '' ? fileURLToPath(new URL('../deploy', import.meta.url)) : args.out;
 const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 const log = plainLogger();
-
-/** nsfwjs 4.4's MobileNetV2 224 (Keras 2.2.4, 5 classes): model.json and base64 weight shards as JS modules. */
-async function nsfwjsMobileNetV2(): Promise<tf.LayersModel> {
-  interface Bundled {
-    modelJson(): Promise<{ default: { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] } }>;
-    readonly weightBundles: readonly (() => Promise<{ default: string }>)[];
-  }
-  const bundled = (await import('nsfwjs/models/mobilenet_v2')).MobileNetV2Model as unknown as Bundled;
-  const json = (await bundled.modelJson()).default;
-  const shards = await Promise.all(bundled.weightBundles.map(async (load) => Buffer.from((await load()).default, 'base64')));
-  const joined = Buffer.concat(shards);
-  const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
-}
 
 interface Subject {
   readonly name: string;
@@ -129,7 +116,7 @@ async function main(): Promise<void> {
   const pruned = knapsack.value;
 
   const zoo = buildMobileNetV2Style({ inputShape: [32, 32, 3], numClasses: 10, seed: 1 });
-  const real = await nsfwjsMobileNetV2();
+  const real = await loadNsfwjsModel('mobilenet_v2');
   const subjects: Subject[] = [
     { name: 'ResNet-20 (trained, Fashion-MNIST 28×28×1)', model: base, inputs: fmnistInputs(base), inputNote: fmnistNote },
     { name: 'MobileNetV2-style (zoo, 32×32×3, initial weights)', model: zoo, inputs: noise(zoo), inputNote: 'uniform noise' },

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { kerasInceptionV3Artifacts, kerasMobileNetV2Artifacts } from '@whittle/zoo';
-import { leakedBy, useWasm } from '@whittle/testing';
+import { leakedBy, loadNsfwjsModel, useWasm } from '@whittle/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ortMatch } from './helpers/ort-match.js';
-import { loadNsfwjsModel } from './helpers/nsfwjs-models.js';
 
 const CASES: [string, () => Promise<tf.LayersModel>][] = [
   ['nsfwjs MobileNetV2 224 (Keras 2.2.4, trained weights)', () => loadNsfwjsModel('mobilenet_v2')],

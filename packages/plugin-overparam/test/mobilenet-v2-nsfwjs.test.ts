@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmGradients } from '@whittle/engine';
 import { expandLinear, mergeLinear } from '@whittle/graph';
-import { leakedBy, useWasm } from '@whittle/testing';
+import { leakedBy, loadNsfwjsModel, useWasm } from '@whittle/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadNsfwjsModel } from './helpers/nsfwjs-models.js';
 import { layerConfigs, relativeError } from './helpers/overparam-fixtures.js';
 
 beforeAll(async () => {
