@@ -229,6 +229,38 @@ describe('registerWasmGradients', () => {
     }
   });
 
+  it('matMul with transposed operands (plain, batched, fused with bias and relu) and its gradients equal cpu', async () => {
+    const cases: Array<{ a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }> = [
+      { a: [5, 7], b: [6, 7], transposeA: false, transposeB: true },
+      { a: [7, 5], b: [7, 6], transposeA: true, transposeB: false },
+      { a: [7, 5], b: [6, 7], transposeA: true, transposeB: true },
+      { a: [5, 7], b: [7, 6], transposeA: false, transposeB: false },
+      { a: [3, 4, 9], b: [3, 2, 9], transposeA: false, transposeB: true },
+      { a: [2, 9, 4], b: [2, 9, 3], transposeA: true, transposeB: false },
+    ];
+    for (const { a: aShape, b: bShape, transposeA, transposeB } of cases) {
+      const aValues = waves(size(aShape), 0.37);
+      const bValues = waves(size(bShape), 0.53);
+      const run = (): Float32Array[] =>
+        tf.tidy(() => {
+          const a = tf.tensor(aValues, aShape);
+          const b = tf.tensor(bValues, bShape);
+          const product = tf.matMul(a, b, transposeA, transposeB);
+          const bias = tf.linspace(-1, 1, product.shape[product.shape.length - 1]!);
+          // Rank 2 only: stock wasm's _FusedMatMul adds the bias at the wrong offsets for batched operands (a tfjs bug, transposes or not).
+          const fused = aShape.length === 2 ? tf.fused.matMul({ a, b, transposeA, transposeB, bias, activation: 'relu' }) : tf.zeros([1]);
+          const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, transposeA, transposeB))))([a, b]);
+          return [product, fused, da!, db!].map((t) => t.dataSync() as Float32Array);
+        });
+      await tf.setBackend('cpu');
+      const expected = run();
+      await tf.setBackend('wasm');
+      const actual = await withoutLeaks(run);
+      const label = `${aShape}${transposeA ? 'ᵀ' : ''} · ${bShape}${transposeB ? 'ᵀ' : ''}`;
+      expected.forEach((e, i) => expectClose(actual[i] as Float32Array, e, 1e-5, `${label} #${i}`));
+    }
+  });
+
   it('Sum and Mean over leading axes (and others) equal cpu', async () => {
     const values = waves(3 * 4 * 5 * 6, 0.3);
     const reductions: Array<{ axis: number[]; keepDims: boolean }> = [

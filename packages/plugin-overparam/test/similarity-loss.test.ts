@@ -65,4 +65,24 @@ describe('SP-KD (Tung & Mori): similarityMatrix and similarityLoss', () => {
     expect(() => similarityLoss(a, g)).toThrow(/batch 4 vs teacher similarity 3×3/);
     tf.dispose([a, g]);
   });
+
+  it('has the gradient of the textbook Q·Qᵀ formulation (its Gram matrix has a hand-written gradient)', async () => {
+    await withoutLeaks(() => {
+      const student = tf.randomNormal([6, 3, 3, 5], 0, 1, 'float32', 4);
+      const teacher = tf.tidy(() => similarityMatrix(tf.randomNormal([6, 2, 2, 4], 0, 1, 'float32', 5)));
+      const textbook = (a: tf.Tensor): tf.Scalar => {
+        const q = a.reshape([6, -1]) as tf.Tensor2D;
+        const gram = tf.matMul(q, q, false, true);
+        const normalised = tf.div(gram, tf.maximum(tf.norm(gram, 2, 1, true), 1e-12));
+        return tf.div(tf.sum(tf.square(tf.sub(teacher, normalised))), 36) as tf.Scalar;
+      };
+      const ours = tf.grad((a: tf.Tensor) => similarityLoss(a, teacher))(student);
+      const expected = tf.grad(textbook)(student);
+      const scale = tf.tidy(() => value(tf.max(tf.abs(expected))));
+      const error = tf.tidy(() => value(tf.max(tf.abs(tf.sub(ours, expected)))));
+      expect(scale).toBeGreaterThan(1e-4);
+      expect(error / scale).toBeLessThan(1e-5);
+      tf.dispose([student, teacher, ours, expected]);
+    });
+  });
 });

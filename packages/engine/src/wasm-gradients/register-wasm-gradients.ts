@@ -12,6 +12,7 @@ import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { leadingAxesReductionConfig } from './leading-axes-reduction.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { transposingMatMulConfig } from './transposing-matmul.js';
 
 /** Marks what is registered here, so that a second call (even from a second copy of this module) is a no-op. */
 const WHITTLE_MARK = Symbol.for('whittle.wasmGradients');
@@ -24,7 +25,8 @@ type Marked<T> = T & { [WHITTLE_MARK]?: true };
  * `DepthwiseConv2dNativeBackpropInput` (stock wasm has none) and a faster `Conv2DBackpropInput`,
  * all built from XNNPACK forward convolutions; a faster `MaxPoolGrad`; a `Tile` whose broadcasts are block copies; an
  * `Identity` and same-dtype `Cast` that share memory instead of copying; one-pass `Sum`/`Mean` over
- * leading axes; a per-channel `FusedBatchNorm`. Gradients (only while 'wasm' is the active backend;
+ * leading axes; a per-channel `FusedBatchNorm`; `BatchMatMul` and `_FusedMatMul` that transpose a transposed
+ * operand first (the stock transposed path is ~12× slower, and matMul's gradient always takes it). Gradients (only while 'wasm' is the active backend;
  * others keep tfjs's own): `FusedBatchNorm` through one fused kernel, `Sum`/`Mean` by broadcasting.
  * Idempotent. Works before or after the wasm backend is initialised.
  *
@@ -47,6 +49,8 @@ export function registerWasmGradients(): void {
   wrapKernel(tf.Sum, (stock) => leadingAxesReductionConfig(stock, 'sum'));
   wrapKernel(tf.Mean, (stock) => leadingAxesReductionConfig(stock, 'mean'));
   wrapKernel(tf.FusedBatchNorm, batchNormForwardConfig);
+  wrapKernel(tf.BatchMatMul, transposingMatMulConfig);
+  wrapKernel(tf._FusedMatMul, transposingMatMulConfig);
   wrapGradient(tf.FusedBatchNorm, fusedBatchNormGradConfig);
   wrapGradient(tf.Sum, (stock) => broadcastReductionGradConfig(stock, 'sum'));
   wrapGradient(tf.Mean, (stock) => broadcastReductionGradConfig(stock, 'mean'));
