@@ -10,5 +10,6 @@ applyTfjsSerializationFixes();
 export { ModelIoError, isModelIoError, type KindedError } from './model-io-error.js';
 export { cloneModel, modelArtifacts, modelFromArtifacts } from './model-artifacts.js';
 export { layersTopologyProblem } from './layers-topology.js';
+export { declaringAllInputs, withDeclaredInputs } from './unused-inputs.js';
 export { modelInputShape } from './model-input-shape.js';
 export { parseJsonBytes, type JsonParseResult } from './json-text.js';

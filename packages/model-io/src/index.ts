@@ -13,6 +13,7 @@ export { saveModel } from './save-model.js';
 export { fileSystemHandler, readModelJson } from './file-system-handler.js';
 export { parseModelJson } from './model-json.js';
 export { cloneModel, modelArtifacts, modelFromArtifacts } from './model-artifacts.js';
+export { declaringAllInputs, withDeclaredInputs } from './unused-inputs.js';
 export { layersTopologyProblem } from './layers-topology.js';
 export { modelInputShape } from './model-input-shape.js';
 export { atomicWriteDir, atomicWriteFile, checkOutputFilePath, outputPathError } from './atomic-fs.js';

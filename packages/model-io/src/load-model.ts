@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { inputError, saysItsKind } from './model-io-error.js';
 import { fileSystemHandler } from './file-system-handler.js';
+import { withDeclaredInputs } from './unused-inputs.js';
 
 /**
  * Loads a TensorFlow.js LayersModel from `model.json` and its weight shards on disk. Malformed files
@@ -14,7 +15,17 @@ import { fileSystemHandler } from './file-system-handler.js';
  */
 export async function loadModel(modelJsonPath: string, modelJson?: tf.io.ModelJSON): Promise<tf.LayersModel> {
   try {
-    return await tf.loadLayersModel(fileSystemHandler(modelJsonPath, modelJson));
+    const handler = fileSystemHandler(modelJsonPath, modelJson);
+    let topology: unknown;
+    const load = handler.load?.bind(handler);
+    const model = await tf.loadLayersModel({
+      load: async () => {
+        const artifacts = await load!();
+        topology = artifacts.modelTopology;
+        return artifacts;
+      },
+    });
+    return withDeclaredInputs(model, topology);
   } catch (error) {
     if (saysItsKind(error)) throw error;
     const message = (error as Error).message ?? String(error);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runtimeError } from './model-io-error.js';
 import { layersTopologyProblem } from './layers-topology.js';
+import { declaringAllInputs, withDeclaredInputs } from './unused-inputs.js';
 
 /**
  * The serialised form of a model, in memory: topology JSON, weight specs and one ArrayBuffer of weights.
@@ -15,7 +16,7 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   let captured: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
+      captured = { ...artifacts, modelTopology: declaringAllInputs(artifacts.modelTopology, model) };
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
@@ -39,7 +40,7 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promi
     throw runtimeError('MODEL_ARTIFACTS_INVALID', `cannot build a model from in-memory artifacts: ${problem}`, 'The edited topology must name each layer once and read only layers and calls that exist, without cycles.');
   }
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
+    return withDeclaredInputs(await tf.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true }), artifacts.modelTopology);
   } catch (error) {
     throw runtimeError(
       'MODEL_ARTIFACTS_INVALID',

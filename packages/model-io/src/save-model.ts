@@ -1,7 +1,8 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { saysItsKind, runtimeError } from './model-io-error.js';
 import { atomicWriteDir } from './atomic-fs.js';
+import { declaringAllInputs } from './unused-inputs.js';
 import { fileSystemHandler } from './file-system-handler.js';
 
 /**
@@ -16,7 +17,8 @@ import { fileSystemHandler } from './file-system-handler.js';
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
   try {
     await atomicWriteDir(dir, async (tmp) => {
-      await model.save(fileSystemHandler(join(tmp, 'model.json')));
+      const handler = fileSystemHandler(join(tmp, 'model.json'));
+      await model.save(tf.io.withSaveHandler((artifacts) => handler.save!({ ...artifacts, modelTopology: declaringAllInputs(artifacts.modelTopology, model) })));
     });
   } catch (error) {
     if (saysItsKind(error)) throw error;

@@ -266,6 +266,30 @@ describe('in-memory artifacts', () => {
     });
   });
 
+  it('keeps an input that no output reads (tfjs would drop it on reload), in order, through clone, save and load', async () => {
+    await withoutLeaks(async () => {
+      const image = tf.input({ shape: [3], name: 'image' });
+      const unused = tf.input({ shape: [2], name: 'label', dtype: 'int32' });
+      const step = tf.input({ shape: [1], name: 'step' });
+      const y = tf.layers.dense({ units: 2, name: 'head', kernelInitializer: 'ones' }).apply(tf.layers.concatenate().apply([image, step]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: [image, unused, step], outputs: y, name: 'signature' });
+      const path = join(root, 'unused-input');
+      await saveModel(model, path);
+      const signature = (m: tf.LayersModel) => m.inputs.map((t) => `${t.shape.join(',')}:${t.dtype}`);
+      const expected = signature(model);
+      expect(expected).toEqual([',3:float32', ',2:int32', ',1:float32']);
+      const clone = await cloneModel(model);
+      const loaded = await loadModel(join(path, 'model.json'));
+      for (const copy of [clone, loaded]) {
+        expect(signature(copy)).toEqual(expected);
+        expect(copy.inputLayers.map((l) => l.name)).toEqual(['image', 'label', 'step']);
+        const out = tf.tidy(() => (copy.predict([tf.ones([1, 3]), tf.zeros([1, 2], 'int32'), tf.ones([1, 1])]) as tf.Tensor).dataSync());
+        expect(Array.from(out)).toEqual([4, 4]);
+      }
+      for (const m of [model, clone, loaded]) m.dispose();
+    });
+  });
+
   it('refuses artifacts whose weights do not fit the topology', async () => {
     const model = smallModel();
     const artifacts = await modelArtifacts(model);

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { inputError } from '@whittle/kernel';
-import { layersTopologyProblem } from '@whittle/model-io';
+import { declaringAllInputs, layersTopologyProblem } from '@whittle/model-io';
 import {
   cloneJson,
   isJsonObject,
@@ -54,8 +54,8 @@ export class TopologyDocument {
   ) {}
 
   static fromModel(model: tf.LayersModel): TopologyDocument {
-    // The kernel patches tfjs's SeparableConv2D.getConfig (it omits depthMultiplier), so the JSON is faithful.
-    return TopologyDocument.fromJson(model.toJSON(null, false) as unknown as ModelTopologyJson);
+    // The kernel patches tfjs's SeparableConv2D.getConfig (it omits depthMultiplier), and inputs nothing reads are declared again, so the JSON is faithful.
+    return TopologyDocument.fromJson(declaringAllInputs(model.toJSON(null, false) as unknown as ModelTopologyJson, model));
   }
 
   static fromJson(json: ModelTopologyJson): TopologyDocument {
