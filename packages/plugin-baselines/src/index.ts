@@ -16,10 +16,6 @@ export { L1NormScore } from './pruning/l1-norm-score.js';
 export { RandomScore } from './pruning/random-score.js';
 export { UniformPrune, UniformPruneOptionsSchema, type UniformPruneOptions } from './pruning/uniform-prune.js';
 export { GlobalPrune, GlobalPruneOptionsSchema, type GlobalPruneOptions } from './pruning/global-prune.js';
-export { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
-export { trainLoop, type BatchLoss, type TrainLoopResult } from './training/train-loop.js';
-export { requireData, taskLoss, taskOf, validationMetric, type ValidationMetric } from './training/task-training.js';
-export { learningRateAt, trainingOptionsProperties, TrainingOptionsSchema, type TrainingOptions } from './training/training-options.js';
 
 export default definePluginManifest({
   name: '@whittle/plugin-baselines',

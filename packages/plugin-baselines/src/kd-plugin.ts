@@ -4,10 +4,7 @@ import {
   type Kernel, type LabeledTensors, type MetricProvider, type Providers, type StageOptions, type TaskDefinition, type WhittlePlugin,
 } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
-import { classifierLogits, outputsProbabilities } from './training/classifier-logits.js';
-import { requireData, taskOf, validationMetric } from './training/task-training.js';
-import { trainLoop } from './training/train-loop.js';
-import { trainingOptionsProperties } from './training/training-options.js';
+import { classifierLogits, outputsProbabilities, requireData, taskOf, trainingOptionsProperties, trainLoop, validationMetric } from '@whittle/training';
 
 /** The options schema of `kd`: the training knobs, the temperature and the distillation weight. */
 export const KdOptionsSchema = Type.Object(

@@ -1,8 +1,6 @@
-import { definePluginMeta, LOGGER, METRICS, TASKS, tapStage, type Kernel, type Logger, type MetricProvider, type Providers, type TaskDefinition, type WhittlePlugin } from '@whittle/kernel';
+import { definePluginMeta, LOGGER, Type, METRICS, TASKS, tapStage, type Kernel, type Logger, type MetricProvider, type Providers, type TaskDefinition, type WhittlePlugin } from '@whittle/kernel';
 import { inject, injectable } from 'tsyringe';
-import { requireData, taskLoss, taskOf, validationMetric } from './training/task-training.js';
-import { trainLoop } from './training/train-loop.js';
-import { TrainingOptionsSchema } from './training/training-options.js';
+import { requireData, taskLoss, taskOf, trainingOptionsProperties, trainLoop, validationMetric } from '@whittle/training';
 
 /**
  * `recover` stage `train`: plain training or fine-tuning on the run's data with its task's default
@@ -20,7 +18,7 @@ export class TrainPlugin implements WhittlePlugin {
     hook: 'recover',
     description: 'Train or fine-tune the model with the data task\'s loss: cross-entropy, L1 (optimizer, learning-rate schedule, early stop).',
     requires: ['data'],
-    optionsSchema: TrainingOptionsSchema,
+    optionsSchema: Type.Object(trainingOptionsProperties, { additionalProperties: false }),
   });
 
   readonly name = TrainPlugin.meta.name;

@@ -2,7 +2,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { RunMemo, runStage, type ClassificationSplits, type ImageToImageSplits } from '@whittle/kernel';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KdPlugin, outputsProbabilities, TrainPlugin } from '../src/index.js';
+import { outputsProbabilities } from '@whittle/training';
+import { KdPlugin, TrainPlugin } from '../src/index.js';
 import metrics from '@whittle/metrics';
 
 /** The metric providers and tasks a run gets besides its plugins (the CLI passes the same). */

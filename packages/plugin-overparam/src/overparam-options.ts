@@ -1,5 +1,5 @@
 import { StringEnum, Type, withDefault, type StageOptions } from '@whittle/kernel';
-import { trainingOptionsProperties } from '@whittle/plugin-baselines';
+import { trainingOptionsProperties } from '@whittle/training';
 
 /** The options of the `overparam` recover stage: what to expand, SP-KD, and the training knobs of `train`. */
 export const OverparamOptionsSchema = Type.Object(

@@ -4,7 +4,7 @@ import {
   type Kernel, type LayerOperationRegistration, type Logger, type MetricProvider, type Providers, type StageCall, type TaskDefinition, type WhittlePlugin,
 } from '@whittle/kernel';
 import { expandLinear, layerOperationsOf, mergeLinear, type ExpandedBlock, type LayerOperations } from '@whittle/graph';
-import { requireData, taskLoss, taskOf, validationMetric } from '@whittle/plugin-baselines';
+import { requireData, taskLoss, taskOf, validationMetric } from '@whittle/training';
 import { inject, injectable } from 'tsyringe';
 import { layerPattern, OverparamOptionsSchema, type OverparamOptions } from './overparam-options.js';
 import { trainWithSimilarity, type SimilarityDistillation } from './similarity-training.js';

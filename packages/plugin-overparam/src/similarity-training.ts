@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '@whittle/data';
 import { inputError, type StageCall } from '@whittle/kernel';
-import { classifierLogits, learningRateAt, outputsProbabilities, requireData, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/plugin-baselines';
-import { createOptimizer, setLearningRate } from './create-optimizer.js';
+import { classifierLogits, createOptimizer, learningRateAt, outputsProbabilities, requireData, setLearningRate, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/training';
 import { similarityLoss, similarityMatrix } from './similarity-loss.js';
 
 /** Logit distillation (Hinton et al.) on top: `(1 − α)·task + α·T²·KL(softmax(t/T) ‖ softmax(s/T))`. */
