@@ -131,6 +131,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(backendOption())
     .option('--no-latency', 'leave out the measured per-layer latency')
     .option('--runs <n>', 'timed runs per layer (median)', positiveIntArg)
+    .option('--plugin <package...>', 'plugin packages (names, or ./paths from here) that register the models\' custom layers, besides the plugins of the run\'s pipeline (loaded always)')
     .option('--json', 'print JSON')
     .action((folder: string, options) => reportCommand(folder, options, io));
 
