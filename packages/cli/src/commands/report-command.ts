@@ -7,7 +7,7 @@ import { modelLoadHint, RUN_REPORT_LATENCY } from '../report-html.js';
 import { loadRunPlugins } from '../run-plugins.js';
 
 export interface ReportCommandOptions {
-  /** Backend the per-layer latency is measured on. Default 'auto'. */
+  /** Backend the per-layer latency is measured on. Default 'auto' ('cpu' with `--no-latency`). */
   readonly backend?: BackendPreference;
   /** `false` (`--no-latency`): leave the measured per-layer latency out. */
   readonly latency?: boolean;
@@ -28,7 +28,9 @@ export async function reportCommand(runFolder: string, options: ReportCommandOpt
   const outDir = resolve(runFolder);
   const { notLoaded, layerOperations } = await loadRunPlugins(outDir, options.plugin ?? []);
   const measure = options.latency !== false;
-  if (measure) io.logger.info((await selectBackend(options.backend ?? 'auto')).summary);
+  // Reading the models needs a backend even without measuring (the cpu one then: no GPU probe).
+  const backend = await selectBackend(options.backend ?? (measure ? 'auto' : 'cpu'));
+  if (measure) io.logger.info(backend.summary);
   const written = await writeReportHtml(outDir, {
     ...(notLoaded === undefined ? {} : { modelLoadHint: modelLoadHint(notLoaded) }),
     layerOperations,
