@@ -126,13 +126,15 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('report')
-    .description('write report.html beside a run\'s report.json: charts of what was pruned, what it cost and what it bought')
-    .argument('<run-folder>')
+    .description('write report.html beside a run\'s report.json: charts of what was pruned, what it cost and what it bought; with several run folders and --out, one page comparing them (Pareto charts, a point per run)')
+    .argument('<run-folder...>')
+    .option('--out <file.html>', 'with several run folders: where to write the page comparing them')
     .addOption(backendOption())
     .option('--no-latency', 'leave out the measured per-layer latency')
     .option('--runs <n>', 'timed runs per layer (median)', positiveIntArg)
+    .option('--plugin <package...>', 'plugin packages (names, or ./paths from here) that register the models\' custom layers, besides the plugins of the run\'s pipeline (loaded always)')
     .option('--json', 'print JSON')
-    .action((folder: string, options) => reportCommand(folder, options, io));
+    .action((folders: string[], options) => reportCommand(folders, options, io));
 
   program
     .command('export')

@@ -4,6 +4,10 @@
  */
 export { REPORT_HTML_FILE, readReportData, writeReportHtml, type WriteReportHtmlOptions, type WrittenReport } from './write-report-html.js';
 export { renderReportHtml } from './render-html.js';
+export { writeComparisonHtml, type WrittenComparison } from './write-comparison-html.js';
+export { renderComparisonHtml } from './render-comparison-html.js';
+export { readRunPoints, type RunPoint } from './run-point.js';
+export { comparisonCharts, comparisonMetric } from './charts/comparison-charts.js';
 export type { ReportData } from './report-data.js';
 export { REPORT_ITEM_SUFFIX, BarsItemSchema, ImageItemSchema, ReportItemSchema, SeriesItemSchema, TableItemSchema, type BarsItem, type ImageItem, type ReportItem, type SeriesItem, type TableItem } from './report-item.js';
 export { IMAGE_TYPES, stageItems, type EmbeddedImage, type StageItem, type StageItems } from './stage-items.js';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { layerCosts } from '@whittle/graph';
+import { layerCosts, LayerOperations } from '@whittle/graph';
 
 /** One layer of a model as the report draws it. */
 export interface LayerRow {
@@ -16,14 +16,15 @@ export interface LayerRow {
 const NOT_CHANNEL_LAYERS = new Set(['BatchNormalization', 'LayerNormalization']);
 
 /**
- * The model's layers with their output channels, params and MACs (from `@whittle/graph`'s `layerCosts`).
+ * The model's layers with their output channels, params and MACs (from `@whittle/graph`'s `layerCosts`,
+ * with `ops`: the built-in layer operations unless a plugin's custom layers need theirs).
  *
  * ```ts
  * const rows = layerRows(model); // [{ layer: 'conv1', className: 'Conv2D', channels: 16, params: 448, macs: 110592 }, …]
  * ```
  */
-export function layerRows(model: tf.LayersModel): LayerRow[] {
-  return layerCosts(model).map((cost) => ({
+export function layerRows(model: tf.LayersModel, ops: LayerOperations = LayerOperations.builtIn): LayerRow[] {
+  return layerCosts(model, ops).map((cost) => ({
     layer: cost.layer,
     className: cost.className,
     channels: cost.params > 0 && !NOT_CHANNEL_LAYERS.has(cost.className) ? cost.outputShape.at(-1) : undefined,

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { LayerOperations } from '@whittle/graph';
 import { inputError, readRunReport, type Logger, type RunReport } from '@whittle/kernel';
 import { atomicWriteFile, loadModel } from '@whittle/model-io';
 import { existsSync } from 'node:fs';
@@ -21,6 +22,16 @@ export interface WriteReportHtmlOptions {
    */
   readonly measureLatency?: boolean | LayerLatencyOptions;
   readonly logger?: Logger;
+  /**
+   * Said after the note when a model of the run cannot be read, e.g. which plugins were not loaded
+   * and how to load them (a model with a plugin's custom layers needs the plugin that registers them).
+   */
+  readonly modelLoadHint?: string;
+  /**
+   * The layer operations the per-layer MACs and channels are counted with: the built-in ones (the
+   * default) plus those of the run's plugins, so that custom layers count as the run counted them.
+   */
+  readonly layerOperations?: LayerOperations;
 }
 
 /** What `writeReportHtml` wrote. */
@@ -52,6 +63,11 @@ async function modelDirs(outDir: string, report: RunReport): Promise<{ before?: 
   return { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
 }
 
+/** An error's first line; tfjs follows "Unknown layer: X." with reasons that name Python APIs, left out. */
+function firstLine(error: unknown): string {
+  return (error as Error).message.split('\n')[0]!.replace(/ This may be due to one of the following reasons:$/, '');
+}
+
 async function compareLayers(outDir: string, report: RunReport, options: WriteReportHtmlOptions, problems: string[]): Promise<LayerComparison | undefined> {
   const dirs = await modelDirs(outDir, report);
   if (dirs.before === undefined || dirs.after === undefined) {
@@ -60,18 +76,22 @@ async function compareLayers(outDir: string, report: RunReport, options: WriteRe
   }
   const models: tf.LayersModel[] = [];
   try {
-    const before = await loadModel(join(outDir, dirs.before.dir, 'model.json'));
-    models.push(before);
-    const after = await loadModel(join(outDir, dirs.after.dir, 'model.json'));
-    models.push(after);
-    const comparison = { beforeLabel: dirs.before.label, afterLabel: dirs.after.label, before: layerRows(before), after: layerRows(after) };
+    try {
+      models.push(await loadModel(join(outDir, dirs.before.dir, 'model.json')));
+      models.push(await loadModel(join(outDir, dirs.after.dir, 'model.json')));
+    } catch (error) {
+      if (options.modelLoadHint === undefined) throw error;
+      throw new Error(`${firstLine(error)} (${options.modelLoadHint})`, { cause: error });
+    }
+    const [before, after] = models as [tf.LayersModel, tf.LayersModel];
+    const comparison = { beforeLabel: dirs.before.label, afterLabel: dirs.after.label, before: layerRows(before, options.layerOperations), after: layerRows(after, options.layerOperations) };
     if (options.measureLatency === false) return comparison;
     const how = options.measureLatency === true || options.measureLatency === undefined ? {} : options.measureLatency;
     options.logger?.info('report: measuring per-layer latency of the initial and final models');
     const [b, a] = await measureLayerLatencies([before, after], how);
     return { ...comparison, latency: { backend: b!.backend, batchSize: b!.batchSize, runs: b!.runs, rounds: b!.rounds, before: b!.byLayer, after: a!.byLayer } };
   } catch (error) {
-    problems.push(`The per-layer charts are left out: ${(error as Error).message.split('\n')[0]}`);
+    problems.push(`The per-layer charts are left out: ${firstLine(error)}`);
     return undefined;
   } finally {
     for (const m of models) m.dispose();
@@ -80,7 +100,9 @@ async function compareLayers(outDir: string, report: RunReport, options: WriteRe
 
 /**
  * Reads a run's folder (report.json, the saved models, each stage's report items) and builds the
- * data for report.html. Loading a model with custom layers needs the plugin that registers them.
+ * data for report.html. Loading a model with custom layers needs the plugin that registers them
+ * loaded first (`whittle report` loads the run's pipeline plugins); otherwise the page says which
+ * layer class is unknown, followed by `modelLoadHint`, and leaves the per-layer charts out.
  */
 export async function readReportData(outDir: string, options: WriteReportHtmlOptions = {}): Promise<ReportData> {
   const dir = resolve(outDir);

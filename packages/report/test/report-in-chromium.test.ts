@@ -4,12 +4,12 @@ import { tfjsEngine } from '@whittle/engine';
 import { runPipeline, silentLogger } from '@whittle/kernel';
 import metrics from '@whittle/metrics';
 import { CHROMIUM_TEST_ARGS, chromiumExecutable, TempDir, useWasm } from '@whittle/testing';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReportHtml, type WrittenReport } from '../src/index.js';
+import { writeComparisonHtml, writeReportHtml, type WrittenReport } from '../src/index.js';
 
 // A quickstart-shaped run (train, profile, score, prune, fine-tune, a plugin's pictures, profile),
 // its report.html opened from disk in headless Chromium: every chart drawn with all its marks, the
@@ -24,6 +24,7 @@ describe.runIf(executable !== undefined)('report.html in headless Chromium', () 
   const temp = new TempDir('whittle-report-');
   let browser: Browser;
   let written: WrittenReport;
+  let out: string;
 
   beforeAll(async () => {
     await useWasm();
@@ -40,7 +41,7 @@ describe.runIf(executable !== undefined)('report.html in headless Chromium', () 
         { name: 'fine-tune', ...train(2) }, { name: 'pictures', hook: 'deploy', target: 'pictures' }, profile('profile pruned'),
       ],
     });
-    const out = temp.path('out');
+    out = temp.path('out');
     await runPipeline(pipeline, { engine: tfjsEngine(), outDir: out, logger: silentLogger, defaultManifests: [data, metrics] });
     const before = tf.memory().numTensors;
     written = await writeReportHtml(out, { measureLatency: { warmup: 1, runs: 3 } });
@@ -95,6 +96,37 @@ describe.runIf(executable !== undefined)('report.html in headless Chromium', () 
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  it('renders a comparison of that run and a copy of it with other figures: one point and one label per run on each chart', async () => {
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { stages: { model?: { macs: number; latencyMs?: number; metrics: Record<string, number> } }[] };
+    // The copy: half the MACs and latency, five points less accuracy, at every stage.
+    for (const s of report.stages) if (s.model !== undefined) s.model = { ...s.model, macs: s.model.macs / 2, ...(s.model.latencyMs === undefined ? {} : { latencyMs: s.model.latencyMs / 2 }), metrics: { ...s.model.metrics, accuracy: s.model.metrics['accuracy']! - 0.05 } };
+    const other = temp.write('other/report.json', report);
+    const compared = await writeComparisonHtml([out, dirname(other)], temp.path('compare.html'));
+    expect(compared.charts).toEqual(['compare-macs', 'compare-latency']);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(compared.file).href;
+    await page.goto(url);
+    const charts = await page.$$eval('figure.chart', (figures) => figures.map((f) => ({
+      id: f.getAttribute('data-chart') ?? '',
+      expected: Number(f.getAttribute('data-marks')),
+      drawn: f.querySelectorAll('svg g.role-mark > *').length,
+      points: f.querySelectorAll('svg g.role-mark path[aria-roledescription="point"]').length,
+      labels: Array.from(f.querySelectorAll('svg g.role-mark text'), (t) => t.textContent),
+    })));
+    expect(charts.map((c) => c.id)).toEqual(compared.charts);
+    for (const c of charts) {
+      expect(c.drawn, c.id).toBe(c.expected);
+      expect(c.points, c.id).toBe(2);
+      expect(c.labels.sort(), c.id).toEqual(['other', 'out']);
+    }
+    expect(requests.filter((r) => r !== url)).toEqual([]);
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'report-compare.png'), fullPage: true });
     await page.close();
   });
 });

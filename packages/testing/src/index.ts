@@ -9,6 +9,6 @@ export { useWasm } from './wasm-backend.js';
 export { errorOf } from './error-of.js';
 export { TempDir } from './temp-dir.js';
 export {
-  CHROMIUM_PATHS, CHROMIUM_REQUIREMENT, CHROMIUM_TEST_ARGS, chromiumExecutable, FASHION_MNIST_REQUIREMENT, REQUIRE_SYSTEM_PACKAGES_ENV, requireSystem, requireSystemPath, WEBGPU_REQUIREMENT, type SystemRequirement,
+  CHROMIUM_ENV, CHROMIUM_PATHS, CHROMIUM_REQUIREMENT, CHROMIUM_TEST_ARGS, chromiumExecutable, FASHION_MNIST_REQUIREMENT, REQUIRE_SYSTEM_PACKAGES_ENV, requireSystem, requireSystemPath, WEBGPU_REQUIREMENT, type SystemRequirement,
 } from './system-requirement.js';
 export { loadNsfwjsModel, type NsfwjsModel } from './nsfwjs-models.js';

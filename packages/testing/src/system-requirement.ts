@@ -64,9 +64,14 @@ export const CHROMIUM_PATHS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chr
  */
 export const CHROMIUM_TEST_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] as const;
 
+/** Names the Chromium binary the browser tests launch instead of Debian's (`CHROMIUM_PATHS`). */
+export const CHROMIUM_ENV = 'WHITTLE_CHROMIUM';
+
 /**
- * The Chromium binary the browser tests launch (`WHITTLE_CHROMIUM` overrides), or undefined after
- * `requireSystem` printed the skip line (or threw, where `WHITTLE_REQUIRE_SYSTEM_PACKAGES=1`).
+ * The Chromium binary the browser tests launch, or undefined after `requireSystem` printed the skip
+ * line (or threw, where `WHITTLE_REQUIRE_SYSTEM_PACKAGES=1`). `WHITTLE_CHROMIUM`, when set, is the
+ * only place looked at: a path there that does not exist skips the tests (naming it) instead of
+ * falling back to another binary, so the skip path can be checked on a machine that has Chromium.
  *
  * ```ts
  * const chromium = chromiumExecutable();
@@ -74,7 +79,9 @@ export const CHROMIUM_TEST_ARGS = ['--no-sandbox', '--disable-background-network
  * ```
  */
 export function chromiumExecutable(): string | undefined {
-  const candidates = [process.env['WHITTLE_CHROMIUM'], ...CHROMIUM_PATHS].filter((p): p is string => p !== undefined && p !== '');
+  const chosen = process.env[CHROMIUM_ENV];
+  const candidates = chosen !== undefined && chosen !== '' ? [chosen] : [...CHROMIUM_PATHS];
   const found = candidates.find((p) => existsSync(p));
-  return requireSystem(found === undefined ? `no Chromium at ${candidates.join(' or ')}` : undefined, CHROMIUM_REQUIREMENT) ? found : undefined;
+  const missing = chosen !== undefined && chosen !== '' ? `no Chromium at ${chosen} (${CHROMIUM_ENV})` : `no Chromium at ${candidates.join(' or ')}`;
+  return requireSystem(found === undefined ? missing : undefined, CHROMIUM_REQUIREMENT) ? found : undefined;
 }

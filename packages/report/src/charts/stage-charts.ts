@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ChartInput } from './render-chart.js';
 
 /** Metrics where lower is better (the rest: higher is better), for the Pareto view. */
-const LOWER_IS_BETTER = /^(l1|l2|mse|mae|loss|lpips|fid|error)/i;
+export const LOWER_IS_BETTER = /^(l1|l2|mse|mae|loss|lpips|fid|error)/i;
 
 interface StagePoint {
   readonly stage: string;
