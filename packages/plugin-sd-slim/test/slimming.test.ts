@@ -136,4 +136,32 @@ describe('trainSlimUNet', () => {
     student.dispose();
     teacher.dispose();
   });
+
+  it('with emaDecay ends on the moving average of its iterates (from the starting weights), not on the last iterate; no leaks', async () => {
+    const model = tinyUNet(2);
+    const data = tinyDiffusionData();
+    const schedule = NoiseSchedule.create({ kind: 'cosine', steps: 100 });
+    const layer = model.getLayer('mid_res0_conv1');
+    const decay = 0.5;
+    let expected = layer.getWeights()[0]!.clone();
+    let last: Float32Array | undefined;
+    await withoutLeaks(() => {
+      trainSlimUNet(model, { images: data.train.x, labels: data.train.y, schedule }, {
+        steps: 3, batchSize: 4, learningRate: 1e-2, labelDropout: 0, weights: { task: 1, output: 0, feature: 0, semantic: 0 }, emaDecay: decay,
+      }, SeededRng.from(4), () => {
+        const w = layer.trainableWeights[0]!.read() as tf.Tensor;
+        const next = tf.tidy(() => tf.add(tf.mul(expected, decay), tf.mul(w, 1 - decay)));
+        expected.dispose();
+        expected = next;
+        last = w.dataSync() as Float32Array;
+      });
+    });
+    const final = layer.getWeights()[0]!;
+    expect(maxAbsDiff(final, expected)).toBeLessThanOrEqual(1e-6);
+    const lastIterate = tf.tensor(last!, final.shape);
+    expect(maxAbsDiff(final, lastIterate)).toBeGreaterThan(1e-4);
+    tf.dispose([expected, lastIterate]);
+    data.dispose();
+    model.dispose();
+  });
 });
