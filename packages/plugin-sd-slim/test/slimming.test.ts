@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { bypassBlock } from '@whittle/graph';
 import { registerWasmGradients } from '@whittle/engine';
-import { SeededRng } from '@whittle/kernel';
+import { runStage, SeededRng } from '@whittle/kernel';
 import { TempDir, useWasm, withoutLeaks } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  absorbRemovedConvs, branchLayers, featurePairs, incubationModule, NoiseSchedule, removeBlocks, swapToGri, trainSlimUNet, withFeatures,
+  absorbRemovedConvs, blockKey, branchLayers, SdIncubationPlugin, featurePairs, incubationModule, NoiseSchedule, removeBlocks, swapToGri, trainSlimUNet, withFeatures,
 } from '../src/index.js';
 import { maxAbsDiff, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
 import { tinyDiffusionData } from './helpers/tiny-data.js';
@@ -161,6 +161,27 @@ describe('trainSlimUNet', () => {
     const lastIterate = tf.tensor(last!, final.shape);
     expect(maxAbsDiff(final, lastIterate)).toBeGreaterThan(1e-4);
     tf.dispose([expected, lastIterate]);
+    data.dispose();
+    model.dispose();
+  });
+});
+
+describe('sd-incubation with condConv', () => {
+  it('gives CondConv experts when a residual block goes, none (and says why) when only attention blocks go', async () => {
+    const model = tinyUNet();
+    const data = tinyDiffusionData();
+    const run = async (blocks: { from: string; to: string }[]) => {
+      const scores = new Map(blocks.map((b, i) => [blockKey(b), Float32Array.from([i, 0, 1, 10])]));
+      const { value, metrics } = await runStage<tf.LayersModel>(SdIncubationPlugin, { model, scores, data, seed: 1, options: { blocks: blocks.length, stages: 1, incubationSteps: 0, condConv: true } });
+      value.dispose();
+      return metrics;
+    };
+    const withRes = await run([MID_RES1]);
+    expect(withRes['condConvExperts']).toBe(2);
+    expect(withRes['condConvNote']).toBeUndefined();
+    const attentionOnly = await run([{ from: 'mid_res0_add', to: 'mid_attn_self_add' }, { from: 'mid_attn_self_add', to: 'mid_attn_cross_add' }]);
+    expect(attentionOnly['condConvExperts']).toBe(0);
+    expect(String(attentionOnly['condConvNote'])).toMatch(/attention blocks have none/);
     data.dispose();
     model.dispose();
   });

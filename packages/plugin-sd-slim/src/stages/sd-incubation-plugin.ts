@@ -126,6 +126,11 @@ export class SdIncubationPlugin implements WhittlePlugin {
           if (current !== model) current.dispose();
           current = slim;
         }
+        if (options.condConv && experts === 0) {
+          const note = 'no CondConv experts: the removed blocks hold no plain Conv2D with a same-shape kept one (attention blocks have none)';
+          call.ctx.logger.warn(`  ${note}`);
+          call.record({ condConvNote: note });
+        }
         call.record({ removedBlocks: removedCount, stages: groups.length, condConvExperts: experts, griLayers, removed: groups.flat().map((b) => b.to).join(', ') });
         return current;
       } catch (error) {
