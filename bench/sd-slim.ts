@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       ? await runStage(SasPlugin, { model: slim, teacher, data, seed: 3, options: { steps: finetuneSteps, batchSize } })
       : await runStage(SdFinetunePlugin, { model: slim, data, seed: 3, options: { steps: finetuneSteps, batchSize } });
     const seconds = (Date.now() - vt) / 1000;
-    const details = `removed ${pruned.metrics['removedBlocks']} (${pruned.metrics['removed']}) in ${pruned.metrics['stages']} stage(s); incubation ${incubation ? `${incubationSteps} steps/stage` : 'none'}; CondConv experts ${pruned.metrics['condConvExperts']}; GRI layers ${pruned.metrics['griLayers']}; ${upTo('+sas') ? 'SAS' : 'fine-tune'} ${finetuneSteps} steps (final loss ${Number(recover.metrics['finalLoss']).toFixed(4)})`;
+    const details = `removed ${pruned.metrics['removedBlocks']} (${pruned.metrics['removed']}) in ${pruned.metrics['stages']} stage(s); incubation ${incubation ? `${incubationSteps} steps/stage` : 'none'}; CondConv experts ${pruned.metrics['condConvExperts']}${pruned.metrics['condConvNote'] === undefined ? '' : ` (${pruned.metrics['condConvNote']})`}; GRI layers ${pruned.metrics['griLayers']}; ${upTo('+sas') ? 'SAS' : 'fine-tune'} ${finetuneSteps} steps (final loss ${Number(recover.metrics['finalLoss']).toFixed(4)})`;
     console.log(`${variant}: ${details}; ${seconds.toFixed(0)} s; load ${load()}`);
     models.push({ name: variant, model: slim, trainSeconds: seconds, details });
   }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { bypassBlock } from '@whittle/graph';
 import { registerWasmGradients } from '@whittle/engine';
-import { SeededRng } from '@whittle/kernel';
+import { runStage, SeededRng } from '@whittle/kernel';
 import { TempDir, useWasm, withoutLeaks } from '@whittle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  absorbRemovedConvs, branchLayers, featurePairs, incubationModule, NoiseSchedule, removeBlocks, swapToGri, trainSlimUNet, withFeatures,
+  absorbRemovedConvs, blockKey, branchLayers, SdIncubationPlugin, featurePairs, incubationModule, NoiseSchedule, removeBlocks, swapToGri, trainSlimUNet, withFeatures,
 } from '../src/index.js';
 import { maxAbsDiff, roundTrip, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
 import { tinyDiffusionData } from './helpers/tiny-data.js';
@@ -135,5 +135,54 @@ describe('trainSlimUNet', () => {
     data.dispose();
     student.dispose();
     teacher.dispose();
+  });
+
+  it('with emaDecay ends on the moving average of its iterates (from the starting weights), not on the last iterate; no leaks', async () => {
+    const model = tinyUNet(2);
+    const data = tinyDiffusionData();
+    const schedule = NoiseSchedule.create({ kind: 'cosine', steps: 100 });
+    const layer = model.getLayer('mid_res0_conv1');
+    const decay = 0.5;
+    let expected = layer.getWeights()[0]!.clone();
+    let last: Float32Array | undefined;
+    await withoutLeaks(() => {
+      trainSlimUNet(model, { images: data.train.x, labels: data.train.y, schedule }, {
+        steps: 3, batchSize: 4, learningRate: 1e-2, labelDropout: 0, weights: { task: 1, output: 0, feature: 0, semantic: 0 }, emaDecay: decay,
+      }, SeededRng.from(4), () => {
+        const w = layer.trainableWeights[0]!.read() as tf.Tensor;
+        const next = tf.tidy(() => tf.add(tf.mul(expected, decay), tf.mul(w, 1 - decay)));
+        expected.dispose();
+        expected = next;
+        last = w.dataSync() as Float32Array;
+      });
+    });
+    const final = layer.getWeights()[0]!;
+    expect(maxAbsDiff(final, expected)).toBeLessThanOrEqual(1e-6);
+    const lastIterate = tf.tensor(last!, final.shape);
+    expect(maxAbsDiff(final, lastIterate)).toBeGreaterThan(1e-4);
+    tf.dispose([expected, lastIterate]);
+    data.dispose();
+    model.dispose();
+  });
+});
+
+describe('sd-incubation with condConv', () => {
+  it('gives CondConv experts when a residual block goes, none (and says why) when only attention blocks go', async () => {
+    const model = tinyUNet();
+    const data = tinyDiffusionData();
+    const run = async (blocks: { from: string; to: string }[]) => {
+      const scores = new Map(blocks.map((b, i) => [blockKey(b), Float32Array.from([i, 0, 1, 10])]));
+      const { value, metrics } = await runStage<tf.LayersModel>(SdIncubationPlugin, { model, scores, data, seed: 1, options: { blocks: blocks.length, stages: 1, incubationSteps: 0, condConv: true } });
+      value.dispose();
+      return metrics;
+    };
+    const withRes = await run([MID_RES1]);
+    expect(withRes['condConvExperts']).toBe(2);
+    expect(withRes['condConvNote']).toBeUndefined();
+    const attentionOnly = await run([{ from: 'mid_res0_add', to: 'mid_attn_self_add' }, { from: 'mid_attn_self_add', to: 'mid_attn_cross_add' }]);
+    expect(attentionOnly['condConvExperts']).toBe(0);
+    expect(String(attentionOnly['condConvNote'])).toMatch(/attention blocks have none/);
+    data.dispose();
+    model.dispose();
   });
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bypassBlock, type BlockBounds } from '@whittle/graph';
 import type { SeededRng } from '@whittle/kernel';
 import type { NoiseSchedule } from '../diffusion/noise-schedule.js';
+import { roundRobinLowest } from './round-robin-latency.js';
 
 /** One block's row of the redundancy table. */
 export interface BlockRedundancy {
@@ -14,7 +15,7 @@ export interface BlockRedundancy {
   readonly savedParams: number;
   /** Ranking score: deviation per millisecond saved (savedMs floored at `minSavedMs`); lower = more redundant. */
   readonly deviationPerMs: number;
-  /** Median batch-1 latency of the whole model, ms, over all rows' paired measurements. */
+  /** Batch-1 latency of the whole model, ms (its lowest round-robin window). */
   readonly fullMs: number;
 }
 
@@ -27,8 +28,10 @@ export interface BlockRedundancyOptions {
   /** Timesteps sampled (uniformly, from `rng`) per image. */
   readonly timesteps: number;
   readonly rng: SeededRng;
-  /** Timed batch-1 runs per model and block (median; full and bypassed alternate). */
+  /** Timed batch-1 calls per model in each latency window (median). */
   readonly latencyRuns: number;
+  /** Round-robin latency windows over the full model and every bypassed one; each model's lowest window counts. Default 3. */
+  readonly latencyWindows?: number;
   /** Floor of the saved latency in the ratio, so a block that saves ~0 ms ranks last, not at ±∞. Default 0.01 ms. */
   readonly minSavedMs?: number;
 }
@@ -42,33 +45,13 @@ async function timedPredict(model: tf.LayersModel, inputs: readonly tf.Tensor[])
   return performance.now() - start;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-/**
- * Batch-1 latency of `full` and `slim`, measured alternately (full, slim, full, …) after two untimed
- * calls of each, so load changes on a shared machine hit both alike: medians of `runs` calls each.
- */
-async function pairedLatency(full: tf.LayersModel, slim: tf.LayersModel, inputs: readonly tf.Tensor[], runs: number): Promise<{ fullMs: number; slimMs: number }> {
-  for (let i = 0; i < 2; i++) {
-    await timedPredict(full, inputs);
-    await timedPredict(slim, inputs);
-  }
-  const fullTimes: number[] = [];
-  const slimTimes: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    fullTimes.push(await timedPredict(full, inputs));
-    slimTimes.push(await timedPredict(slim, inputs));
-  }
-  return { fullMs: median(fullTimes), slimMs: median(slimTimes) };
-}
-
 /**
  * A-SDM's redundancy analysis: bypass each block in turn (graph surgery) and measure, over sampled
  * timesteps, how far the predicted noise moves and how much batch-1 latency the block costs;
  * rows sorted by deviation per ms saved, most redundant first.
  *
  * ```ts
- * const rows = await blockRedundancy(unet, residualBlocks(unet), { schedule, images, labels, timesteps: 4, rng, latencyRuns: 10 });
+ * const rows = await blockRedundancy(unet, residualBlocks(unet), { schedule, images, labels, timesteps: 4, rng, latencyRuns: 10, latencyWindows: 3 });
  * ```
  */
 export async function blockRedundancy(model: tf.LayersModel, blocks: readonly BlockBounds[], options: BlockRedundancyOptions): Promise<BlockRedundancy[]> {
@@ -88,18 +71,23 @@ export async function blockRedundancy(model: tf.LayersModel, blocks: readonly Bl
     const reference = model.predict(inputs) as tf.Tensor;
     const referenceEnergy = tf.tidy(() => tf.sum(tf.square(reference)).dataSync()[0] as number);
     const measured: { block: BlockBounds; deviation: number; savedMs: number; savedParams: number; fullMs: number }[] = [];
-    for (const block of blocks) {
-      const slim = await bypassBlock(model, block);
-      try {
-        const deviation = tf.tidy(() => tf.sum(tf.square(tf.sub(slim.predict(inputs) as tf.Tensor, reference))).dataSync()[0] as number) / referenceEnergy;
-        const { fullMs, slimMs } = await pairedLatency(model, slim, single, options.latencyRuns);
-        measured.push({ block, deviation, savedMs: fullMs - slimMs, savedParams: model.countParams() - slim.countParams(), fullMs });
-      } finally {
-        slim.dispose();
+    const slims: tf.LayersModel[] = [];
+    try {
+      const deviations: number[] = [];
+      for (const block of blocks) {
+        const slim = await bypassBlock(model, block);
+        slims.push(slim);
+        deviations.push(tf.tidy(() => tf.sum(tf.square(tf.sub(slim.predict(inputs) as tf.Tensor, reference))).dataSync()[0] as number) / referenceEnergy);
       }
+      // Latency: the full model and every bypassed one in round-robin windows (two untimed calls each first).
+      const all = [model, ...slims];
+      for (const m of all) for (let i = 0; i < 2; i++) await timedPredict(m, single);
+      const [fullMs, ...slimMs] = await roundRobinLowest(all.length, { windows: options.latencyWindows ?? 3, runs: options.latencyRuns }, (i) => timedPredict(all[i] as tf.LayersModel, single)) as [number, ...number[]];
+      measured.push(...blocks.map((block, i) => ({ block, deviation: deviations[i] as number, savedMs: fullMs - (slimMs[i] as number), savedParams: model.countParams() - (slims[i] as tf.LayersModel).countParams(), fullMs })));
+    } finally {
+      slims.forEach((m) => m.dispose());
     }
-    const fullMs = median(measured.map((m) => m.fullMs));
-    const rows: BlockRedundancy[] = measured.map((m) => ({ ...m, fullMs, deviationPerMs: m.deviation / Math.max(m.savedMs, options.minSavedMs ?? 0.01) }));
+    const rows: BlockRedundancy[] = measured.map((m) => ({ ...m, deviationPerMs: m.deviation / Math.max(m.savedMs, options.minSavedMs ?? 0.01) }));
     reference.dispose();
     return rows.sort((a, b) => a.deviationPerMs - b.deviationPerMs);
   } finally {

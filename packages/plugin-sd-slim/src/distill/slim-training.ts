@@ -28,6 +28,15 @@ export interface SlimTrainingOptions {
   readonly weights: SlimLossWeights;
   /** Train only these layers' weights, the rest frozen (Deep Incubation); default every layer. */
   readonly trainable?: readonly string[];
+  /**
+   * If > 0, keep an exponential moving average of the trained weights (`ema ← d·ema + (1 − d)·w`
+   * after each step, starting from the weights the run starts with, no warm-up) and write it into
+   * the model at the end. The committed teacher's weights are such an average (decay 0.999); a
+   * short run at a fixed learning rate that ends on its raw last iterate is noisier than what it
+   * started from (measured: 100 steps of Adam 5e-4 on the teacher itself raise its held-out ε-MSE
+   * 0.0661 → 0.0701), which also hides what came before it (incubation). 0: keep the last iterate.
+   */
+  readonly emaDecay?: number;
 }
 
 /** What the student learns from: images, labels, the schedule, and (for the KD terms) the teacher and classifier. */
@@ -79,6 +88,9 @@ export function trainSlimUNet(student: tf.LayersModel, data: SlimTrainingData, o
   const layers = options.trainable === undefined ? student.layers : options.trainable.map((name) => student.getLayer(name));
   const variables = layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
   if (variables.length === 0) throw new Error(`trainSlimUNet: nothing to train (layers ${options.trainable?.join(', ') ?? 'all'} have no trainable weights)`);
+  const emaDecay = options.emaDecay ?? 0;
+  if (!(emaDecay >= 0 && emaDecay < 1)) throw new Error(`trainSlimUNet: emaDecay must be in [0, 1), got ${emaDecay}`);
+  let ema: tf.Tensor[] = emaDecay > 0 ? variables.map((v) => v.clone()) : [];
   const optimizer = tf.train.adam(options.learningRate);
   const n = data.images.shape[0];
   const window: Record<string, number>[] = [];
@@ -129,11 +141,18 @@ export function trainSlimUNet(student: tf.LayersModel, data: SlimTrainingData, o
       }
       tf.dispose([loss ?? [], ...Object.values(termTensors), ...targets, sqrtA, sqrtOneMinusA, index, x0, y]);
       batch.dispose();
+      if (emaDecay > 0) {
+        const next = tf.tidy(() => ema.map((e, i) => tf.add(tf.mul(e, emaDecay), tf.mul(variables[i] as tf.Variable, 1 - emaDecay))));
+        tf.dispose(ema);
+        ema = next;
+      }
       window.push(terms);
       if (window.length > 50) window.shift();
       onStep?.(step, terms['total'] as number);
     }
+    ema.forEach((e, i) => (variables[i] as tf.Variable).assign(e));
   } finally {
+    tf.dispose(ema);
     optimizer.dispose();
   }
   const mean = (key: string) => window.reduce((s, t) => s + (t[key] ?? 0), 0) / Math.max(1, window.length);

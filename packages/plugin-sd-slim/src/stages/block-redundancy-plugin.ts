@@ -11,7 +11,8 @@ import { diffusionImagesOf } from './stage-data.js';
 export const BlockRedundancyOptionsSchema = Type.Object({
   images: withDefault(Type.Integer({ minimum: 1, maximum: 256, description: 'Training images the deviation is measured on.' }), 16),
   timesteps: withDefault(Type.Integer({ minimum: 1, maximum: 64, description: 'Timesteps sampled per image.' }), 4),
-  latencyRuns: withDefault(Type.Integer({ minimum: 1, maximum: 200, description: 'Timed batch-1 U-Net calls per model (median).' }), 10),
+  latencyRuns: withDefault(Type.Integer({ minimum: 1, maximum: 200, description: 'Timed batch-1 U-Net calls per model in each latency window (median).' }), 10),
+  latencyWindows: withDefault(Type.Integer({ minimum: 1, maximum: 50, description: 'Round-robin windows over the full model and every bypassed one; each model\'s lowest window counts (a burst of other work reads high in one window only).' }), 3),
 }, { additionalProperties: false });
 
 export type BlockRedundancyStageOptions = StageOptions<typeof BlockRedundancyOptionsSchema>;
@@ -27,7 +28,8 @@ export function redundancyMarkdown(rows: readonly BlockRedundancy[]): string {
  * `score` stage `block-redundancy`: A-SDM's redundancy analysis of a diffusion U-Net. Each block that
  * `residualBlocks` finds (identity-skip residual blocks, self- and cross-attention blocks) is
  * bypassed in turn; the stage measures the deviation of the predicted noise over sampled timesteps
- * and the batch-1 latency saved, and ranks blocks by deviation per millisecond saved. The score
+ * and the batch-1 latency saved (the full model and all bypassed ones timed in round-robin windows, the
+ * lowest window each), and ranks blocks by deviation per millisecond saved. The score
  * table has one entry per block, keyed `block:<from>→<to>`, holding [deviation per ms, deviation,
  * saved ms, whole-model ms] (higher first value = more important; `sd-incubation` removes the lowest). Writes
  * `redundancy.md` and `redundancy.json`.
@@ -56,7 +58,7 @@ export class BlockRedundancyPlugin implements WhittlePlugin {
       const [x, y] = tf.tidy(() => [images.slice(0, count), labels.slice(0, count)] as [tf.Tensor4D, tf.Tensor2D]);
       try {
         const blocks = residualBlocks(model);
-        const rows = await blockRedundancy(model, blocks, { schedule: defaultSchedule(), images: x, labels: y, timesteps: call.options.timesteps, rng: call.rng.fork('redundancy'), latencyRuns: call.options.latencyRuns });
+        const rows = await blockRedundancy(model, blocks, { schedule: defaultSchedule(), images: x, labels: y, timesteps: call.options.timesteps, rng: call.rng.fork('redundancy'), latencyRuns: call.options.latencyRuns, latencyWindows: call.options.latencyWindows });
         const table = redundancyMarkdown(rows);
         call.ctx.logger.info(`  block redundancy (most redundant first):\n${table}`);
         const md = await call.ctx.artifacts.writeFile('redundancy.md', table);

@@ -52,7 +52,7 @@ export class SasPlugin implements WhittlePlugin {
       try {
         const progress = call.progress('SAS steps', options.steps);
         const result = trainSlimUNet(model, { images, labels, schedule: defaultSchedule(), teacher, ...(extractor === undefined ? {} : { extractor }) }, {
-          steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout, weights,
+          steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout, emaDecay: options.emaDecay, weights,
         }, call.rng.fork('sas'), () => progress.tick());
         progress.done();
         call.record({

@@ -39,7 +39,7 @@ export class SdFinetunePlugin implements WhittlePlugin {
       const { options } = call;
       const progress = call.progress('fine-tune steps', options.steps);
       const result = trainSlimUNet(model, { images, labels, schedule: defaultSchedule() }, {
-        steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout,
+        steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout, emaDecay: options.emaDecay,
         weights: { task: 1, output: 0, feature: 0, semantic: 0 },
       }, call.rng.fork('finetune'), () => progress.tick());
       progress.done();

@@ -118,13 +118,18 @@ export class SdIncubationPlugin implements WhittlePlugin {
           call.ctx.logger.info(`  stage ${stage + 1}/${groups.length}: removed ${removed.map((b) => b.to).join(', ')}; incubating ${trainable.length} layers`);
           if (options.incubationSteps > 0 && trainable.length > 0) {
             const result = trainSlimUNet(slim, { images, labels, schedule, teacher: current }, {
-              steps: options.incubationSteps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout,
+              steps: options.incubationSteps, batchSize: options.batchSize, learningRate: options.learningRate, labelDropout: options.labelDropout, emaDecay: options.emaDecay,
               weights: { task: 1, output: options.outputKdWeight, feature: 0, semantic: 0 }, trainable,
             }, call.rng.fork(`incubation-${stage}`));
             call.record({ [`stage${stage + 1}IncubationLoss`]: result.finalLoss.total, [`stage${stage + 1}IncubatedLayers`]: trainable.length, [`stage${stage + 1}Seconds`]: result.milliseconds / 1000 });
           }
           if (current !== model) current.dispose();
           current = slim;
+        }
+        if (options.condConv && experts === 0) {
+          const note = 'no CondConv experts: the removed blocks hold no plain Conv2D with a same-shape kept one (attention blocks have none)';
+          call.ctx.logger.warn(`  ${note}`);
+          call.record({ condConvNote: note });
         }
         call.record({ removedBlocks: removedCount, stages: groups.length, condConvExperts: experts, griLayers, removed: groups.flat().map((b) => b.to).join(', ') });
         return current;
