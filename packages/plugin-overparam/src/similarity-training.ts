@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '@whittle/data';
 import { inputError, type StageCall } from '@whittle/kernel';
-import { classifierLogits, createOptimizer, learningRateAt, outputsProbabilities, requireData, setLearningRate, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/training';
+import { classifierLogits, createOptimizer, EarlyStopping, formatValidation, learningRateAt, outputsProbabilities, requireData, setLearningRate, type BatchLoss, type TrainingOptions, type ValidationMetric } from '@whittle/training';
 import { similarityLoss, similarityMatrix } from './similarity-loss.js';
 
 /** Logit distillation (Hinton et al.) on top: `(1 − α)·task + α·T²·KL(softmax(t/T) ‖ softmax(s/T))`. */
@@ -75,17 +75,13 @@ export async function trainWithSimilarity(
   const teacher = distillation === undefined || (pairs.length === 0 && logit === undefined) ? undefined : featureModel(distillation.teacher, pairs, logit !== undefined);
   const studentProbabilities = outputsProbabilities(model);
   const teacherProbabilities = distillation === undefined ? false : outputsProbabilities(distillation.teacher);
-  const sign = validation?.provider.better === 'lower' ? -1 : 1;
   const optimizer = createOptimizer(options);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const steps = Math.ceil((data.train.x.shape[0] ?? 0) / options.batchSize);
-  let best = Number.NaN;
-  let bestWeights: tf.Tensor[] | undefined;
-  let sinceBest = 0;
+  const tracker = new EarlyStopping(options, validation);
   let finalLoss = Number.NaN;
   let finalSimilarity = Number.NaN;
   let epochsRun = 0;
-  let stoppedEarly = false;
   let trainingMs = 0;
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -147,23 +143,13 @@ export async function trainWithSimilarity(
       }
       const figure = await validation.provider.measure(model, { data: data.validation, batchSize: 256 });
       const name = validation.provider.name;
-      bar.done(`loss ${finalLoss.toFixed(4)}${spText}, validation ${name} ${name === 'accuracy' ? `${(figure * 100).toFixed(2)}%` : figure.toPrecision(4)}`);
-      if (Number.isNaN(best) || sign * figure > sign * best + (options.earlyStop?.minDelta ?? 0)) {
-        best = figure;
-        sinceBest = 0;
-        if (options.earlyStop !== undefined) {
-          bestWeights?.forEach((t) => t.dispose());
-          bestWeights = model.getWeights().map((w) => w.clone());
-        }
-      } else if (options.earlyStop !== undefined && ++sinceBest >= options.earlyStop.patience) {
-        stoppedEarly = true;
-        break;
-      }
+      bar.done(`loss ${finalLoss.toFixed(4)}${spText}, ${formatValidation(name, figure)}`);
+      if (tracker.update(figure, model)) break;
     }
-    if (stoppedEarly && bestWeights !== undefined) model.setWeights(bestWeights);
+    tracker.finish(model);
   } finally {
     optimizer.dispose();
-    bestWeights?.forEach((t) => t.dispose());
+    tracker.dispose();
   }
-  return { epochsRun, finalLoss, finalSimilarityLoss: finalSimilarity, bestValidation: best, stoppedEarly, secondsPerEpoch: trainingMs / 1000 / Math.max(1, epochsRun) };
+  return { epochsRun, finalLoss, finalSimilarityLoss: finalSimilarity, bestValidation: tracker.best, stoppedEarly: tracker.stoppedEarly, secondsPerEpoch: trainingMs / 1000 / Math.max(1, epochsRun) };
 }

@@ -7,6 +7,7 @@
  * A library, not a plugin: plugins import it (they never import each other).
  */
 export { classifierLogits, outputsProbabilities } from './classifier-logits.js';
+export { EarlyStopping, formatValidation } from './early-stopping.js';
 export { createOptimizer, setLearningRate } from './create-optimizer.js';
 export { trainLoop, type BatchLoss, type TrainLoopResult } from './train-loop.js';
 export { requireData, taskLoss, taskOf, validationMetric, type ValidationMetric } from './task-training.js';

@@ -4,6 +4,7 @@ import { inputError, type Examples, type StageCall } from '@whittle/kernel';
 import type { ValidationMetric } from './task-training.js';
 import { requireData } from './task-training.js';
 import { createOptimizer, setLearningRate } from './create-optimizer.js';
+import { EarlyStopping, formatValidation } from './early-stopping.js';
 import { learningRateAt, type TrainingOptions } from './training-options.js';
 
 /** The loss of one batch, given the inputs, the targets (one-hot labels, target images, …) and the model's (training-mode) output. */
@@ -41,16 +42,12 @@ export async function trainLoop(
   if (data.train.y === undefined) {
     throw inputError('TARGET_MISSING', `stage ${call.stage.label}: the training split has no targets (y)`, 'Train on data whose task pairs each input with a target.');
   }
-  const sign = validation?.provider.better === 'lower' ? -1 : 1;
   const optimizer = createOptimizer(options);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const steps = Math.ceil((data.train.x.shape[0] ?? 0) / options.batchSize);
-  let best = Number.NaN;
-  let bestWeights: tf.Tensor[] | undefined;
-  let sinceBest = 0;
+  const tracker = new EarlyStopping(options, validation);
   let finalLoss = NaN;
   let epochsRun = 0;
-  let stoppedEarly = false;
   const history: Record<string, number>[] = [];
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -80,25 +77,14 @@ export async function trainLoop(
       const figure = await validation.provider.measure(model, { data: data.validation, batchSize: 256 });
       const name = validation.provider.name;
       history.push({ epoch: epoch + 1, loss: finalLoss, [`validation ${name}`]: figure });
-      bar.done(`loss ${finalLoss.toFixed(4)}, validation ${name} ${name === 'accuracy' ? `${(figure * 100).toFixed(2)}%` : figure.toPrecision(4)}`);
-      // Higher is better after the sign: accuracy as it is, L1 negated.
-      if (Number.isNaN(best) || sign * figure > sign * best + (options.earlyStop?.minDelta ?? 0)) {
-        best = figure;
-        sinceBest = 0;
-        if (options.earlyStop !== undefined) {
-          bestWeights?.forEach((t) => t.dispose());
-          bestWeights = model.getWeights().map((w) => w.clone());
-        }
-      } else if (options.earlyStop !== undefined && ++sinceBest >= options.earlyStop.patience) {
-        stoppedEarly = true;
-        break;
-      }
+      bar.done(`loss ${finalLoss.toFixed(4)}, ${formatValidation(name, figure)}`);
+      if (tracker.update(figure, model)) break;
     }
-    if (stoppedEarly && bestWeights !== undefined) model.setWeights(bestWeights);
+    tracker.finish(model);
   } finally {
     optimizer.dispose();
-    bestWeights?.forEach((t) => t.dispose());
+    tracker.dispose();
   }
   await call.ctx.artifacts.writeFile(HISTORY_FILE, `${JSON.stringify({ kind: 'series', title: 'Training', description: `Mean training loss and validation figures per epoch of ${call.stage.label}`, x: 'epoch', rows: history }, null, 2)}\n`);
-  return { epochsRun, finalLoss, bestValidation: best, stoppedEarly, history };
+  return { epochsRun, finalLoss, bestValidation: tracker.best, stoppedEarly: tracker.stoppedEarly, history };
 }
