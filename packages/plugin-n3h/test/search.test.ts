@@ -129,7 +129,6 @@ describe('design environment and search', () => {
     const limited = new DesignEnvironment(gemms, board, { ...options, limitToTarget: true });
     const rng = SeededRng.from(11);
     let lowered = 0;
-    let unreachable = 0;
     for (let i = 0; i < 60; i++) {
       const actions = Array.from({ length: plain.steps.length }, (_, s) => (s < 6 ? rng.next() : 0.6 + 0.4 * rng.next()));
       const a = plain.rollout((_state, s) => actions[s]!).design;
@@ -151,13 +150,10 @@ describe('design environment and search', () => {
         expect(b.latencyMs!).toBeLessThanOrEqual(1.2);
         expect(b.latencyMs).toBeCloseTo(networkLatency(gemms, b.hardware, (_l, j) => b.layers[j]!).totalMs, 9);
       } else {
-        unreachable++;
         expect(inner.every((l) => l.weightBits === WEIGHT_BITS.min && l.activationBits === WIDE_ACTIVATION_BITS.min)).toBe(true);
       }
     }
-    // Both branches are exercised by these 60 random designs at a 1.2 ms target.
     expect(lowered).toBeGreaterThan(0);
-    expect(unreachable + lowered).toBeLessThanOrEqual(60);
   });
 
   it('never returns a design that does not fit the board (or misses the target) as the best', async () => {
