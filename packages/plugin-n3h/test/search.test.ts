@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BOARDS, resourceOverruns } from '../src/hardware/boards.js';
 import { resourceUse } from '../src/hardware/resource-model.js';
 import { networkLatency } from '../src/latency/network-latency.js';
-import { ACTIVATION_BITS, actionsToHardware, HARDWARE_ACTIONS, WEIGHT_BITS } from '../src/search/action-space.js';
+import { ACTIVATION_BITS, actionsToHardware, HARDWARE_ACTIONS, WEIGHT_BITS, WIDE_ACTIVATION_BITS } from '../src/search/action-space.js';
 import type { CandidateDesign } from '../src/search/candidate-design.js';
 import { DdpgAgent } from '../src/search/ddpg-agent.js';
 import { DesignEnvironment } from '../src/search/design-environment.js';
@@ -121,6 +121,39 @@ describe('design environment and search', () => {
       const total = networkLatency(gemms, design.hardware, (_l, j) => design.layers[j]!).totalMs;
       expect(design.latencyMs).toBeCloseTo(total, 9);
     }
+  });
+
+  it('with limitToTarget lowers the bits of a design that misses the target until it meets it (HAQ\'s action wall)', () => {
+    const options = { targetMs: 1.2, activationBits: WIDE_ACTIVATION_BITS };
+    const plain = new DesignEnvironment(gemms, board, options);
+    const limited = new DesignEnvironment(gemms, board, { ...options, limitToTarget: true });
+    const rng = SeededRng.from(11);
+    let lowered = 0;
+    for (let i = 0; i < 60; i++) {
+      const actions = Array.from({ length: plain.steps.length }, (_, s) => (s < 6 ? rng.next() : 0.6 + 0.4 * rng.next()));
+      const a = plain.rollout((_state, s) => actions[s]!).design;
+      const b = limited.rollout((_state, s) => actions[s]!).design;
+      expect(b.hardware).toEqual(a.hardware);
+      if (!a.fits || a.meetsTarget) {
+        expect(b).toEqual(a);
+        continue;
+      }
+      const inner = b.layers.filter((_l, j) => !gemms[j]!.edge);
+      b.layers.forEach((l, j) => {
+        expect(l.weightBits).toBeLessThanOrEqual(a.layers[j]!.weightBits);
+        expect(l.activationBits).toBeLessThanOrEqual(a.layers[j]!.activationBits);
+      });
+      const steps = a.layers.reduce((sum, l, j) => sum + l.weightBits - b.layers[j]!.weightBits + l.activationBits - b.layers[j]!.activationBits, 0);
+      expect(b.bitsLowered).toBe(steps);
+      if (b.meetsTarget) {
+        lowered++;
+        expect(b.latencyMs!).toBeLessThanOrEqual(1.2);
+        expect(b.latencyMs).toBeCloseTo(networkLatency(gemms, b.hardware, (_l, j) => b.layers[j]!).totalMs, 9);
+      } else {
+        expect(inner.every((l) => l.weightBits === WEIGHT_BITS.min && l.activationBits === WIDE_ACTIVATION_BITS.min)).toBe(true);
+      }
+    }
+    expect(lowered).toBeGreaterThan(0);
   });
 
   it('never returns a design that does not fit the board (or misses the target) as the best', async () => {

@@ -25,6 +25,8 @@ export interface CandidateDesign {
   readonly meetsTarget: boolean;
   /** Why the design cannot run, when `latencyMs` is null. */
   readonly infeasibleReason?: string;
+  /** Bit steps the environment's `limitToTarget` took off the chosen bits to meet the target (0 or absent: none). */
+  readonly bitsLowered?: number;
 }
 
 /** A design as the policy file `whittle fpga --policy` and `n3h-quantize`'s `policy` read. */

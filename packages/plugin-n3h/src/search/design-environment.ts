@@ -17,7 +17,17 @@ export interface DesignEnvironmentOptions {
   /** Narrow the hardware actions to what fits the board (default true); false keeps the reference's full ranges. */
   readonly fitBoard?: boolean;
   readonly weightBits?: BitRange;
+  /** Activation bits the search chooses from (default the reference's {2..4}; `WIDE_ACTIVATION_BITS` is the issue's {2..8}). */
   readonly activationBits?: BitRange;
+  /**
+   * HAQ's action limiting (its `_final_action_wall`, with latency for model size): when an episode's
+   * bits miss the latency target on its hardware, lower them one step at a time — each inner layer's
+   * weight bits, last layer first, then each layer's activation bits, and round again — until the
+   * design meets the target or every layer is at its range's minimum. So every design that some bits
+   * can bring under the target is evaluated and rewarded by its accuracy. Default false: the reference
+   * rewards −latency/target instead (its search has no action limiting).
+   */
+  readonly limitToTarget?: boolean;
 }
 
 /** One step of an episode: which layer (or hardware parameter) the action sets. */
@@ -123,7 +133,39 @@ export class DesignEnvironment {
         }
       }
     });
-    return { states, actions, design: this.design(hardware, (index) => bits.get(index) ?? { w: EDGE_BITS, a: EDGE_BITS }, bufferProblem) };
+    const chosen = this.design(hardware, (index) => bits.get(index) ?? { w: EDGE_BITS, a: EDGE_BITS }, bufferProblem);
+    const limit = (this.options.limitToTarget ?? false) && chosen.fits && !chosen.meetsTarget;
+    return { states, actions, design: limit ? this.lowerBitsToTarget(hardware, bits) : chosen };
+  }
+
+  /**
+   * `limitToTarget`'s bit lowering (HAQ's final action wall): weight bits of every inner layer one step
+   * down, last layer first, then activation bits, checking the latency after each step, until the
+   * design meets the target or nothing is left to lower. The design records how many steps it took.
+   */
+  lowerBitsToTarget(hardware: HardwarePoint, chosen: ReadonlyMap<number, { w: number; a: number }>): CandidateDesign {
+    const current = new Map([...chosen].map(([index, b]) => [index, { ...b }]));
+    const bitsOf = (index: number) => current.get(index) ?? { w: EDGE_BITS, a: EDGE_BITS };
+    const lastFirst = [...current.keys()].sort((a, b) => b - a);
+    let design = this.design(hardware, bitsOf);
+    let lowered = 0;
+    const done = () => design.meetsTarget || design.latencyMs === null;
+    while (!done()) {
+      let changed = false;
+      for (const [kind, range] of [['w', this.weightBits], ['a', this.activationBits]] as const) {
+        for (const index of lastFirst) {
+          if (done()) break;
+          const entry = current.get(index) as { w: number; a: number };
+          if (entry[kind] <= range.min) continue;
+          entry[kind]--;
+          lowered++;
+          changed = true;
+          design = this.design(hardware, bitsOf);
+        }
+      }
+      if (!changed) break;
+    }
+    return { ...design, bitsLowered: lowered };
   }
 
   /** The design of a hardware point and per-layer bits (edge layers at 8/8), with its modelled cost. */
