@@ -1,7 +1,7 @@
 import { comparisonCharts, comparisonMetric } from './charts/comparison-charts.js';
 import { renderChart } from './charts/render-chart.js';
 import { escapeHtml as e } from './escape-html.js';
-import { PAGE_STYLE } from './page-style.js';
+import { htmlPage } from './html-page.js';
 import type { RunPoint } from './run-point.js';
 
 const int = (n: number): string => n.toLocaleString('en');
@@ -26,22 +26,9 @@ export async function renderComparisonHtml(points: readonly RunPoint[]): Promise
   const chartSection = charts.length > 0
     ? `<section aria-labelledby="pareto"><h2 id="pareto">What each run cost and bought</h2>${(await Promise.all(charts.map(renderChart))).join('')}</section>`
     : `<section aria-labelledby="pareto"><h2 id="pareto">What each run cost and bought</h2><p class="note">No chart: ${metric === undefined ? 'the runs share no metric' : 'nothing to draw'}.</p></section>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Whittle runs compared: ${e(points.map((p) => p.run).join(', '))}</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-<header><h1>Whittle runs compared</h1><p class="meta">${points.length} runs: ${points.map((p) => e(p.dir)).join(' · ')}</p></header>
-${table}
-${chartSection}
-</main>
-</body>
-</html>
-`;
+  return htmlPage(
+    `Whittle runs compared: ${e(points.map((p) => p.run).join(', '))}`,
+    `<h1>Whittle runs compared</h1><p class="meta">${points.length} runs: ${points.map((p) => e(p.dir)).join(' · ')}</p>`,
+    [table, chartSection],
+  );
 }

@@ -6,7 +6,7 @@ import { seriesCharts } from './charts/series-charts.js';
 import { stageCharts } from './charts/stage-charts.js';
 import { escapeHtml as e } from './escape-html.js';
 import type { ReportData } from './report-data.js';
-import { PAGE_STYLE } from './page-style.js';
+import { htmlPage } from './html-page.js';
 import type { StageItem } from './stage-items.js';
 
 const int = (n: number): string => n.toLocaleString('en');
@@ -101,21 +101,9 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
     sections.push(`<section aria-labelledby="notes"><h2 id="notes">Notes</h2><ul>${data.problems.map((p) => `<li>${e(p)}</li>`).join('')}</ul></section>`);
   }
   const meta = `${e(report.status)} · backend ${e(report.backend)} · seed ${report.seed} · started ${e(report.startedAt)} · whittle ${e(report.whittle)}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Whittle run: ${e(name)}</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-<header><h1>Whittle run: ${e(name)}</h1><p class="meta">${meta}</p><p class="meta">pipeline ${e(report.pipeline)} · folder ${e(data.outDir)}</p></header>
-${sections.filter((s) => s !== '').join('\n')}
-</main>
-</body>
-</html>
-`;
+  return htmlPage(
+    `Whittle run: ${e(name)}`,
+    `<h1>Whittle run: ${e(name)}</h1><p class="meta">${meta}</p><p class="meta">pipeline ${e(report.pipeline)} · folder ${e(data.outDir)}</p>`,
+    sections,
+  );
 }
