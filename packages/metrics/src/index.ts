@@ -12,6 +12,7 @@ export * from './count-params.js';
 export * from './evaluate-accuracy.js';
 export * from './image-metrics.js';
 export * from './measure-latency.js';
+export * from './round-robin-latency.js';
 export * from './steady-latency.js';
 export * from './metric-providers.js';
 export * from './haar-dwt.js';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { measureLatency } from './measure-latency.js';
+import { roundRobinLowest } from './round-robin-latency.js';
 
 /**
  * Latency of several models measured together: `windows` round-robin rounds, each model's median of
@@ -11,14 +12,9 @@ import { measureLatency } from './measure-latency.js';
  * ```
  */
 export async function steadyLatency(models: readonly tf.LayersModel[], options: { batchSize: number; runs: number; windows?: number; warmup?: number }): Promise<number[]> {
-  const best = models.map(() => Infinity);
-  for (let round = 0; round < (options.windows ?? 3); round++) {
-    for (const [i, model] of models.entries()) {
-      const stats = await measureLatency(model, { batchSize: options.batchSize, warmup: options.warmup ?? 20, runs: options.runs });
-      best[i] = Math.min(best[i]!, stats.medianMs);
-    }
-  }
-  return best;
+  // One measureLatency call (its own median of `runs`) per model and window.
+  return roundRobinLowest(models.length, { windows: options.windows ?? 3, runs: 1 }, async (i) =>
+    (await measureLatency(models[i]!, { batchSize: options.batchSize, warmup: options.warmup ?? 20, runs: options.runs })).medianMs);
 }
 
 /**

@@ -45,7 +45,6 @@ export { absorbRemovedConvs, type CondConvAssignment } from './condconv/absorb-r
 export { swapToGri } from './gri/swap-gri.js';
 export { trainSlimUNet, type SlimLossWeights, type SlimTrainingData, type SlimTrainingOptions, type SlimTrainingResult } from './distill/slim-training.js';
 export { blockRedundancy, type BlockRedundancy, type BlockRedundancyOptions } from './blocks/block-redundancy.js';
-export { roundRobinLowest } from './blocks/round-robin-latency.js';
 
 export { DIFFUSION_DEFAULTS, defaultSchedule } from './diffusion/diffusion-defaults.js';
 export { blockKey, parseBlockKey } from './blocks/block-key.js';

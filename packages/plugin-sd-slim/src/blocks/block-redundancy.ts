@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { bypassBlock, type BlockBounds } from '@whittle/graph';
 import type { SeededRng } from '@whittle/kernel';
+import { roundRobinLowest } from '@whittle/metrics';
 import type { NoiseSchedule } from '../diffusion/noise-schedule.js';
-import { roundRobinLowest } from './round-robin-latency.js';
 
 /** One block's row of the redundancy table. */
 export interface BlockRedundancy {

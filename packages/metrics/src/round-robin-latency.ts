@@ -2,10 +2,10 @@ const median = (values: readonly number[]): number => [...values].sort((a, b) =>
 
 /**
  * Latency of `count` models timed together: `windows` rounds, each round timing every model in turn
- * (`runs` calls of `measure(i)`, their median), and per model the lowest round's median — as
- * `@whittle/metrics`' `steadyLatency` does. A burst of other work on a shared machine lands in one
+ * (`runs` calls of `measure(i)`, their median), and per model the lowest round's median. A burst of other work on a shared machine lands in one
  * round of a few models and reads high there; the lowest round discards it, and interleaving keeps
  * every model's figure from the same stretch of the machine's time. Returns ms per model.
+ * `steadyLatency` is this with one `measureLatency` call per model and window.
  *
  * ```ts
  * const [fullMs, slimMs] = await roundRobinLowest(2, { windows: 3, runs: 10 }, (i) => timedPredict([full, slim][i]!, inputs));

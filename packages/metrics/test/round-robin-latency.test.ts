@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roundRobinLowest } from '../src/index.js';
 
-describe('roundRobinLowest (the redundancy table\'s latency)', () => {
+describe('roundRobinLowest (steadyLatency\'s and the sd-slim redundancy table\'s latency)', () => {
   it('times the models in turn, window after window, and keeps each one\'s lowest window median, so a load burst in one window does not decide', async () => {
     const base = [10, 9, 9.5, 12];
     const order: number[] = [];
