@@ -20,9 +20,15 @@ export function defaultOutDir(pipelineFile: string): string | undefined {
   }
 }
 
-/** What `whittle report` says after a model it cannot read, when the run's plugins did not load. */
-export function modelLoadHint(notLoaded: string): string {
-  return `${notLoaded}; a model with a plugin's custom layers needs that plugin: name it with whittle report --plugin <package or ./path>`;
+/**
+ * Loads the run's pipeline plugins and the `extra` (`--plugin`) ones (`loadRunPlugins`) and returns what
+ * `writeReportHtml` needs of them: their layer operations, and what to say after a model it cannot read
+ * when the run's plugins did not load.
+ */
+export async function runPluginReportOptions(outDir: string, extra: readonly string[] = []): Promise<Pick<WriteReportHtmlOptions, 'layerOperations' | 'modelLoadHint'>> {
+  const { notLoaded, layerOperations } = await loadRunPlugins(outDir, extra);
+  if (notLoaded === undefined) return { layerOperations };
+  return { layerOperations, modelLoadHint: `${notLoaded}; a model with a plugin's custom layers needs that plugin: name it with whittle report --plugin <package or ./path>` };
 }
 
 /**
@@ -32,9 +38,7 @@ export function modelLoadHint(notLoaded: string): string {
  */
 export async function writeRunReportHtml(outDir: string, io: CliIo, options: WriteReportHtmlOptions = { measureLatency: RUN_REPORT_LATENCY }): Promise<void> {
   try {
-    const { notLoaded, layerOperations } = await loadRunPlugins(outDir);
-    const hint = notLoaded === undefined ? {} : { modelLoadHint: modelLoadHint(notLoaded) };
-    const { file, charts } = await writeReportHtml(outDir, { ...hint, layerOperations, ...options, logger: io.logger });
+    const { file, charts } = await writeReportHtml(outDir, { ...(await runPluginReportOptions(outDir)), ...options, logger: io.logger });
     io.logger.info(`report: ${file} (${charts.length} charts)`);
   } catch (error) {
     io.logger.warn(`report.html not written: ${(error as Error).message.split('\n')[0]}`);

@@ -3,8 +3,7 @@ import { inputError, type BackendPreference } from '@whittle/kernel';
 import { writeComparisonHtml, writeReportHtml } from '@whittle/report';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
-import { modelLoadHint, RUN_REPORT_LATENCY } from '../report-html.js';
-import { loadRunPlugins } from '../run-plugins.js';
+import { RUN_REPORT_LATENCY, runPluginReportOptions } from '../report-html.js';
 
 export interface ReportCommandOptions {
   /** Backend the per-layer latency is measured on. Default 'auto' ('cpu' with `--no-latency`). */
@@ -32,14 +31,13 @@ export async function reportCommand(runFolders: readonly string[], options: Repo
     return;
   }
   const outDir = resolve(runFolders[0]!);
-  const { notLoaded, layerOperations } = await loadRunPlugins(outDir, options.plugin ?? []);
+  const pluginOptions = await runPluginReportOptions(outDir, options.plugin ?? []);
   const measure = options.latency !== false;
   // Reading the models needs a backend even without measuring (the cpu one then: no GPU probe).
   const backend = await selectBackend(options.backend ?? (measure ? 'auto' : 'cpu'));
   if (measure) io.logger.info(backend.summary);
   const written = await writeReportHtml(outDir, {
-    ...(notLoaded === undefined ? {} : { modelLoadHint: modelLoadHint(notLoaded) }),
-    layerOperations,
+    ...pluginOptions,
     logger: io.logger,
     measureLatency: measure ? { ...RUN_REPORT_LATENCY, ...(options.runs === undefined ? {} : { runs: options.runs }) } : false,
   });
