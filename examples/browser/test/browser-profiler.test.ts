@@ -101,6 +101,8 @@ describe.runIf(executable !== undefined)('examples/browser in headless Chromium'
     const table = await loadLatencyTable(tableFile, { backend: 'wasm', batchSize: 1, clock: 'wall' });
     expect(table.size).toBeGreaterThan(3);
     expect(table.header.machine).toMatch(/HeadlessChrome/);
+    // The page's whole-model times (full width and the uniform fit fractions) travel with the table.
+    expect([...table.models()]).toHaveLength(4);
 
     const pipeline = temp.write('pipeline.json', {
       name: 'browser-table', seed: 1, backend: 'wasm',
@@ -116,8 +118,9 @@ describe.runIf(executable !== undefined)('examples/browser in headless Chromium'
     expect(tf.memory().numTensors).toBe(before);
     expect(report.status).toBe('completed');
     const m = report.stages[1]!.metrics as Record<string, number>;
-    // Every signature came from the browser's table: nothing was measured in Node.
+    // Every signature and the fit's whole models came from the browser's table: nothing was measured in Node.
     expect(m['signaturesMeasured']).toBe(0);
+    expect(m['wholeModelsMeasured']).toBe(0);
     expect(m['tableEntries']).toBe(table.size);
     expect(m['budgetMs']).toBeCloseTo(0.5 * m['predictedFullMs']!, 9);
     expect(m['predictedMs']).toBeLessThanOrEqual(m['budgetMs']!);
@@ -138,8 +141,9 @@ describe.runIf(executable !== undefined)('examples/browser in headless Chromium'
     process.stderr.write(`browser table -> latency-knapsack (budget 0.5): predicted ${predictedRatio.toFixed(3)} of full, measured on the page ${ratio.toFixed(3)} ` +
       `(${compared.comparison!.prunedMs.toFixed(3)} / ${compared.comparison!.referenceMs.toFixed(3)} ms), MACs ${(report.stages[1]!.model!.macs / report.initial!.macs).toFixed(3)}\n`);
     // The prediction from the page's table holds the budget; measured on the page, the pruned model is
-    // clearly faster than the dense one. (Held to the budget itself it is not: with calibrationRounds 1
-    // nothing measured the pruned model on the device, and tfjs's fixed cost per op does not shrink.)
+    // clearly faster than the dense one. (The bound is loose because it is a timing: the fit now uses
+    // the page's whole-model times, and measured on the page the ratio came within a few percent of the
+    // prediction — 0.435 against 0.423 — where with Node's whole-model times it read 0.672 for 0.5.)
     expect(predictedRatio).toBeLessThanOrEqual(0.5 + 1e-9);
     expect(ratio).toBeLessThan(0.85);
   }, 3 * SLOW_MS);

@@ -11,7 +11,8 @@ export {
   type PassthroughOp, type PoolSignature, type SignatureFields, type WeightedOp, type WeightedSignature, type ZeroPadSignature,
 } from '@whittle/graph';
 export { signatureOfLayer, type LatencyTarget, type LayerDescription } from '@whittle/graph';
-export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency/latency-table.js';
+export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader, type WholeModelEntry } from './latency/latency-table.js';
+export { wholeModelKey } from './latency/whole-model-key.js';
 export {
   LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromBytes, latencyTableFromJson, latencyTableText, latencyTableToJson, type LatencyTableFile,
 } from './latency/latency-table-file.js';

@@ -48,7 +48,7 @@ export const tfjsProfilerLatencyModel: LatencyModel = {
       predict: (widths) => predictor.predict(widths),
       // Timed against the unpruned model in the same windows, so that drift in the machine's speed cancels.
       measure: (pruned) => latencyRelativeTo(model, fullMs, pruned, { batchSize: request.batchSize, runs: timing.runs, warmup: timing.warmup }),
-      figures: { tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured },
+      figures: { tableEntries: predictor.table.size, signaturesMeasured: predictor.buildStats.measured, wholeModelsMeasured: predictor.buildStats.wholeModelsMeasured },
       artifacts: { 'latency-table.json': latencyTableText(predictor.table) },
     };
   },

@@ -5,7 +5,8 @@ export {
 } from '@whittle/graph';
 export { signatureOfLayer, type LatencyTarget, type LayerDescription } from '@whittle/graph';
 export { signatureOp, type SignatureOp } from './signature-op.js';
-export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
+export { headerDifferences, LatencyTable, type LatencyClock, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader, type WholeModelEntry } from './latency-table.js';
+export { wholeModelKey } from './whole-model-key.js';
 export {
   LATENCY_TABLE_FORMAT, LATENCY_TABLE_VERSION, latencyTableFromBytes, latencyTableFromJson, latencyTableText, latencyTableToJson, type LatencyTableFile,
 } from './latency-table-file.js';

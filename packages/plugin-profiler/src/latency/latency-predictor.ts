@@ -7,6 +7,7 @@ import { headerDifferences, LatencyTable, type LatencyClock } from './latency-ta
 import { machineNote } from './machine-note.js';
 import { measureTable, WHOLE_MODEL_WINDOWS } from './table-measurement.js';
 import { warmUp } from './warm-up.js';
+import { wholeModelKey } from './whole-model-key.js';
 
 /** Which statistic of the timed runs a prediction is built from. */
 export type LatencyStatistic = 'median' | 'p10';
@@ -48,7 +49,11 @@ export interface BuildPredictorOptions {
    * full width alone. Default [0.75, 0.5, 0.25].
    */
   readonly fitFractions?: readonly number[];
-  /** Entries to reuse; missing ones are measured and added to it. Must match the target. Default: a new table. */
+  /**
+   * Entries to reuse; missing ones are measured and added to it. Must match the target. Its
+   * whole-model entries (see `wholeModelKey`) are reused too, so that the fit of a table measured
+   * on another device (a browser page) stays that device's. Default: a new table.
+   */
   readonly table?: LatencyTable;
   /** The GPU adapter description for the header and keys (WebGPU). Default null. */
   readonly adapter?: string | null;
@@ -76,6 +81,10 @@ export interface PredictorBuildStats {
   readonly measured: number;
   /** Of those, found in the table given. */
   readonly reused: number;
+  /** Whole models the fit needs (the unpruned one and the uniformly pruned ones). */
+  readonly wholeModels: number;
+  /** Of those, measured now; the others' times came from the table (measured where the table was). */
+  readonly wholeModelsMeasured: number;
   /** Time spent measuring signatures and the whole model. */
   readonly elapsedMs: number;
 }
@@ -283,15 +292,26 @@ export class LatencyPredictor {
       const widths = uniformWidths(groups, fraction);
       if (!sameWidths(widths, full) && !fits.some((f) => sameWidths(f.widths, widths))) fits.push({ fraction, widths });
     }
+    // Whole models the table already holds (measured where the table was built) are not measured again.
+    const wanted = [{ fraction: 1, widths: full }, ...fits].map((fit) => {
+      const key = wholeModelKey(sites, fit.widths);
+      const known = table.getModel(key);
+      return { ...fit, key, knownMs: known !== undefined && known.statistic === settings.statistic ? known.ms : undefined };
+    });
+    const toMeasure = wanted.filter((w) => w.knownMs === undefined);
     const fitModels: tf.LayersModel[] = [];
-    let measurement: Awaited<ReturnType<typeof measureTable>>;
+    let measurement: Awaited<ReturnType<typeof measureTable>> | undefined;
     try {
-      for (const fit of fits) fitModels.push(await pruneToWidths(model, fit.widths));
-      measurement = await measureTable([model, ...fitModels], missing, probeSignature(sites), settings, (stats) => clockMs(stats, settings.clock, settings.statistic), logger);
+      for (const w of toMeasure) fitModels.push(w.fraction === 1 ? model : await pruneToWidths(model, w.widths));
+      if (missing.length > 0 || toMeasure.length > 0) {
+        measurement = await measureTable(fitModels, missing, probeSignature(sites), settings, (stats) => clockMs(stats, settings.clock, settings.statistic), logger);
+      }
     } finally {
-      fitModels.forEach((m) => m.dispose());
+      fitModels.forEach((m) => m !== model && m.dispose());
     }
-    for (const entry of measurement.entries) table.set(entry);
+    for (const entry of measurement?.entries ?? []) table.set(entry);
+    const modelsMs = wanted.map((w) => w.knownMs ?? (measurement?.modelsMs[toMeasure.indexOf(w)] as number));
+    toMeasure.forEach((w, i) => table.setModel(w.key, { ms: measurement?.modelsMs[i] as number, statistic: settings.statistic, clock: settings.clock, runs: settings.runs, sites: sites.length }));
 
     const grids = new Map<string, LatencyGrid>();
     for (const plan of plans) {
@@ -301,16 +321,18 @@ export class LatencyPredictor {
       }));
       grids.set(plan.site.id, new LatencyGrid(plan.cinValues, plan.coutValues, ms));
     }
-    const fitPoints: FitPoint[] = [{ fraction: 1, widths: full }, ...fits].map(({ fraction, widths }, i) => ({ fraction, tableMs: tableSum(grids, sites, widths), measuredMs: measurement.modelsMs[i] as number }));
+    const fitPoints: FitPoint[] = wanted.map(({ fraction, widths }, i) => ({ fraction, tableMs: tableSum(grids, sites, widths), measuredMs: modelsMs[i] as number }));
     const { scale, constantMs } = fitLatency(fitPoints);
     const stats: PredictorBuildStats = {
       sites: sites.length,
       signatures: needed.size,
       measured: missing.length,
       reused: needed.size - missing.length,
+      wholeModels: wanted.length,
+      wholeModelsMeasured: toMeasure.length,
       elapsedMs: performance.now() - started,
     };
-    return new LatencyPredictor(table, sites, grids, allGroups, groups, measurement.modelsMs[0] as number, constantMs, scale, fitPoints, stats, settings);
+    return new LatencyPredictor(table, sites, grids, allGroups, groups, modelsMs[0] as number, constantMs, scale, fitPoints, stats, settings);
   }
 
   /** The statistic of the timed runs that predictions use. */

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { inputError, isWhittleError } from '@whittle/kernel';
 import { parseJsonBytes } from '@whittle/model-io';
 import { ACTIVATION_KINDS, LAYER_OPS, MERGE_KINDS, signatureKey, type LayerSignature } from '@whittle/graph';
-import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader } from './latency-table.js';
+import { headerDifferences, LatencyTable, type LatencyEntry, type LatencyTableExpectation, type LatencyTableHeader, type WholeModelEntry } from './latency-table.js';
 
 /** The `format` tag of a latency table file. */
 export const LATENCY_TABLE_FORMAT = 'whittle-latency-table';
@@ -14,12 +14,17 @@ export const LATENCY_TABLE_FORMAT = 'whittle-latency-table';
  */
 export const LATENCY_TABLE_VERSION = 2;
 
-/** A latency table as JSON: `{ format, version, header, entries: { [signatureKey]: entry } }`. */
+/**
+ * A latency table as JSON: `{ format, version, header, entries: { [signatureKey]: entry }, models?: { [wholeModelKey]: entry } }`.
+ * `models` (optional, added within version 2: older readers ignore it) holds the whole models the
+ * predictor's fit was measured on.
+ */
 export interface LatencyTableFile {
   readonly format: typeof LATENCY_TABLE_FORMAT;
   readonly version: typeof LATENCY_TABLE_VERSION;
   readonly header: LatencyTableHeader;
   readonly entries: Readonly<Record<string, LatencyEntry>>;
+  readonly models?: Readonly<Record<string, WholeModelEntry>>;
 }
 
 const pairSchema = { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 };
@@ -97,6 +102,16 @@ const fileSchema = {
         },
       },
     },
+    models: {
+      type: 'object',
+      propertyNames: { pattern: '^model:' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['ms', 'statistic', 'clock', 'runs', 'sites'],
+        properties: { ms: millis, statistic: { enum: ['median', 'p10'] }, clock, runs: positive, sites: positive },
+      },
+    },
   },
 } as const;
 
@@ -158,6 +173,10 @@ export function latencyTableFromJson(value: unknown, source: string, expect: Lat
       throw error;
     }
   }
+  for (const [key, entry] of Object.entries(file.models ?? {})) {
+    if (entry.clock !== file.header.clock) throw malformed(source, `/models/${key} was timed with the ${entry.clock} clock; the header says ${file.header.clock}`);
+    table.setModel(key, entry);
+  }
   return table;
 }
 
@@ -170,7 +189,11 @@ export function latencyTableFromJson(value: unknown, source: string, expect: Lat
  */
 export function latencyTableToJson(table: LatencyTable): LatencyTableFile {
   const entries = [...table.entries()].map(([key, entry]) => [key, canonicalEntry(entry)] as const);
-  return { format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(entries) };
+  const models = [...table.models()].map(([key, m]) => [key, { ms: m.ms, statistic: m.statistic, clock: m.clock, runs: m.runs, sites: m.sites }] as const);
+  return {
+    format: LATENCY_TABLE_FORMAT, version: LATENCY_TABLE_VERSION, header: table.header, entries: Object.fromEntries(entries),
+    ...(models.length === 0 ? {} : { models: Object.fromEntries(models) }),
+  };
 }
 
 /** The signature with its fields in a fixed order (op-specific ones last), so that files diff well whatever order the objects were built in. */
@@ -226,7 +249,10 @@ export function latencyTableFromBytes(bytes: Uint8Array, source: string, expect:
 export function latencyTableText(table: LatencyTable): string {
   const file = latencyTableToJson(table);
   const header = JSON.stringify(file.header, null, 2).replace(/\n/g, '\n  ');
-  const entries = Object.entries(file.entries).map(([key, entry]) => `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`);
+  const lines = (record: Readonly<Record<string, unknown>>): string => {
+    const rows = Object.entries(record).map(([key, entry]) => `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`);
+    return `{${rows.length === 0 ? '' : `\n${rows.join(',\n')}\n  `}}`;
+  };
   return `{\n  "format": ${JSON.stringify(file.format)},\n  "version": ${file.version},\n  "header": ${header},\n` +
-    `  "entries": {${entries.length === 0 ? '' : `\n${entries.join(',\n')}\n  `}}\n}\n`;
+    `  "entries": ${lines(file.entries)}${file.models === undefined ? '' : `,\n  "models": ${lines(file.models)}`}\n}\n`;
 }

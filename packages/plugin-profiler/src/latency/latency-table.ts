@@ -27,6 +27,22 @@ export interface LatencyEntry {
   readonly wallMs?: number;
 }
 
+/**
+ * One whole model measured on the table's target (see `wholeModelKey`): what the predictor's fit
+ * (measured ≈ scale × Σ table + constant) is fitted to. Kept in the table so that a model profiled
+ * on a device (a browser page) is fitted to that device's times wherever the table goes.
+ */
+export interface WholeModelEntry {
+  /** The lowest quiet window's `statistic` (ms, the table's clock). */
+  readonly ms: number;
+  readonly statistic: 'median' | 'p10';
+  readonly clock: LatencyClock;
+  /** Timed runs per window. */
+  readonly runs: number;
+  /** Measured layer calls of the model (also in the key). */
+  readonly sites: number;
+}
+
 /** What the entries were measured on. Tables only mix entries with the same backend, adapter, batch and clock. */
 export interface LatencyTableHeader {
   readonly backend: string;
@@ -79,6 +95,7 @@ export function headerDifferences(header: LatencyTableHeader, expect: LatencyTab
  */
 export class LatencyTable {
   private readonly byKey = new Map<string, LatencyEntry>();
+  private readonly modelsByKey = new Map<string, WholeModelEntry>();
 
   constructor(readonly header: LatencyTableHeader) {}
 
@@ -123,10 +140,29 @@ export class LatencyTable {
     this.byKey.set(signatureKey(s), entry);
   }
 
+  /** The whole model measured under `key` (see `wholeModelKey`), if any. */
+  getModel(key: string): WholeModelEntry | undefined {
+    return this.modelsByKey.get(key);
+  }
+
+  /** All whole-model entries as `[key, entry]`, in insertion order. */
+  models(): IterableIterator<[string, WholeModelEntry]> {
+    return this.modelsByKey.entries();
+  }
+
+  /** Adds or replaces a whole-model entry; refuses one timed with another clock than the header's. */
+  setModel(key: string, entry: WholeModelEntry): void {
+    if (entry.clock !== this.header.clock) {
+      throw inputError('LATENCY_ENTRY_MISMATCH', `whole-model entry ${key} was timed with the ${entry.clock} clock; this table reads the ${this.header.clock} clock`,
+        'Measure the model with the table\'s clock, or start another table.');
+    }
+    this.modelsByKey.set(key, entry);
+  }
+
   /**
-   * Copies the entries of `other` (a table measured elsewhere, or earlier) into this one; both must
-   * have the same backend, adapter, batch size and clock. Existing entries are kept unless
-   * `overwrite`. Returns how many entries were added or replaced. `source` names `other` in errors.
+   * Copies the entries of `other` (a table measured elsewhere, or earlier) into this one, whole-model
+   * entries included; both must have the same backend, adapter, batch size and clock. Existing
+   * entries are kept unless `overwrite`. Returns how many layer entries were added or replaced. `source` names `other` in errors.
    */
   merge(other: LatencyTable, options: { overwrite?: boolean; source?: string } = {}): number {
     const differences = headerDifferences(other.header, this.header);
@@ -140,6 +176,9 @@ export class LatencyTable {
         this.byKey.set(key, entry);
         changed++;
       }
+    }
+    for (const [key, entry] of other.models()) {
+      if (options.overwrite === true || !this.modelsByKey.has(key)) this.modelsByKey.set(key, entry);
     }
     return changed;
   }

@@ -28,6 +28,9 @@ export interface ProfileReport {
   readonly signatures: number;
   readonly measured: number;
   readonly reused: number;
+  /** Whole models the fit needs, and how many of them were measured now (the others came from the table). */
+  readonly wholeModels: number;
+  readonly wholeModelsMeasured: number;
   /** Entries in the table afterwards (may include other models' signatures). */
   readonly tableEntries: number;
   /** Time spent building the predictor (signatures and the whole model). */
@@ -85,6 +88,8 @@ export async function profileModel(model: tf.LayersModel, options: BuildPredicto
     signatures: predictor.buildStats.signatures,
     measured: predictor.buildStats.measured,
     reused: predictor.buildStats.reused,
+    wholeModels: predictor.buildStats.wholeModels,
+    wholeModelsMeasured: predictor.buildStats.wholeModelsMeasured,
     tableEntries: predictor.table.size,
     buildMs: predictor.buildStats.elapsedMs,
     fullMs: predictor.fullMs,
@@ -111,7 +116,8 @@ export function formatProfileReport(r: ProfileReport): string {
   return [
     `latency table for ${r.model} on ${target}`,
     `  ${r.sites} measured layer calls, ${r.prunableGroups} prunable groups`,
-    `  ${r.signatures} signatures: ${r.measured} measured, ${r.reused} reused; table now has ${r.tableEntries} entries; ${(r.buildMs / 1000).toFixed(1)} s`,
+    `  ${r.signatures} signatures: ${r.measured} measured, ${r.reused} reused; ${r.wholeModels} whole models: ${r.wholeModelsMeasured} measured, ` +
+      `${r.wholeModels - r.wholeModelsMeasured} from the table; table now has ${r.tableEntries} entries; ${(r.buildMs / 1000).toFixed(1)} s`,
     `  model at full width ${r.fullMs.toFixed(3)} ms; fitted: model ≈ ${r.scale.toFixed(3)} × Σ table ${r.constantMs >= 0 ? '+' : '−'} ${Math.abs(r.constantMs).toFixed(3)} ms, ` +
       `on ${r.fitPoints.map((p) => `${(100 * p.fraction).toFixed(0)} % width ${p.measuredMs.toFixed(3)} ms`).join(', ')}`,
     `  predictor at full width:       predicted ${r.fullWidth.predictedMs.toFixed(3)} ms, measured ${r.fullWidth.measuredMs.toFixed(3)} ms, error ${pct(r.fullWidth.relativeError)}`,

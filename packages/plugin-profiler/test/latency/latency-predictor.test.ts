@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet } from '@whittle/zoo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProfileReport, LatencyPredictor, LatencyTable, profileModel, pruneToWidths, uniformWidths } from '../../src/index.js';
+import { formatProfileReport, LatencyPredictor, LatencyTable, latencyTableFromJson, latencyTableToJson, profileModel, pruneToWidths, uniformWidths, wholeModelKey } from '../../src/index.js';
 import { errorOf, leakedBy, useWasm } from '@whittle/testing';
 
 // Timing-based: only the machinery and the by-construction identities are asserted, never a tight error bound.
@@ -92,6 +92,26 @@ describe('LatencyPredictor', () => {
     expect(predictor.buildStats.measured).toBe(predictor.buildStats.signatures);
     const wrong = LatencyTable.create({ backend: 'wasm', adapter: null, batchSize: 4, clock: 'wall', machine: '' });
     expect((await errorOf(() => LatencyPredictor.build(model, { ...fast, table: wrong }))).code).toBe('LATENCY_TABLE_MISMATCH');
+  });
+
+  it('keeps the whole models it measured in the table and fits to those of a table measured elsewhere', async () => {
+    expect(predictor.buildStats).toMatchObject({ wholeModels: 4, wholeModelsMeasured: 4 });
+    const keys = predictor.fitPoints.map((p) => wholeModelKey(predictor.sites, p.fraction === 1 ? predictor.fullWidths() : uniformWidths(predictor.groups, p.fraction)));
+    expect(new Set(keys).size).toBe(4);
+    expect(keys.map((k) => predictor.table.getModel(k)?.ms)).toEqual(predictor.fitPoints.map((p) => p.measuredMs));
+    // A table from another device (here: the same table with its whole-model times doubled) is fitted to that device's times, measuring nothing.
+    const json = latencyTableToJson(predictor.table);
+    const elsewhere = latencyTableFromJson({ ...json, models: Object.fromEntries(Object.entries(json.models!).map(([k, m]) => [k, { ...m, ms: 2 * m.ms }])) }, 'device table');
+    const before = tf.memory().numTensors;
+    const remote = await LatencyPredictor.build(model, { ...fast, table: elsewhere });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(remote.buildStats).toMatchObject({ measured: 0, wholeModelsMeasured: 0 });
+    expect(remote.fullMs).toBe(2 * predictor.fullMs);
+    expect(remote.fitPoints.map((p) => p.measuredMs)).toEqual(predictor.fitPoints.map((p) => 2 * p.measuredMs));
+    expect(remote.predict(new Map())).toBeCloseTo(2 * predictor.predict(new Map()), 9);
+    // Another statistic (or widths no entry has) is measured here.
+    const p10 = await LatencyPredictor.build(model, { ...fast, table: latencyTableFromJson(json, 'copy'), statistic: 'p10', fitFractions: [0.5] });
+    expect(p10.buildStats).toMatchObject({ measured: 0, wholeModels: 2, wholeModelsMeasured: 2 });
   });
 
   it('can predict from the 10th percentile instead of the median (busy machines), wall clock only', async () => {

@@ -73,6 +73,29 @@ describe('LatencyTable', () => {
     expect(JSON.parse(latencyTableText(empty))).toEqual(latencyTableToJson(empty));
   });
 
+  it('keeps whole-model entries (the fit\'s measurements) through the file, and reads files without them', async () => {
+    const table = sampleTable();
+    expect(JSON.parse(latencyTableText(table))).not.toHaveProperty('models');
+    table.setModel('model:3 layer calls:00000000000000ab', { ms: 1.25, statistic: 'median', clock: 'wall', runs: 10, sites: 3 });
+    const path = join(dir, 'with-models.json');
+    await saveLatencyTable(path, table);
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toEqual(latencyTableToJson(table));
+    const loaded = await loadLatencyTable(path, { backend: 'wasm', batchSize: 1 });
+    expect(loaded.getModel('model:3 layer calls:00000000000000ab')).toEqual({ ms: 1.25, statistic: 'median', clock: 'wall', runs: 10, sites: 3 });
+    const merged = sampleTable();
+    merged.merge(loaded);
+    expect([...merged.models()]).toHaveLength(1);
+    const json = JSON.parse(text) as { models: Record<string, { clock: string }> };
+    json.models['model:3 layer calls:00000000000000ab']!.clock = 'kernel';
+    const wrongClock = await errorOf(() => loadLatencyTable(file('model-clock.json', json)));
+    expect(wrongClock.code).toBe('LATENCY_TABLE_MALFORMED');
+    expect(wrongClock.message).toMatch(/\/models\/model:3 layer calls:00000000000000ab was timed with the kernel clock/);
+    const badKey = await errorOf(() => loadLatencyTable(file('model-key.json', { ...latencyTableToJson(table), models: { nope: { ms: 1, statistic: 'median', clock: 'wall', runs: 1, sites: 1 } } })));
+    expect(badKey.code).toBe('LATENCY_TABLE_MALFORMED');
+    expect(() => table.setModel('model:x', { ms: 1, statistic: 'median', clock: 'kernel', runs: 1, sites: 1 })).toThrow(/kernel clock/);
+  });
+
   it('round-trips BatchNorm, activation, merge, pooling and padding entries with their op fields', async () => {
     const table = sampleTable();
     for (const e of passthroughEntries) table.set(e);
