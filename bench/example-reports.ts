@@ -11,13 +11,16 @@
  *
  * `--skip-run` re-renders the pages of earlier runs with `whittle report <folder>` instead of running
  * the pipelines again (a run of n3h or sp-lamp takes several minutes on 2 cores). The examples run
- * as committed: no option is shortened. Exit 1 when any example fails a check.
+ * as committed: no option is shortened. With `--examples`, the other examples' rows are kept from the
+ * previous results file, each with the command and date that produced it. Exit 1 when any example
+ * fails a check.
  */
+import { runPluginReportOptions } from '@whittle/cli';
 import { selectBackend } from '@whittle/engine';
 import { readReportData, barsCharts, layerCharts, seriesCharts, stageCharts, type ReportData } from '@whittle/report';
 import { CHROMIUM_TEST_ARGS, chromiumExecutable } from '@whittle/testing';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,6 +71,9 @@ function expectedCharts(data: ReportData): ExpectedChart[] {
 
 interface ExampleResult {
   readonly example: string;
+  /** The invocation that produced this row, and when (rows kept from an earlier invocation keep theirs). */
+  readonly command?: string;
+  readonly date?: string;
   readonly ran: 'run' | 'report';
   readonly seconds: number;
   readonly exitCode: number;
@@ -98,9 +104,10 @@ async function checkExample(browser: Browser, example: string): Promise<ExampleR
   if (!existsSync(file)) {
     return { example, ran: args['skip-run'] ? 'report' : 'run', seconds, exitCode: child.status ?? -1, status: 'no report.html', charts: [], images: 0, tables: 0, blockedRequests: [], notes: [], screenshot: '', failures: [...failures, 'no report.html written'] };
   }
-  // What the page must show, from the run's folder. Each layer is measured once, quickly: the bars
-  // depend on which layers have a time, not on the times.
-  const data = await readReportData(out, { measureLatency: { warmup: 0, runs: 1, rounds: 1 } });
+  // What the page must show, from the run's folder, with the run's plugins loaded as the CLI loads
+  // them (their custom layers). Each layer is measured once, quickly: the bars depend on which layers
+  // have a time, not on the times.
+  const data = await readReportData(out, { ...(await runPluginReportOptions(out)), measureLatency: { warmup: 0, runs: 1, rounds: 1 } });
   for (const p of data.problems) process.stdout.write(`    reading ${example}'s run: ${p}\n`);
   const expected = expectedCharts(data);
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -171,7 +178,16 @@ try {
 const load = loadavg().map((l) => l.toFixed(2)).join(' ');
 const chromiumVersion = spawnSync(executable, ['--version'], { encoding: 'utf8' }).stdout.trim();
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, args['skip-run'] ? 'results-rerendered.json' : 'results.json'), `${JSON.stringify({ command: commandLine, chromium: chromiumVersion, loadavg: load, date: new Date().toISOString(), results }, null, 2)}\n`);
+const resultsJson = join(resultsDir, args['skip-run'] ? 'results-rerendered.json' : 'results.json');
+const now = new Date().toISOString();
+const fresh = results.map((r) => ({ ...r, command: commandLine, date: now }));
+// A subset run keeps the other examples' rows of the previous file, with their own command and date.
+const previous: { command: string; date: string; results: ExampleResult[] } | undefined = args.examples !== '' && existsSync(resultsJson)
+  ? (JSON.parse(readFileSync(resultsJson, 'utf8')) as { command: string; date: string; results: ExampleResult[] })
+  : undefined;
+const kept = (previous?.results ?? []).filter((r) => !fresh.some((f) => f.example === r.example)).map((r) => ({ ...r, command: r.command ?? previous!.command, date: r.date ?? previous!.date }));
+const rows = [...fresh, ...kept].sort((a, b) => a.example.localeCompare(b.example));
+writeFileSync(resultsJson, `${JSON.stringify({ command: commandLine, chromium: chromiumVersion, loadavg: load, date: now, results: rows }, null, 2)}\n`);
 const md = [
   '# report.html of every example in headless Chromium',
   '',
@@ -181,10 +197,11 @@ const md = [
   '',
   '| example | ran | s | status | charts (drawn/expected marks) | images | tables | fetched | screenshot | result |',
   '|---|---|---:|---|---|---:|---:|---:|---|---|',
-  ...results.map((r) => `| ${r.example} | ${r.ran} | ${r.seconds.toFixed(0)} | ${r.status} | ${r.charts.map((c) => `${c.id} ${c.drawn}/${c.expected}`).join(', ')} | ${r.images} | ${r.tables} | ${r.blockedRequests.length} | [${r.screenshot.split('/').at(-1)}](../../${r.screenshot}) | ${r.failures.length === 0 ? 'ok' : `FAILED: ${r.failures.join('; ')}`} |`),
+  ...rows.map((r) => `| ${r.example} | ${r.ran} | ${r.seconds.toFixed(0)} | ${r.status} | ${r.charts.map((c) => `${c.id} ${c.drawn}/${c.expected}`).join(', ')} | ${r.images} | ${r.tables} | ${r.blockedRequests.length} | [${r.screenshot.split('/').at(-1)}](../../${r.screenshot}) | ${r.failures.length === 0 ? 'ok' : `FAILED: ${r.failures.join('; ')}`} |`),
   '',
-  ...results.filter((r) => r.notes.length > 0).flatMap((r) => [`Notes on ${r.example}'s page: ${r.notes.join(' / ')}`, '']),
+  ...(kept.length === 0 ? [] : [`Rows kept from earlier invocations: ${kept.map((r) => `${r.example} (\`${r.command}\`, ${r.date})`).join('; ')}.`, '']),
+  ...rows.filter((r) => r.notes.length > 0).flatMap((r) => [`Notes on ${r.example}'s page: ${r.notes.join(' / ')}`, '']),
 ];
 writeFileSync(join(resultsDir, args['skip-run'] ? 'results-rerendered.md' : 'results.md'), `${md.join('\n')}\n`);
 process.stdout.write(`load average ${load}; results in ${relative(root, resultsDir)}/\n`);
-process.exit(results.some((r) => r.failures.length > 0) ? 1 : 0);
+process.exit(rows.some((r) => r.failures.length > 0) ? 1 : 0);

@@ -6,3 +6,5 @@ export { formatReportTable } from './format-report.js';
 export { findInstalledPluginPackages, installedWithDefaults, PLUGIN_KEYWORD } from './installed-plugins.js';
 export { installedPipelineSchema } from './commands/schema-command.js';
 export { DEFAULT_MANIFESTS } from './default-manifests.js';
+export { runPluginReportOptions } from './report-html.js';
+export { loadRunPlugins, type RunPlugins } from './run-plugins.js';
