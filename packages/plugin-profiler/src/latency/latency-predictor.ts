@@ -55,6 +55,15 @@ export interface BuildPredictorOptions {
    * on another device (a browser page) stays that device's. Default: a new table.
    */
   readonly table?: LatencyTable;
+  /**
+   * Which device the predictions are for. `'active'` (default): the active tfjs backend, measuring
+   * whatever `table` lacks. `'table'`: the device `table` was measured on (its header's backend and
+   * adapter), which may be another one than this process runs on — a user's browser on WebGL, say;
+   * nothing is measured, so the table must hold every layer signature and whole model the
+   * prediction needs (`LATENCY_TABLE_INCOMPLETE` otherwise: measure the model on that device, with
+   * the same step, grid and fit fractions).
+   */
+  readonly device?: 'active' | 'table';
   /** The GPU adapter description for the header and keys (WebGPU). Default null. */
   readonly adapter?: string | null;
   /** Header note. Default: CPU model, cores, OS, Node version. */
@@ -257,7 +266,13 @@ export class LatencyPredictor {
   static async build(model: tf.LayersModel, options: BuildPredictorOptions = {}): Promise<LatencyPredictor> {
     const settings = validate(options);
     const logger = options.logger ?? silentLogger;
-    const target = { backend: tf.getBackend(), adapter: options.adapter ?? null, batch: settings.batchSize };
+    const onTableDevice = options.device === 'table';
+    if (onTableDevice && options.table === undefined) {
+      throw inputError('BAD_LATENCY_OPTION', 'latency predictor option device "table" needs a table to predict from', 'Pass the table measured on the device, or use device "active".');
+    }
+    const target = onTableDevice
+      ? { backend: options.table!.header.backend, adapter: options.table!.header.adapter, batch: settings.batchSize }
+      : { backend: tf.getBackend(), adapter: options.adapter ?? null, batch: settings.batchSize };
     const table = options.table ?? LatencyTable.create({ backend: target.backend, adapter: target.adapter, batchSize: target.batch, clock: settings.clock, machine: options.machine ?? machineNote() });
     const differences = headerDifferences(table.header, { backend: target.backend, adapter: target.adapter, batchSize: target.batch, clock: settings.clock });
     if (differences.length > 0) {
@@ -299,6 +314,12 @@ export class LatencyPredictor {
       return { ...fit, key, knownMs: known !== undefined && known.statistic === settings.statistic ? known.ms : undefined };
     });
     const toMeasure = wanted.filter((w) => w.knownMs === undefined);
+    if (onTableDevice && (missing.length > 0 || toMeasure.length > 0)) {
+      const lacks = [missing.length > 0 ? `${missing.length} of the ${needed.size} layer signatures` : '', toMeasure.length > 0 ? `${toMeasure.length} of the ${wanted.length} whole models the fit needs` : '']
+        .filter((x) => x !== '').join(' and ');
+      throw inputError('LATENCY_TABLE_INCOMPLETE', `the latency table for ${target.backend}${target.adapter === null ? '' : ` (${target.adapter})`} lacks ${lacks} of model "${model.name}", and that device cannot be measured from here (${tf.getBackend()})`,
+        `Measure this model on that device (the browser page, or \`whittle profile\` there) with step ${settings.step}, at most ${settings.maxGridPoints} widths per layer side and fit fractions ${JSON.stringify(settings.fitFractions)}, and use that table.`);
+    }
     const fitModels: tf.LayersModel[] = [];
     let measurement: Awaited<ReturnType<typeof measureTable>> | undefined;
     try {

@@ -2,10 +2,10 @@ import { sideWidth, signatureKey, withChannels, type GroupWidths, type LatencySi
 
 /**
  * The latency-table key of a whole model: the profiled model's measured layer calls (their names
- * and signatures) at the channel counts `widths` implies, hashed. Two models share a key when they
- * have the same layers with the same shapes on the same target (the signatures name the backend,
- * adapter and batch), so a model measured on one machine — a user's browser, say — is found again
- * when the same model is profiled elsewhere with that table: the predictor's fit then uses the
+ * and signatures, batch included, device left out: the table's header names the device) at the
+ * channel counts `widths` implies, hashed. Two models share a key when they have the same layers
+ * with the same shapes, so a model measured on one device — a user's browser, say — is found again
+ * when the same model is predicted elsewhere from that table: the predictor's fit then uses the
  * device's whole-model times, not the local machine's.
  *
  * ```ts
@@ -14,7 +14,10 @@ import { sideWidth, signatureKey, withChannels, type GroupWidths, type LatencySi
  * ```
  */
 export function wholeModelKey(sites: readonly LatencySite[], widths: GroupWidths): string {
-  const text = sites.map((site) => `${site.id}=${signatureKey(withChannels(site.signature, sideWidth(site.cin, widths), sideWidth(site.cout, widths)))}`).join('\n');
+  const text = sites.map((site) => {
+    const key = signatureKey(withChannels(site.signature, sideWidth(site.cin, widths), sideWidth(site.cout, widths)));
+    return `${site.id}=${key.slice(0, key.indexOf('@'))}`; // without `@backend[/adapter]`
+  }).join('\n');
   return `model:${sites.length} layer calls:${fnv1a64(text)}`;
 }
 

@@ -114,6 +114,28 @@ describe('LatencyPredictor', () => {
     expect(p10.buildStats).toMatchObject({ measured: 0, wholeModels: 2, wholeModelsMeasured: 2 });
   });
 
+  it('predicts for the device a table was measured on, from the table alone, and says what a device table lacks', async () => {
+    // The same measurements relabelled as a browser's WebGL table: layer keys and signatures name the device, whole-model keys do not.
+    const json = latencyTableToJson(predictor.table);
+    const relabel = (text: string): string => text.replaceAll('@wasm"', '@webgl"').replaceAll('"backend":"wasm"', '"backend":"webgl"');
+    const webgl = latencyTableFromJson(JSON.parse(relabel(JSON.stringify(json))), 'webgl table');
+    expect(webgl.header.backend).toBe('webgl');
+    const before = tf.memory().numTensors;
+    const there = await LatencyPredictor.build(model, { ...fast, table: webgl, device: 'table' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(there.buildStats).toMatchObject({ measured: 0, wholeModelsMeasured: 0 });
+    expect(there.sites.every((site) => site.signature.backend === 'webgl')).toBe(true);
+    const half = uniformWidths(predictor.groups, 0.5);
+    expect(there.predict(half)).toBeCloseTo(predictor.predict(half), 9);
+    // One layer signature fewer: it cannot be measured here, so the build says what to do.
+    const entries = Object.fromEntries(Object.entries(JSON.parse(relabel(JSON.stringify(json))).entries as Record<string, unknown>).slice(1));
+    const partial = latencyTableFromJson({ ...JSON.parse(relabel(JSON.stringify(json))), entries }, 'partial webgl table');
+    const incomplete = await errorOf(() => LatencyPredictor.build(model, { ...fast, table: partial, device: 'table' }));
+    expect(incomplete.code).toBe('LATENCY_TABLE_INCOMPLETE');
+    expect(incomplete.message).toMatch(/lacks 1 of the \d+ layer signatures of model .* cannot be measured from here \(wasm\)/);
+    expect((await errorOf(() => LatencyPredictor.build(model, { ...fast, device: 'table' }))).code).toBe('BAD_LATENCY_OPTION');
+  });
+
   it('can predict from the 10th percentile instead of the median (busy machines), wall clock only', async () => {
     const p10 = await LatencyPredictor.build(model, { ...fast, table: predictor.table, statistic: 'p10', fitFractions: [] });
     expect(p10.statistic).toBe('p10');

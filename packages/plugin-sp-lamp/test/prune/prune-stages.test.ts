@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyGroups } from '@whittle/graph';
 import { runPipeline, silentLogger } from '@whittle/kernel';
@@ -81,7 +82,7 @@ describe('latency-knapsack', () => {
     }
   });
 
-  it('reuses a latency table file: nothing is measured again but the whole model', async () => {
+  it('reuses a latency table file: nothing is measured again, whole models included', async () => {
     const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
     const report = await runPipeline(first.file, { engine: tfjsEngine(), outDir: first.out, logger: silentLogger, defaultManifests: manifests });
     expect(report.stages[1]!.metrics['signaturesMeasured']).toBeGreaterThan(0);
@@ -89,6 +90,7 @@ describe('latency-knapsack', () => {
     const reuse = run.pipeline([score, knapsack({ budgetFraction: 0.9, latencyTable: tablePath })]);
     const again = await runPipeline(reuse.file, { engine: tfjsEngine(), outDir: reuse.out, logger: silentLogger, defaultManifests: manifests });
     expect(again.stages[1]!.metrics['signaturesMeasured']).toBe(0);
+    expect(again.stages[1]!.metrics['wholeModelsMeasured']).toBe(0);
     expect(again.stages[1]!.metrics['tableEntries']).toBe(report.stages[1]!.metrics['tableEntries']);
     // Calibration (3 rounds by default) rescales the budget given to the predictor by budget ÷
     // measured, either way; the prediction fits the budget it was given.
@@ -97,6 +99,30 @@ describe('latency-knapsack', () => {
     const calibration = run.json<{ calibration: { effectiveBudgetMs: number }[] }>(join(reuse.out, again.stages[1]!.artifacts.find((a) => a.endsWith('knapsack.json'))!)).calibration;
     expect(calibration[0]!.effectiveBudgetMs).toBeCloseTo(m['budgetMs']!, 9);
     expect(calibration.map((c) => c.effectiveBudgetMs)).toContain(m['effectiveBudgetMs']);
+  });
+
+  it('prunes for the device a table was measured on (a browser\'s WebGL table here), timing nothing on this one', async () => {
+    const first = run.pipeline([score, knapsack({ budgetFraction: 1 })]);
+    const report = await runPipeline(first.file, { engine: tfjsEngine(), outDir: first.out, logger: silentLogger, defaultManifests: manifests });
+    const tablePath = join(first.out, report.stages[1]!.artifacts.find((a) => a.endsWith('latency-table.json'))!);
+    // The wasm table relabelled as another device's: its layer keys and signatures name the device.
+    const webglTable = join(first.out, 'webgl-table.json');
+    writeFileSync(webglTable, readFileSync(tablePath, 'utf8').replaceAll('@wasm"', '@webgl"').replaceAll('"backend":"wasm"', '"backend":"webgl"').replace('"backend": "wasm"', '"backend": "webgl"'));
+    const before = tf.memory().numTensors;
+    const other = run.pipeline([score, knapsack({ budgetFraction: 0.6, latencyTable: webglTable })]);
+    const pruned = await runPipeline(other.file, { engine: tfjsEngine(), outDir: other.out, logger: silentLogger, defaultManifests: manifests });
+    expect(tf.memory().numTensors).toBe(before);
+    const m = pruned.stages[1]!.metrics as Record<string, number>;
+    expect(m).toMatchObject({ tableFromOtherDevice: 1, signaturesMeasured: 0, wholeModelsMeasured: 0, calibrationRounds: 0 });
+    expect(m['measuredMs']).toBeUndefined();
+    expect(m['predictedMs']).toBeLessThanOrEqual(m['budgetMs']!);
+    expect(pruned.stages[1]!.model!.macs).toBeLessThan(pruned.initial!.macs);
+    // A device table without this model's entries cannot be completed here: the stage says so.
+    const empty = join(first.out, 'empty-webgl-table.json');
+    const json = JSON.parse(readFileSync(webglTable, 'utf8')) as { entries: unknown; models?: unknown };
+    writeFileSync(empty, JSON.stringify({ ...json, entries: {}, models: {} }));
+    const refused = run.pipeline([score, knapsack({ budgetFraction: 0.6, latencyTable: empty })]);
+    await expect(runPipeline(refused.file, { engine: tfjsEngine(), outDir: refused.out, logger: silentLogger, defaultManifests: manifests })).rejects.toMatchObject({ pluginCode: 'LATENCY_TABLE_INCOMPLETE' });
   });
 
   it('needs a score stage first and exactly one budget option', async () => {
