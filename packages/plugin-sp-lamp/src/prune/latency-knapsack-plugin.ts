@@ -15,7 +15,7 @@ export const LatencyKnapsackOptionsSchema = Type.Object(
     latencyModel: withDefault(Type.String({ minLength: 1, description: 'Registered latency model to predict (and measure) latency with.' }), 'tfjs-profiler'),
     budgetMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Latency the pruned model may have (ms): held to its latency measured against the model being pruned, or to the prediction with calibrationRounds 1. Give this or budgetFraction.' })),
     budgetFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Budget as a fraction of the latency of the model this stage prunes (in a progressive pipeline, the previous cut\'s model).' })),
-    latencyTable: Type.Optional(Type.String({ minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from; missing entries are measured.' })),
+    latencyTable: Type.Optional(Type.String({ minLength: 1, description: 'Latency table file (relative to the pipeline file) to start from; missing entries are measured. A table measured on another device (a browser\'s WebGL or WebGPU) is predicted from alone, for that device.' })),
     batchSize: withDefault(Type.Integer({ minimum: 1 }), 1),
     step: withDefault(Type.Integer({ minimum: 1, description: 'Channel step g of the widths and of the table.' }), 8),
     warmup: withDefault(Type.Integer({ minimum: 0 }), 3),
