@@ -8,6 +8,7 @@ import { applyTfjsSerializationFixes } from './tfjs-serialization-fixes.js';
 applyTfjsSerializationFixes();
 
 export { ModelIoError, isModelIoError, type KindedError } from './model-io-error.js';
+export { CodedError } from './coded-error.js';
 export { loadModel } from './load-model.js';
 export { saveModel } from './save-model.js';
 export { fileSystemHandler, readModelJson } from './file-system-handler.js';

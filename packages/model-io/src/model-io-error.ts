@@ -1,3 +1,5 @@
+import { CodedError } from './coded-error.js';
+
 /**
  * The error every model-I/O function raises on purpose: a model file, a weight shard or an output
  * path that is wrong, named in the message, with a stable `code` and a `kind` that decides the exit
@@ -13,24 +15,8 @@
  * }
  * ```
  */
-export class ModelIoError extends Error {
+export class ModelIoError extends CodedError {
   override readonly name: string = 'ModelIoError';
-
-  constructor(
-    readonly kind: 'input' | 'runtime',
-    /** A stable, upper-snake-case code that tests and tools can match on. */
-    readonly code: string,
-    message: string,
-    /** How to fix it, shown after the message. */
-    readonly hint?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(hint === undefined ? message : `${message}\n  fix: ${hint}`, options);
-  }
-
-  get exitCode(): 1 | 2 {
-    return this.kind === 'input' ? 2 : 1;
-  }
 }
 
 /** A bad model file, shard or output path: exit code 2. */

@@ -1,4 +1,4 @@
-import { isModelIoError } from '@whittle/model-io';
+import { CodedError, isModelIoError } from '@whittle/model-io';
 
 /**
  * Every error Whittle raises on purpose. `kind` decides the CLI's exit code:
@@ -11,24 +11,8 @@ import { isModelIoError } from '@whittle/model-io';
  */
 export type WhittleErrorKind = 'input' | 'runtime';
 
-export class WhittleError extends Error {
+export class WhittleError extends CodedError {
   override readonly name: string = 'WhittleError';
-
-  constructor(
-    readonly kind: WhittleErrorKind,
-    /** A stable, upper-snake-case code that tests and tools can match on. */
-    readonly code: string,
-    message: string,
-    /** How to fix it, shown after the message. */
-    readonly hint?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(hint === undefined ? message : `${message}\n  fix: ${hint}`, options);
-  }
-
-  get exitCode(): 1 | 2 {
-    return this.kind === 'input' ? 2 : 1;
-  }
 }
 
 /** A bad config, argument, model file or dataset: exit code 2. */
