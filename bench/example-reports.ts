@@ -9,7 +9,8 @@
  *
  *   pnpm exec tsc -b bench && node bench/dist/example-reports.js [--examples quickstart,web] [--skip-run] [--runs runs/examples] [--shots docs/reports]
  *
- * `--skip-run` re-renders the pages of earlier runs with `whittle report <folder>` instead of running
+ * `--check-only` checks the pages the last `whittle run` of each example wrote, running nothing
+ * (after a fix to this script); `--skip-run` re-renders the pages of earlier runs with `whittle report <folder>` instead of running
  * the pipelines again (a run of n3h or sp-lamp takes several minutes on 2 cores). The examples run
  * as committed: no option is shortened. With `--examples`, the other examples' rows are kept from the
  * previous results file, each with the command and date that produced it. Exit 1 when any example
@@ -20,7 +21,7 @@ import { selectBackend } from '@whittle/engine';
 import { readReportData, barsCharts, layerCharts, seriesCharts, stageCharts, type ReportData } from '@whittle/report';
 import { CHROMIUM_TEST_ARGS, chromiumExecutable } from '@whittle/testing';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
   options: {
     examples: { type: 'string', default: '' },
     'skip-run': { type: 'boolean', default: false },
+    'check-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: 'runs/examples' },
     shots: { type: 'string', default: 'docs/reports' },
   },
@@ -74,7 +76,7 @@ interface ExampleResult {
   /** The invocation that produced this row, and when (rows kept from an earlier invocation keep theirs). */
   readonly command?: string;
   readonly date?: string;
-  readonly ran: 'run' | 'report';
+  readonly ran: 'run' | 'report' | 'run (page checked again)';
   readonly seconds: number;
   readonly exitCode: number;
   readonly status: string;
@@ -93,16 +95,28 @@ async function checkExample(browser: Browser, example: string): Promise<ExampleR
   mkdirSync(dirname(log), { recursive: true });
   const started = Date.now();
   const command = args['skip-run'] ? [cli, 'report', out] : [cli, 'run', join(root, 'examples', example, 'pipeline.json'), '--out', out, '--force'];
-  process.stdout.write(`${example}: node ${command.map((c) => relative(root, c) || c).join(' ')} (log ${relative(root, log)})\n`);
-  const child = spawnSync(process.execPath, command, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  writeFileSync(log, `${child.stdout}${child.stderr}`);
-  const seconds = (Date.now() - started) / 1000;
+  const ran = args['check-only'] ? 'run (page checked again)' : args['skip-run'] ? 'report' : 'run';
+  let child: { status: number | null };
+  let seconds: number;
+  if (args['check-only']) {
+    // The page of the last run, as it wrote it; the seconds are that run's (its log's time since report.json's start).
+    process.stdout.write(`${example}: checking the page of the last run in ${relative(root, out)}\n`);
+    const startedAt = existsSync(join(out, 'report.json')) ? Date.parse((JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { startedAt: string }).startedAt) : Number.NaN;
+    seconds = existsSync(log) && Number.isFinite(startedAt) ? (statSync(log).mtimeMs - startedAt) / 1000 : Number.NaN;
+    child = { status: existsSync(join(out, 'report.json')) ? 0 : null };
+  } else {
+    process.stdout.write(`${example}: node ${command.map((c) => relative(root, c) || c).join(' ')} (log ${relative(root, log)})\n`);
+    const spawned = spawnSync(process.execPath, command, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    writeFileSync(log, `${spawned.stdout}${spawned.stderr}`);
+    child = spawned;
+    seconds = (Date.now() - started) / 1000;
+  }
   const failures: string[] = [];
   if (child.status !== 0) failures.push(`exit code ${child.status}`);
   const file = join(out, 'report.html');
   const shot = join(root, args.shots, `${example}.png`);
   if (!existsSync(file)) {
-    return { example, ran: args['skip-run'] ? 'report' : 'run', seconds, exitCode: child.status ?? -1, status: 'no report.html', charts: [], images: 0, tables: 0, blockedRequests: [], notes: [], screenshot: '', failures: [...failures, 'no report.html written'] };
+    return { example, ran, seconds, exitCode: child.status ?? -1, status: 'no report.html', charts: [], images: 0, tables: 0, blockedRequests: [], notes: [], screenshot: '', failures: [...failures, 'no report.html written'] };
   }
   // What the page must show, from the run's folder, with the run's plugins loaded as the CLI loads
   // them (their custom layers). Each layer is measured once, quickly: the bars depend on which layers
@@ -155,7 +169,7 @@ async function checkExample(browser: Browser, example: string): Promise<ExampleR
   mkdirSync(dirname(shot), { recursive: true });
   await page.screenshot({ path: shot, fullPage: true });
   await page.close();
-  return { example, ran: args['skip-run'] ? 'report' : 'run', seconds, exitCode: child.status ?? -1, status: data.report.status, charts, images: images.length, tables, blockedRequests: blocked, notes, screenshot: relative(root, shot), failures };
+  return { example, ran, seconds, exitCode: child.status ?? -1, status: data.report.status, charts, images: images.length, tables, blockedRequests: blocked, notes, screenshot: relative(root, shot), failures };
 }
 
 const executable = chromiumExecutable();
@@ -191,7 +205,7 @@ writeFileSync(resultsJson, `${JSON.stringify({ command: commandLine, chromium: c
 const md = [
   '# report.html of every example in headless Chromium',
   '',
-  `Command: \`pnpm exec tsc -b bench && ${commandLine}\` (${args['skip-run'] ? 'pages re-rendered with `whittle report` from earlier runs' : 'each example run as committed with `whittle run`'}), ${new Date().toISOString()}, ${chromiumVersion}, load average ${load} (2 shared cores).`,
+  `Command: \`pnpm exec tsc -b bench && ${commandLine}\` (${args['check-only'] ? 'the pages the last `whittle run` of each example wrote, checked again' : args['skip-run'] ? 'pages re-rendered with `whittle report` from earlier runs' : 'each example run as committed with `whittle run`'}), ${new Date().toISOString()}, ${chromiumVersion}, load average ${load} (2 shared cores).`,
   '',
   'Each page opened from disk with every non-file request aborted; "charts" lists each chart as marks drawn / marks the data has (bars, points, lines), in page order.',
   '',
