@@ -8,6 +8,7 @@ import { applyTfjsSerializationFixes } from './tfjs-serialization-fixes.js';
 applyTfjsSerializationFixes();
 
 export { ModelIoError, isModelIoError, type KindedError } from './model-io-error.js';
+export { CodedError } from './coded-error.js';
 export { cloneModel, modelArtifacts, modelFromArtifacts } from './model-artifacts.js';
 export { layersTopologyProblem } from './layers-topology.js';
 export { declaringAllInputs, withDeclaredInputs } from './unused-inputs.js';
