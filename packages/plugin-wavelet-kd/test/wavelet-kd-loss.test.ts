@@ -28,16 +28,20 @@ describe('waveletKdLoss', () => {
   it('matches the hand-computed value on a known 4×4 image against zeros', async () => {
     const [s, t] = [image(), tf.zeros([1, 4, 4, 1]) as tf.Tensor4D];
     await withoutLeaks(() => {
-      // Level 1: LH = −4, HL = −1, HH = 0 on each of the 4 blocks → (4 + 1 + 0) / 3.
-      expect(scalar(waveletKdLoss(t, s, 1))).toBeCloseTo(5 / 3, 5);
+      // Orthonormal units. Level 1: LH = −4, HL = −1, HH = 0 on each of the 4 blocks → (4 + 1 + 0) / 3.
+      expect(scalar(waveletKdLoss(t, s, 1, 'high', 'orthonormal'))).toBeCloseTo(5 / 3, 5);
       // Level 2 on LL1 = [7 11; 23 27]: LH = −16, HL = −4, HH = 0 → (16 + 4) / 3; summed over levels.
-      expect(scalar(waveletKdLoss(t, s, 2))).toBeCloseTo(5 / 3 + 20 / 3, 5);
+      expect(scalar(waveletKdLoss(t, s, 2, 'high', 'orthonormal'))).toBeCloseTo(5 / 3 + 20 / 3, 5);
       // LL only: mean of LL1 = (7 + 11 + 23 + 27) / 4 at J = 1; LL2 = 34 at J = 2.
-      expect(scalar(waveletKdLoss(t, s, 1, 'low'))).toBeCloseTo(17, 5);
-      expect(scalar(waveletKdLoss(t, s, 2, 'all'))).toBeCloseTo(25 / 3 + 34, 4);
+      expect(scalar(waveletKdLoss(t, s, 1, 'low', 'orthonormal'))).toBeCloseTo(17, 5);
+      expect(scalar(waveletKdLoss(t, s, 2, 'all', 'orthonormal'))).toBeCloseTo(25 / 3 + 34, 4);
       // Pixel units: level j's term / 2^j, LL / 2^J.
       expect(scalar(waveletKdLoss(t, s, 2, 'high', 'pixel'))).toBeCloseTo(5 / 3 / 2 + 20 / 3 / 4, 5);
       expect(scalar(waveletKdLoss(t, s, 2, 'low', 'pixel'))).toBeCloseTo(34 / 4, 5);
+      expect(scalar(waveletKdLoss(t, s, 2, 'all', 'pixel'))).toBeCloseTo(5 / 3 / 2 + 20 / 3 / 4 + 34 / 4, 4);
+      // The default is pixel units: LL1's mean 17 / 2 at J = 1.
+      expect(scalar(waveletKdLoss(t, s, 1, 'low'))).toBeCloseTo(17 / 2, 5);
+      expect(scalar(waveletKdLoss(t, s, 2))).toBeCloseTo(5 / 3 / 2 + 20 / 3 / 4, 5);
     });
     tf.dispose([s, t]);
   });

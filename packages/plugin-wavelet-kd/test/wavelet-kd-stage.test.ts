@@ -73,6 +73,24 @@ describe('wavelet-kd stage', () => {
     data.dispose();
   });
 
+  it('compares the bands in pixel units by default (the same run as bandUnits "pixel", not as "orthonormal")', async () => {
+    const data = tinyPairs(12);
+    const teacher = tinyGenerator(4, 1);
+    const distillLoss = async (bandUnits?: 'pixel' | 'orthonormal'): Promise<unknown> => {
+      const student = tinyGenerator(2, 2);
+      const { metrics: record } = await runStage(WaveletKdPlugin, { model: student, teacher, data, seed: 4, options: { ...TINY, ...(bandUnits === undefined ? {} : { bandUnits }), gridImages: 0, evaluate: false } });
+      student.dispose();
+      return record.finalDistillLoss;
+    };
+    const [byDefault, pixel, orthonormal] = [await distillLoss(), await distillLoss('pixel'), await distillLoss('orthonormal')];
+    expect(byDefault).toBeGreaterThan(0);
+    expect(byDefault).toBe(pixel);
+    // Orthonormal level-j terms are 2^j× the pixel ones (j ≥ 1), so the same run's loss is larger.
+    expect(orthonormal).toBeGreaterThan(1.5 * (pixel as number));
+    teacher.dispose();
+    data.dispose();
+  });
+
   it('refuses a teacher whose output does not match the targets, and classification data', async () => {
     const data = tinyPairs(8);
     const student = tinyGenerator(2, 2);

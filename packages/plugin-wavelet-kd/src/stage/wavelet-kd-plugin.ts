@@ -20,7 +20,7 @@ export const WaveletKdOptionsSchema = Type.Object(
     ...pix2pixTrainingProperties,
     distillation: withDefault(StringEnum(DISTILLATIONS, { description: 'wavelet: L1 on the teacher\'s Haar bands; pixel: L1 on its pixels; none: no KD (baseline).' }), 'wavelet'),
     bands: withDefault(StringEnum(WKD_BANDS, { description: 'With distillation "wavelet": high (LH/HL/HH of every level, the paper), low (LL only) or all.' }), 'high'),
-    bandUnits: withDefault(StringEnum(WKD_BAND_UNITS, { description: 'With distillation "wavelet": orthonormal (the authors\' code; level j weighs 2^j× pixel L1, LL 2^J×) or pixel (every band in pixel-mean units, on pixel KD\'s scale).' }), 'orthonormal'),
+    bandUnits: withDefault(StringEnum(WKD_BAND_UNITS, { description: 'With distillation "wavelet": pixel (level j\'s bands / 2^j, LL / 2^J: every band in pixel-mean units, on pixel KD\'s scale at the same distillWeight) or orthonormal (the authors\' code; level j pulls 2^j× as hard as pixel L1, LL 2^J×, which at distillWeight 100 starved the student\'s LL in bench/wavelet-kd run 1: over-bright outputs, Fréchet 13.6 vs 5.7 in pixel units).' }), 'pixel'),
     levels: withDefault(Type.Integer({ minimum: 1, maximum: 8, description: 'Haar levels J (3 at 32×32; the authors\' code uses 4 at 256×256).' }), 3),
     distillWeight: withDefault(Type.Number({ minimum: 0, description: 'Weight of the distillation term (the paper\'s λ was not published; 100 puts it on the scale of λ_L1).' }), 100),
     gridImages: withDefault(Type.Integer({ minimum: 0, maximum: 64, description: 'Examples in grid.png (rows: input, target, teacher, student); 0: no picture.' }), 8),
