@@ -40,8 +40,10 @@ describe('expand → merge on a real Keras-converted MobileNetV2 (nsfwjs 4.4, tr
 
       const { model: merged } = await mergeLinear(expanded);
       made.push(merged);
-      // Measured 1.8e-7 (expanded vs original) and 2.4e-6 (merged vs trained expanded) on this model.
-      expect(relativeError(merged, expanded, input)).toBeLessThanOrEqual(1e-5);
+      // Measured 1.8e-7 (expanded vs original) and 2.4e-6 to 1.05e-5 (merged vs trained expanded): the SGD
+      // step runs nsfwjs's Dropout in training mode, unseeded, so the trained weights and the float32
+      // reassociation error of the merge differ run to run. A wrong merge is off by more than 1e-2.
+      expect(relativeError(merged, expanded, input)).toBeLessThanOrEqual(1e-4);
       expect(layerConfigs(merged)).toEqual(layerConfigs(model));
       expect(merged.countParams()).toBe(model.countParams());
       // Stock tfjs loads the merged model: no custom class in its topology.
