@@ -186,3 +186,27 @@ describe('sd-incubation with condConv', () => {
     model.dispose();
   });
 });
+
+describe('sd-incubation with latencyTarget', () => {
+  it('removes the fewest ranked blocks whose measured removal reaches the target and records the measurement; an unreachable target removes all ranked blocks', async () => {
+    const model = tinyUNet();
+    const data = tinyDiffusionData();
+    const blocks = [{ from: 'mid_attn_self_add', to: 'mid_attn_cross_add' }, MID_RES1];
+    const scores = new Map(blocks.map((b, i) => [blockKey(b), Float32Array.from([i, 0, 1, 10])]));
+    const run = async (latencyTarget: number) => {
+      const { value, metrics } = await runStage<tf.LayersModel>(SdIncubationPlugin, { model, scores, data, seed: 1, options: { latencyTarget, latencyRuns: 3, latencyWindows: 2, stages: 1, incubationSteps: 0 } });
+      value.dispose();
+      return metrics;
+    };
+    const far = await run(0.95);
+    expect(far['plannedBlocks']).toBe(2);
+    expect(far['removedBlocks']).toBe(2);
+    expect(Number(far['plannedSavingFraction'])).toBeLessThan(0.95);
+    expect(Number(far['plannedSavingFraction'])).toBeCloseTo(1 - Number(far['plannedSlimMs']) / Number(far['plannedFullMs']), 9);
+    const easy = await run(0.001);
+    expect(easy['removedBlocks']).toBe(easy['plannedBlocks']);
+    expect([1, 2]).toContain(easy['plannedBlocks']);
+    data.dispose();
+    model.dispose();
+  });
+});

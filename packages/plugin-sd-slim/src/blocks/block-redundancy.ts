@@ -3,6 +3,7 @@ import { bypassBlock, type BlockBounds } from '@whittle/graph';
 import type { SeededRng } from '@whittle/kernel';
 import { roundRobinLowest } from '@whittle/metrics';
 import type { NoiseSchedule } from '../diffusion/noise-schedule.js';
+import { timedUnetCall } from '../metrics/unet-latency.js';
 
 /** One block's row of the redundancy table. */
 export interface BlockRedundancy {
@@ -34,15 +35,6 @@ export interface BlockRedundancyOptions {
   readonly latencyWindows?: number;
   /** Floor of the saved latency in the ratio, so a block that saves ~0 ms ranks last, not at ±∞. Default 0.01 ms. */
   readonly minSavedMs?: number;
-}
-
-/** One timed `model.predict(inputs)` with read-back, ms. */
-async function timedPredict(model: tf.LayersModel, inputs: readonly tf.Tensor[]): Promise<number> {
-  const start = performance.now();
-  const out = model.predict([...inputs]) as tf.Tensor;
-  await out.data();
-  out.dispose();
-  return performance.now() - start;
 }
 
 /**
@@ -81,8 +73,8 @@ export async function blockRedundancy(model: tf.LayersModel, blocks: readonly Bl
       }
       // Latency: the full model and every bypassed one in round-robin windows (two untimed calls each first).
       const all = [model, ...slims];
-      for (const m of all) for (let i = 0; i < 2; i++) await timedPredict(m, single);
-      const [fullMs, ...slimMs] = await roundRobinLowest(all.length, { windows: options.latencyWindows ?? 3, runs: options.latencyRuns }, (i) => timedPredict(all[i] as tf.LayersModel, single)) as [number, ...number[]];
+      for (const m of all) for (let i = 0; i < 2; i++) await timedUnetCall(m, single);
+      const [fullMs, ...slimMs] = await roundRobinLowest(all.length, { windows: options.latencyWindows ?? 3, runs: options.latencyRuns }, (i) => timedUnetCall(all[i] as tf.LayersModel, single)) as [number, ...number[]];
       measured.push(...blocks.map((block, i) => ({ block, deviation: deviations[i] as number, savedMs: fullMs - (slimMs[i] as number), savedParams: model.countParams() - (slims[i] as tf.LayersModel).countParams(), fullMs })));
     } finally {
       slims.forEach((m) => m.dispose());

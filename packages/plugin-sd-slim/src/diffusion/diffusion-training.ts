@@ -63,3 +63,40 @@ export function diffusionTrainStep(model: tf.LayersModel, optimizer: tf.Optimize
     batch.dispose();
   }
 }
+
+/**
+ * The model's ε-prediction MSE on held-out images, `rounds` seeded draws of (t, ε) per image, in
+ * batches of `batchSize` (inference mode, labels kept): the same noised inputs for every model
+ * given the same `rng` seed, so two U-Nets compare on equal terms. Lower is better. If a batch
+ * fails, its tensors are freed before the error propagates.
+ *
+ * ```ts
+ * const mse = await noisePredictionMse(unet, x0, y, schedule, SeededRng.from(1, 'eval'), { rounds: 2 });
+ * ```
+ */
+export async function noisePredictionMse(model: tf.LayersModel, x0: tf.Tensor4D, labels: tf.Tensor2D, schedule: NoiseSchedule, rng: SeededRng, options: { readonly rounds?: number; readonly batchSize?: number } = {}): Promise<number> {
+  const n = x0.shape[0];
+  const batchSize = options.batchSize ?? 64;
+  let sum = 0;
+  let count = 0;
+  for (let round = 0; round < (options.rounds ?? 1); round++) {
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const [x, y] = tf.tidy(() => [x0.slice(start, size), labels.slice(start, size)] as [tf.Tensor4D, tf.Tensor2D]);
+      const batch = noiseBatch(x, y, schedule, rng);
+      tf.dispose([x, y]);
+      try {
+        const squared = tf.tidy(() => tf.sum(tf.square(tf.sub(model.predict([batch.noisy, batch.timesteps, batch.labels]) as tf.Tensor, batch.noise))));
+        try {
+          sum += (await squared.data())[0] as number; // read back asynchronously: webgpu in Node has no dataSync
+        } finally {
+          squared.dispose();
+        }
+        count += batch.noise.size;
+      } finally {
+        batch.dispose();
+      }
+    }
+  }
+  return sum / count;
+}

@@ -23,6 +23,21 @@ export function unetCallInputs(model: tf.LayersModel, batch: number): tf.Tensor[
   ]);
 }
 
+/**
+ * One timed `model.predict(inputs)` with its output read back, ms.
+ *
+ * ```ts
+ * const ms = await timedUnetCall(unet, unetCallInputs(unet, 1));
+ * ```
+ */
+export async function timedUnetCall(model: tf.LayersModel, inputs: readonly tf.Tensor[]): Promise<number> {
+  const start = performance.now();
+  const out = model.predict([...inputs]) as tf.Tensor;
+  await out.data();
+  out.dispose();
+  return performance.now() - start;
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;

@@ -4,6 +4,7 @@ import type { BlockBounds } from '@whittle/graph';
 import { injectable } from 'tsyringe';
 import { parseBlockKey } from '../blocks/block-key.js';
 import { incubationModule, removeBlocks } from '../blocks/remove-blocks.js';
+import { removalForLatency } from '../blocks/removal-for-latency.js';
 import { absorbRemovedConvs } from '../condconv/absorb-removed-convs.js';
 import { defaultSchedule } from '../diffusion/diffusion-defaults.js';
 import { trainSlimUNet } from '../distill/slim-training.js';
@@ -14,7 +15,9 @@ import { slimTrainingProperties } from './training-options.js';
 /** Options of the `sd-incubation` prune stage. */
 export const SdIncubationOptionsSchema = Type.Object({
   blocks: withDefault(Type.Integer({ minimum: 1, maximum: 64, description: 'Blocks to remove: the most redundant ones of the score table (lowest deviation per ms).' }), 4),
-  latencyTarget: withDefault(Type.Number({ minimum: 0, maximum: 0.95, description: 'If > 0, instead of "blocks": remove blocks in rank order until their measured batch-1 savings add up to this fraction of the model\'s latency.' }), 0),
+  latencyTarget: withDefault(Type.Number({ minimum: 0, maximum: 0.95, description: 'If > 0, instead of "blocks": the fewest blocks, in rank order, whose removal saves this fraction of the model\'s batch-1 latency, measured on each assembled candidate against the model.' }), 0),
+  latencyRuns: withDefault(Type.Integer({ minimum: 1, maximum: 200, description: 'With latencyTarget: timed batch-1 calls per model in each latency window (median).' }), 10),
+  latencyWindows: withDefault(Type.Integer({ minimum: 1, maximum: 50, description: 'With latencyTarget: round-robin windows over the model and each candidate; each one\'s lowest window counts.' }), 3),
   stages: withDefault(Type.Integer({ minimum: 1, maximum: 16, description: 'Removal stages (progressive: the blocks in rank order, split evenly).' }), 2),
   incubationSteps: withDefault(Type.Integer({ minimum: 0, maximum: 100000, description: 'Training steps per stage for the changed modules only, the rest frozen (Deep Incubation); 0: remove without training.' }), 100),
   condConv: withDefault(Type.Boolean({ description: 'Keep the removed blocks\' convolutions as experts of a CLME-CondConv in the nearest kept same-shape convolution.' }), false),
@@ -71,20 +74,20 @@ export class SdIncubationPlugin implements WhittlePlugin {
       const { options } = call;
       const scores = call.ctx.scores;
       const entries = [...(scores ?? new Map<string, Float32Array>()).entries()]
-        .map(([key, value]) => ({ block: parseBlockKey(key), score: value[0] ?? 0, savedMs: value[2] ?? 0, fullMs: value[3] ?? 0 }))
-        .filter((e): e is { block: BlockBounds; score: number; savedMs: number; fullMs: number } => e.block !== undefined)
+        .map(([key, value]) => ({ block: parseBlockKey(key), score: value[0] ?? 0 }))
+        .filter((e): e is { block: BlockBounds; score: number } => e.block !== undefined)
         .sort((a, b) => a.score - b.score);
       if (entries.length === 0) throw inputError('SD_NO_BLOCK_SCORES', `stage ${call.stage.label}: the score table has no block entries`, 'Run the block-redundancy score stage before it.');
+      const ranked = entries.map((e) => e.block);
       let count = options.blocks;
       if (options.latencyTarget > 0) {
-        let saved = 0;
-        count = 0;
-        while (count < entries.length && saved < options.latencyTarget * (entries[0]?.fullMs ?? 0)) saved += Math.max(0, entries[count++]?.savedMs ?? 0);
-        call.record({ plannedSavingMs: saved, plannedSavingFraction: saved / Math.max(1e-9, entries[0]?.fullMs ?? 0) });
+        const plan = await removalForLatency(model, ranked, options.latencyTarget, { runs: options.latencyRuns, windows: options.latencyWindows });
+        count = plan.count;
+        call.record({ plannedBlocks: plan.count, plannedSavingFraction: plan.saving, plannedFullMs: plan.fullMs, plannedSlimMs: plan.slimMs });
+        if (!plan.reached) call.ctx.logger.warn(`  latency target ${options.latencyTarget} not reached: removing all ${plan.count} ranked blocks saves ${(plan.saving * 100).toFixed(1)} % (measured)`);
       } else if (count > entries.length) {
         throw inputError('SD_TOO_MANY_BLOCKS', `stage ${call.stage.label}: "blocks" is ${count}, the score table ranks ${entries.length}`, `Use at most ${entries.length}.`);
       }
-      const ranked = entries.map((e) => e.block);
       const { images, labels } = diffusionImagesOf(call, model);
       const schedule = defaultSchedule();
       const groups = split(ranked.slice(0, count), options.stages);
