@@ -16,13 +16,11 @@ import { selectBackend } from '@whittle/engine';
 import { SeededRng } from '@whittle/kernel';
 import { saveModel } from '@whittle/model-io';
 import { buildSmallCnn } from '@whittle/zoo';
+import { benchArgs } from './bench-args.js';
 
 const DATA_DIR = '/usr/share/datasets/fashion-mnist';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+const args = benchArgs('frechet-classifier', { epochs: '3', out: 'packages/metrics/assets/fashion-mnist-classifier' });
 
 async function loadPadded(images: string, labels: string): Promise<{ x: tf.Tensor4D; y: tf.Tensor2D; n: number }> {
   const pair = await loadIdxPair(join(DATA_DIR, images), join(DATA_DIR, labels));
@@ -33,10 +31,10 @@ async function loadPadded(images: string, labels: string): Promise<{ x: tf.Tenso
 }
 
 async function main(): Promise<void> {
-  const epochs = Number(argValue('epochs', '3'));
-  const out = argValue('out', 'packages/metrics/assets/fashion-mnist-classifier');
+  const epochs = args.integer('epochs', 1);
+  const out = args.string('out');
   const backend = await selectBackend('wasm');
-  console.log(`command: node bench/dist/frechet-classifier.js --epochs ${epochs} --out ${out}`);
+  console.log(`command: ${args.command}`);
   console.log(`backend ${backend.name}; data ${DATA_DIR}; small-cnn width 16 seed 1; adam 1e-3; batch 64; epochs ${epochs}`);
   const train = await loadPadded('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz');
   const test = await loadPadded('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz');

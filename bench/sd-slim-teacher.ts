@@ -30,11 +30,12 @@ import { loadModel, saveModel } from '@whittle/model-io';
 import {
   buildDiffusionUNet, diffusionTrainStep, loadFashionMnistDiffusion, NoiseSchedule, sampleClassAccuracy, sampleClasses, WeightEma,
 } from '@whittle/plugin-sd-slim';
+import { benchArgs } from './bench-args.js';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+const args = benchArgs('sd-slim-teacher', {
+  steps: '5000', batch: '32', width: '16', lr: '1e-3', 'save-every': '250', 'max-minutes': '0', resume: false,
+  out: 'examples/sd-slim/teacher', checkpoint: 'runs/sd-slim-teacher-checkpoint', 'eval-per-class': '10',
+});
 
 interface CheckpointState {
   readonly step: number;
@@ -48,16 +49,16 @@ const SIDE = 16;
 const SEED = 1;
 
 async function main(): Promise<void> {
-  const steps = Number(argValue('steps', '5000'));
-  const batchSize = Number(argValue('batch', '32'));
-  const width = Number(argValue('width', '16'));
-  const learningRate = Number(argValue('lr', '1e-3'));
-  const saveEvery = Number(argValue('save-every', '250'));
-  const maxMinutes = Number(argValue('max-minutes', '0'));
-  const evalPerClass = Number(argValue('eval-per-class', '10'));
-  const out = argValue('out', 'examples/sd-slim/teacher');
-  const checkpoint = argValue('checkpoint', 'runs/sd-slim-teacher-checkpoint');
-  const resume = process.argv.includes('--resume');
+  const steps = args.integer('steps', 1);
+  const batchSize = args.integer('batch', 1);
+  const width = args.integer('width', 1);
+  const learningRate = args.number('lr', 0);
+  const saveEvery = args.integer('save-every', 1);
+  const maxMinutes = args.number('max-minutes', 0);
+  const evalPerClass = args.integer('eval-per-class', 0);
+  const out = args.string('out');
+  const checkpoint = args.string('checkpoint');
+  const resume = args.flag('resume');
   const backend = await selectBackend('wasm');
   const command = `node bench/dist/sd-slim-teacher.js --steps ${steps} --batch ${batchSize} --width ${width} --lr ${learningRate} --save-every ${saveEvery} --out ${out} --checkpoint ${checkpoint}`;
   console.log(`command: ${command}${resume ? ' --resume' : ''}${maxMinutes > 0 ? ` --max-minutes ${maxMinutes}` : ''}\nbackend: ${backend.name}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

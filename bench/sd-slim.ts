@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { benchArgs } from './bench-args.js';
 import { selectBackend } from '@whittle/engine';
 import { layerOperationsOf, totalMacs } from '@whittle/graph';
 import { PluginRegistry, runStage, SeededRng, type DatasetSplits, type LabeledTensors, type ScoreTable } from '@whittle/kernel';
@@ -25,14 +26,13 @@ import { FrechetFeatureExtractor } from '@whittle/metrics';
 import { loadModel } from '@whittle/model-io';
 import sdSlim, {
   BlockRedundancyPlugin, classGridPng, defaultSchedule, fashionMnistDiffusionProvider, measureSampleQuality, redundancyMarkdown,
-  sampleClasses, samplingMs, SasPlugin, SdFinetunePlugin, SdIncubationPlugin, unetLatencyMs, type BlockRedundancy,
+  noisePredictionMse, sampleClasses, samplingMs, SasPlugin, SdFinetunePlugin, SdIncubationPlugin, unetLatencyMs, type BlockRedundancy,
 } from '@whittle/plugin-sd-slim';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
-const num = (name: string, fallback: number): number => Number(argValue(name, String(fallback)));
+const args = benchArgs('sd-slim', {
+  teacher: 'examples/sd-slim/teacher/model.json', 'latency-target': '0.3', stages: '2', 'incubation-steps': '60', 'finetune-steps': '200', batch: '32',
+  'per-class': '30', 'ddim-steps': '20', 'train-limit': '20000', 'test-limit': '1000', rounds: '5', variants: 'removal,+incubation,+condconv,+gri,+sas', out: 'bench/sd-slim',
+});
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 
@@ -46,6 +46,8 @@ interface Row {
   latencyB1Ms: number;
   latencyB16Ms: number;
   samplingMs: number;
+  /** ε-prediction MSE on the held-out test images, one seeded (t, ε) draw each, the same for every model. */
+  epsMse: number;
   frechet: number;
   classAccuracy: number;
   trainSeconds: number;
@@ -53,22 +55,21 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const teacherPath = argValue('teacher', 'examples/sd-slim/teacher/model.json');
-  const latencyTarget = num('latency-target', 0.3);
-  const stages = num('stages', 2);
-  const incubationSteps = num('incubation-steps', 60);
-  const finetuneSteps = num('finetune-steps', 200);
-  const batchSize = num('batch', 32);
-  const perClass = num('per-class', 30);
-  const ddimSteps = num('ddim-steps', 20);
-  const trainLimit = num('train-limit', 20000);
-  const testLimit = num('test-limit', 1000);
-  const rounds = num('rounds', 5);
-  const variants = argValue('variants', VARIANTS.join(',')).split(',') as Variant[];
-  for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`--variants: unknown "${v}" (known: ${VARIANTS.join(', ')})`);
-  const out = argValue('out', 'bench/sd-slim');
+  const teacherPath = args.string('teacher');
+  const latencyTarget = args.number('latency-target', 0);
+  const stages = args.integer('stages', 1);
+  const incubationSteps = args.integer('incubation-steps', 0);
+  const finetuneSteps = args.integer('finetune-steps', 0);
+  const batchSize = args.integer('batch', 1);
+  const perClass = args.integer('per-class', 1);
+  const ddimSteps = args.integer('ddim-steps', 1);
+  const trainLimit = args.integer('train-limit', 1);
+  const testLimit = args.integer('test-limit', 1);
+  const rounds = args.integer('rounds', 1);
+  const variants = args.list('variants', VARIANTS);
+  const out = args.string('out');
   const backend = await selectBackend('wasm');
-  const command = `node bench/dist/sd-slim.js --teacher ${teacherPath} --latency-target ${latencyTarget} --stages ${stages} --incubation-steps ${incubationSteps} --finetune-steps ${finetuneSteps} --batch ${batchSize} --per-class ${perClass} --ddim-steps ${ddimSteps} --train-limit ${trainLimit} --test-limit ${testLimit} --rounds ${rounds} --variants ${variants.join(',')} --out ${out}`;
+  const command = args.command;
   console.log(`command: ${command}\nbackend: ${backend.name}; load average ${load()}`);
   const started = Date.now();
 
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
 
   // 2. The variants.
   const models: { name: string; model: tf.LayersModel; trainSeconds: number; details: string }[] = [{ name: 'teacher', model: teacher, trainSeconds: 0, details: `committed teacher ${teacherPath}` }];
+  // The first variant picks the blocks for the latency target (measured on assembled candidates); the
+  // others remove the same ranked blocks, so the ablation compares components, not removal sets.
+  let removalCount: number | undefined;
   const has = (v: Variant) => (stagesOf: Variant) => variants.indexOf(stagesOf) >= 0 && variants.indexOf(stagesOf) <= variants.indexOf(v);
   for (const variant of variants) {
     const upTo = has(variant);
@@ -97,16 +101,18 @@ async function main(): Promise<void> {
     const vt = Date.now();
     const pruned = await runStage(SdIncubationPlugin, {
       model: teacher, scores, data, seed: 2, options: {
-        latencyTarget, stages: incubation ? stages : 1, incubationSteps: incubation ? incubationSteps : 0,
+        ...(removalCount === undefined ? { latencyTarget } : { blocks: removalCount, latencyTarget: 0 }), stages: incubation ? stages : 1, incubationSteps: incubation ? incubationSteps : 0,
         condConv: upTo('+condconv'), gri: upTo('+gri'), griWindow: 4, griPoolStride: 2, batchSize,
       },
     });
     const slim = pruned.value;
+    const planned = removalCount === undefined ? `latency target ${latencyTarget}: measured saving ${(Number(pruned.metrics['plannedSavingFraction']) * 100).toFixed(1)} % (${Number(pruned.metrics['plannedFullMs']).toFixed(2)} → ${Number(pruned.metrics['plannedSlimMs']).toFixed(2)} ms) with ${pruned.metrics['plannedBlocks']} blocks; ` : 'the same blocks; ';
+    removalCount ??= Number(pruned.metrics['removedBlocks']);
     const recover = upTo('+sas')
       ? await runStage(SasPlugin, { model: slim, teacher, data, seed: 3, options: { steps: finetuneSteps, batchSize } })
       : await runStage(SdFinetunePlugin, { model: slim, data, seed: 3, options: { steps: finetuneSteps, batchSize } });
     const seconds = (Date.now() - vt) / 1000;
-    const details = `removed ${pruned.metrics['removedBlocks']} (${pruned.metrics['removed']}) in ${pruned.metrics['stages']} stage(s); incubation ${incubation ? `${incubationSteps} steps/stage` : 'none'}; CondConv experts ${pruned.metrics['condConvExperts']}${pruned.metrics['condConvNote'] === undefined ? '' : ` (${pruned.metrics['condConvNote']})`}; GRI layers ${pruned.metrics['griLayers']}; ${upTo('+sas') ? 'SAS' : 'fine-tune'} ${finetuneSteps} steps (final loss ${Number(recover.metrics['finalLoss']).toFixed(4)})`;
+    const details = `${planned}removed ${pruned.metrics['removedBlocks']} (${pruned.metrics['removed']}) in ${pruned.metrics['stages']} stage(s); incubation ${incubation ? `${incubationSteps} steps/stage` : 'none'}; CondConv experts ${pruned.metrics['condConvExperts']}${pruned.metrics['condConvNote'] === undefined ? '' : ` (${pruned.metrics['condConvNote']})`}; GRI layers ${pruned.metrics['griLayers']}; ${upTo('+sas') ? 'SAS' : 'fine-tune'} ${finetuneSteps} steps (final loss ${Number(recover.metrics['finalLoss']).toFixed(4)})`;
     console.log(`${variant}: ${details}; ${seconds.toFixed(0)} s; load ${load()}`);
     models.push({ name: variant, model: slim, trainSeconds: seconds, details });
   }
@@ -115,8 +121,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const m of models) {
     const q = measureSampleQuality(m.model, schedule, extractor, reference, { perClass, steps: ddimSteps, seed: 1 });
-    rows.push({ name: m.name, params: m.model.countParams(), macs: totalMacs(m.model, ops), latencyB1Ms: 0, latencyB16Ms: 0, samplingMs: 0, frechet: q.frechet, classAccuracy: q.classAccuracy, trainSeconds: m.trainSeconds, details: m.details });
-    console.log(`${m.name}: Fréchet ${q.frechet.toFixed(3)}, class accuracy ${(q.classAccuracy * 100).toFixed(1)}% (${q.samples} samples); load ${load()}`);
+    const epsMse = await noisePredictionMse(m.model, reference, data.test!.y as tf.Tensor2D, schedule, SeededRng.from(7, 'held-out-noise'));
+    rows.push({ name: m.name, epsMse, params: m.model.countParams(), macs: totalMacs(m.model, ops), latencyB1Ms: 0, latencyB16Ms: 0, samplingMs: 0, frechet: q.frechet, classAccuracy: q.classAccuracy, trainSeconds: m.trainSeconds, details: m.details });
+    console.log(`${m.name}: held-out ε-MSE ${epsMse.toFixed(4)}, Fréchet ${q.frechet.toFixed(3)}, class accuracy ${(q.classAccuracy * 100).toFixed(1)}% (${q.samples} samples); load ${load()}`);
   }
   const real = tf.tidy(() => tf.div(tf.add(reference, 1), 2) as tf.Tensor4D);
   const realPredicted = extractor.classify(real);
@@ -148,15 +155,15 @@ async function main(): Promise<void> {
   const t = rows[0]!;
   const pct = (a: number, b: number) => `${((1 - a / b) * 100).toFixed(1)}%`;
   const lines = [
-    '| model | params | MACs | U-Net b1 ms | U-Net b16 ms | sampling ms (1 image, ' + ddimSteps + ' DDIM) | U-Net b1 faster | sampling faster | Fréchet | class acc. | train s |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.params} | ${(r.macs / 1e6).toFixed(2)} M | ${r.latencyB1Ms.toFixed(2)} | ${r.latencyB16Ms.toFixed(2)} | ${r.samplingMs.toFixed(1)} | ${r.name === 'teacher' ? '—' : pct(r.latencyB1Ms, t.latencyB1Ms)} | ${r.name === 'teacher' ? '—' : pct(r.samplingMs, t.samplingMs)} | ${r.frechet.toFixed(3)} | ${(r.classAccuracy * 100).toFixed(1)}% | ${r.trainSeconds.toFixed(0)} |`),
+    '| model | params | MACs | U-Net b1 ms | U-Net b16 ms | sampling ms (1 image, ' + ddimSteps + ' DDIM) | U-Net b1 faster | sampling faster | held-out ε-MSE | Fréchet | class acc. | train s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.params} | ${(r.macs / 1e6).toFixed(2)} M | ${r.latencyB1Ms.toFixed(2)} | ${r.latencyB16Ms.toFixed(2)} | ${r.samplingMs.toFixed(1)} | ${r.name === 'teacher' ? '—' : pct(r.latencyB1Ms, t.latencyB1Ms)} | ${r.name === 'teacher' ? '—' : pct(r.samplingMs, t.samplingMs)} | ${r.epsMse.toFixed(4)} | ${r.frechet.toFixed(3)} | ${(r.classAccuracy * 100).toFixed(1)}% | ${r.trainSeconds.toFixed(0)} |`),
   ];
   const minutes = (Date.now() - started) / 60000;
   const text = [
     `command: ${command}`,
     `backend ${backend.name}; load average at the end ${load()}; ${minutes.toFixed(1)} min; tfjs ${tf.version.tfjs}`,
-    `data: fashion-mnist-diffusion ${side}×${side}, ${data.train.x.shape[0]} training images, ${reference.shape[0]} test images as the Fréchet reference; ${perClass} samples per class (seed 1), ${ddimSteps} DDIM steps; real ${side}×${side} test images' class accuracy under the classifier: ${(realAccuracy * 100).toFixed(1)}%`,
+    `data: fashion-mnist-diffusion ${side}×${side}, ${data.train.x.shape[0]} training images, ${reference.shape[0]} test images as the Fréchet reference and for the held-out ε-MSE (one (t, ε) draw each, seed 7); ${perClass} samples per class (seed 1), ${ddimSteps} DDIM steps; real ${side}×${side} test images' class accuracy under the classifier: ${(realAccuracy * 100).toFixed(1)}%`,
     '',
     ...lines,
     '',

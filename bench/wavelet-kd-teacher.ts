@@ -18,19 +18,17 @@ import { SeededRng } from '@whittle/kernel';
 import { saveModel } from '@whittle/model-io';
 import { fashionMnistEdgesProvider, trainPix2Pix } from '@whittle/plugin-wavelet-kd';
 import { buildPatchGanDiscriminator, buildPix2PixGenerator } from '@whittle/zoo';
+import { benchArgs } from './bench-args.js';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+const args = benchArgs('wavelet-kd-teacher', { steps: '1500', batch: '16', 'discriminator-width': '8', out: 'examples/wavelet-kd/teacher' });
 
 async function main(): Promise<void> {
-  const steps = Number(argValue('steps', '1500'));
-  const batchSize = Number(argValue('batch', '16'));
-  const discriminatorWidth = Number(argValue('discriminator-width', '8'));
-  const out = argValue('out', 'examples/wavelet-kd/teacher');
+  const steps = args.integer('steps', 1);
+  const batchSize = args.integer('batch', 1);
+  const discriminatorWidth = args.integer('discriminator-width', 1);
+  const out = args.string('out');
   const backend = await selectBackend('wasm');
-  const command = `node bench/dist/wavelet-kd-teacher.js --steps ${steps} --batch ${batchSize} --discriminator-width ${discriminatorWidth} --out ${out}`;
+  const command = args.command;
   console.log(`command: ${command}\nbackend: ${backend.name}`);
   const settings = { steps, batchSize, learningRate: 2e-4, beta1: 0.5, l1Weight: 100 };
   const data = { provider: 'fashion-mnist-edges', trainLimit: 20000, validationSplit: 0, seed: 1, threshold: 0.2 };

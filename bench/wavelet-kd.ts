@@ -32,11 +32,8 @@ import { loadModel } from '@whittle/model-io';
 import { L1NormScore, UniformPrune } from '@whittle/plugin-baselines';
 import { fashionMnistEdgesProvider, imageGridPng, WaveletKdPlugin } from '@whittle/plugin-wavelet-kd';
 import { buildPix2PixGenerator } from '@whittle/zoo';
+import { benchArgs } from './bench-args.js';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 interface Row {
   readonly key: string;
@@ -55,30 +52,30 @@ const ROWS: readonly Row[] = [
   { key: 'd4', label: '(d) WKD, D ¼×', distillation: 'wavelet', bands: 'high', discriminatorScale: 0.25 },
 ];
 
+const args = benchArgs('wavelet-kd', {
+  steps: '1000', batch: '16', 'train-limit': '20000', 'test-limit': '1000', student: 'pruned', 'student-width': '7', 'prune-ratio': '0.55',
+  'distill-weight': '100', seed: '5', 'band-units': 'pixel', rows: ROWS.map((r) => r.key).join(','), teacher: 'examples/wavelet-kd/teacher', out: 'bench/wavelet-kd',
+});
+
 const fmt = (v: unknown, digits = 4): string => (typeof v === 'number' ? v.toFixed(digits) : String(v));
 
 async function main(): Promise<void> {
-  const steps = Number(argValue('steps', '1000'));
-  const batchSize = Number(argValue('batch', '16'));
-  const trainLimit = Number(argValue('train-limit', '20000'));
-  const testLimit = Number(argValue('test-limit', '1000'));
-  const studentKind = argValue('student', 'pruned');
-  if (studentKind !== 'width' && studentKind !== 'pruned') throw new Error(`--student: width (a fresh U-Net of --student-width) or pruned (the teacher, L1-pruned by --prune-ratio), got ${studentKind}`);
-  const studentWidth = Number(argValue('student-width', '7'));
-  const pruneRatio = Number(argValue('prune-ratio', '0.55'));
-  if (!(pruneRatio > 0 && pruneRatio < 1)) throw new Error(`--prune-ratio: a fraction in (0, 1), got ${pruneRatio}`);
-  const distillWeight = Number(argValue('distill-weight', '100'));
-  const seed = Number(argValue('seed', '5'));
-  if (!Number.isInteger(seed)) throw new Error(`--seed: an integer (the stage seed), got ${argValue('seed', '5')}`);
-  const bandUnits = argValue('band-units', 'pixel');
-  if (bandUnits !== 'orthonormal' && bandUnits !== 'pixel') throw new Error(`--band-units: orthonormal or pixel, got ${bandUnits}`);
-  const rowKeys = argValue('rows', ROWS.map((r) => r.key).join(',')).split(',');
-  const unknownRows = rowKeys.filter((k) => !ROWS.some((r) => r.key === k));
-  if (unknownRows.length > 0) throw new Error(`--rows: unknown ${unknownRows.join(', ')} (a, b, c, d, d2, d4)`);
+  const steps = args.integer('steps', 1);
+  const batchSize = args.integer('batch', 1);
+  const trainLimit = args.integer('train-limit', 1);
+  const testLimit = args.integer('test-limit', 1);
+  const studentKind = args.choice('student', ['width', 'pruned'] as const);
+  const studentWidth = args.integer('student-width', 1);
+  const pruneRatio = args.number('prune-ratio', 0);
+  if (!(pruneRatio > 0 && pruneRatio < 1)) args.fail(`--prune-ratio must be a fraction in (0, 1), got ${pruneRatio}`);
+  const distillWeight = args.number('distill-weight', 0);
+  const seed = args.integer('seed');
+  const bandUnits = args.choice('band-units', ['orthonormal', 'pixel'] as const);
+  const rowKeys = args.list('rows', ROWS.map((r) => r.key));
   const rows = ROWS.filter((r) => rowKeys.includes(r.key));
-  const teacherDir = argValue('teacher', 'examples/wavelet-kd/teacher');
-  const outDir = argValue('out', 'bench/wavelet-kd');
-  const command = `node bench/dist/wavelet-kd.js --steps ${steps} --batch ${batchSize} --train-limit ${trainLimit} --test-limit ${testLimit} --student ${studentKind} ${studentKind === 'width' ? `--student-width ${studentWidth}` : `--prune-ratio ${pruneRatio}`} --distill-weight ${distillWeight} --seed ${seed} --band-units ${bandUnits} --rows ${rows.map((r) => r.key).join(',')}`;
+  const teacherDir = args.string('teacher');
+  const outDir = args.string('out');
+  const command = args.command;
   const backend = await selectBackend('wasm');
   const started = Date.now();
   console.log(`command: ${command}`);
