@@ -4,7 +4,7 @@ import { SeededRng } from '@whittle/kernel';
 import { useWasm, withoutLeaks } from '@whittle/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NoiseSchedule, noiseBatch, noisePredictionMse, removalForLatency, removeBlocks } from '../src/index.js';
-import { tinyUNet } from './helpers/tiny-unet.js';
+import { maxAbsDiff, tinyUNet, unetInputs } from './helpers/tiny-unet.js';
 import { tinyDiffusionData } from './helpers/tiny-data.js';
 
 beforeAll(async () => {
@@ -31,6 +31,13 @@ describe('removalForLatency: the fewest ranked blocks whose measured removal rea
       expect(far.count).toBe(RANKED.length);
       expect(far.saving).toBeLessThan(0.95);
     });
+    // Disposing the candidates left the model whole: it still predicts what it predicted before the plans.
+    const inputs = unetInputs(2);
+    const before = model.predict(inputs) as tf.Tensor;
+    await removalForLatency(model, RANKED, 0.95, { runs: 1, windows: 1 });
+    const after = model.predict(inputs) as tf.Tensor;
+    expect(maxAbsDiff(before, after)).toBe(0);
+    tf.dispose([...inputs, before, after]);
     await expect(removalForLatency(model, RANKED, 0)).rejects.toThrow(/target must be in \(0, 1\)/);
     model.dispose();
   });

@@ -187,6 +187,29 @@ describe('sd-incubation with condConv', () => {
   });
 });
 
+describe('sd-incubation in stages', () => {
+  it('removes a block whose start an earlier stage removed (chained blocks split across stages), equal to removing them at once', async () => {
+    const model = tinyUNet();
+    const data = tinyDiffusionData();
+    // The second block starts at the first one's merge: stage 1 removes that merge, stage 2 must start from its `from`.
+    const blocks = [{ from: 'mid_attn_self_add', to: 'mid_attn_cross_add' }, MID_RES1];
+    const scores = new Map(blocks.map((b, i) => [blockKey(b), Float32Array.from([i, 0, 1, 10])]));
+    await withoutLeaks(async () => {
+      const { value, metrics } = await runStage<tf.LayersModel>(SdIncubationPlugin, { model, scores, data, seed: 1, options: { blocks: 2, stages: 2, incubationSteps: 0 } });
+      expect(metrics['stages']).toBe(2);
+      expect(metrics['removedBlocks']).toBe(2);
+      const { model: atOnce } = await removeBlocks(model, blocks);
+      const inputs = unetInputs(2);
+      const [a, b] = [value.predict(inputs) as tf.Tensor, atOnce.predict(inputs) as tf.Tensor];
+      expect(maxAbsDiff(a, b)).toBe(0);
+      tf.dispose([...inputs, a, b]);
+      [value, atOnce].forEach((m) => m.dispose());
+    });
+    data.dispose();
+    model.dispose();
+  });
+});
+
 describe('sd-incubation with latencyTarget', () => {
   it('removes the fewest ranked blocks whose measured removal reaches the target and records the measurement; an unreachable target removes all ranked blocks', async () => {
     const model = tinyUNet();

@@ -11,17 +11,20 @@ export interface BlockRemoval {
 
 /**
  * Bypasses `blocks` one after the other (`bypassBlock`); a block whose `from` was the merge of an
- * already removed block starts from that block's `from` instead. Intermediate models are disposed;
- * the result is a new model (the caller's `model` is left as it was).
+ * already removed block — in this call or in `removedBefore`, the blocks earlier removals (stages)
+ * took out of `model` — starts from that block's `from` instead (following chains of removed merges).
+ * Intermediate models are disposed; the result is a new model (the caller's `model` is left as it was).
  *
  * ```ts
- * const { model: slim } = await removeBlocks(unet, [{ from: 'mid_attn_cross_add', to: 'mid_res1_add' }]);
+ * const first = await removeBlocks(unet, [{ from: 'mid_attn_self_add', to: 'mid_attn_cross_add' }]);
+ * // 'mid_attn_cross_add' is gone: this block starts from 'mid_attn_self_add' now
+ * const second = await removeBlocks(first.model, [{ from: 'mid_attn_cross_add', to: 'mid_res1_add' }], first.removed);
  * ```
  */
-export async function removeBlocks(model: tf.LayersModel, blocks: readonly BlockBounds[]): Promise<BlockRemoval> {
+export async function removeBlocks(model: tf.LayersModel, blocks: readonly BlockBounds[], removedBefore: readonly BlockBounds[] = []): Promise<BlockRemoval> {
   let current = model;
   const removed: BlockBounds[] = [];
-  const replacedBy = new Map<string, string>();
+  const replacedBy = new Map<string, string>(removedBefore.map((b) => [b.to, b.from]));
   try {
     for (const block of blocks) {
       let from = block.from;

@@ -92,12 +92,12 @@ export class SdIncubationPlugin implements WhittlePlugin {
       const schedule = defaultSchedule();
       const groups = split(ranked.slice(0, count), options.stages);
       let current = model;
-      let removedCount = 0;
+      const removedSoFar: BlockBounds[] = [];
       let experts = 0;
       let griLayers = 0;
       try {
         for (const [stage, group] of groups.entries()) {
-          const { model: bypassed, removed } = await removeBlocks(current, group);
+          const { model: bypassed, removed } = await removeBlocks(current, group, removedSoFar);
           let slim = bypassed;
           const changed = new Set(removed.flatMap((b) => slim.layers.some((l) => l.name === b.from) ? incubationModule(slim, b.from) : []));
           if (options.condConv) {
@@ -116,7 +116,7 @@ export class SdIncubationPlugin implements WhittlePlugin {
             for (const name of swapped.replaced) changed.add(name);
             griLayers = swapped.replaced.length;
           }
-          removedCount += removed.length;
+          removedSoFar.push(...removed);
           const trainable = [...changed].filter((name) => slim.getLayer(name).trainableWeights.length > 0);
           call.ctx.logger.info(`  stage ${stage + 1}/${groups.length}: removed ${removed.map((b) => b.to).join(', ')}; incubating ${trainable.length} layers`);
           if (options.incubationSteps > 0 && trainable.length > 0) {
@@ -134,7 +134,7 @@ export class SdIncubationPlugin implements WhittlePlugin {
           call.ctx.logger.warn(`  ${note}`);
           call.record({ condConvNote: note });
         }
-        call.record({ removedBlocks: removedCount, stages: groups.length, condConvExperts: experts, griLayers, removed: groups.flat().map((b) => b.to).join(', ') });
+        call.record({ removedBlocks: removedSoFar.length, stages: groups.length, condConvExperts: experts, griLayers, removed: groups.flat().map((b) => b.to).join(', ') });
         return current;
       } catch (error) {
         if (current !== model) (current as tf.LayersModel).dispose();
