@@ -20,6 +20,7 @@ export { replaceLayer } from './surgery/replace-layer.js';
 export { insertAfter } from './surgery/insert-after.js';
 export { removeLayer } from './surgery/remove-layer.js';
 export { bypassBlock, dependsOn, type BlockBounds } from './surgery/bypass-block.js';
+export { repeatedInputs, separateRepeatedInputs, type RepeatedInput } from './surgery/repeated-inputs.js';
 export { sameShape } from './surgery/surgery-build.js';
 export { groupCosts, type GroupCost, type LayerChannelCost } from './costs/group-costs.js';
 export { layerCosts, totalMacs, type LayerCost } from './costs/layer-costs.js';

@@ -113,4 +113,34 @@ describe('layer surgery', () => {
     });
     expect(leaked).toBe(0);
   });
+
+  it('bypassBlock that leaves a concatenation reading one tensor twice gives the repeat its own Reshape, so predict works (tfjs-layers would free the tensor early)', async () => {
+    // in → a → [block: b = conv(a); add(a, b)] → concat(add, a) ⊕ a second reader of a → output.
+    const x = tf.input({ shape: [4, 4, 2], name: 'in' });
+    const a = tf.layers.conv2d({ filters: 3, kernelSize: 1, name: 'a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'b' }).apply(a) as tf.SymbolicTensor;
+    const add = tf.layers.add({ name: 'block_add' }).apply([a, b]) as tf.SymbolicTensor;
+    const skip = tf.layers.concatenate({ name: 'skip_concat' }).apply([add, a]) as tf.SymbolicTensor;
+    const other = tf.layers.conv2d({ filters: 6, kernelSize: 1, name: 'other' }).apply(a) as tf.SymbolicTensor;
+    const out = tf.layers.add({ name: 'out' }).apply([other, skip]) as tf.SymbolicTensor; // this order runs the concat before `other`
+    const model = own(tf.model({ inputs: x, outputs: out }));
+    randomiseWeights(model, 7);
+    const leaked = await leakedBy(async () => {
+      const bypassed = await bypassBlock(model, { from: 'a', to: 'block_add' });
+      const copies = bypassed.layers.filter((l) => l.getClassName() === 'Reshape').map((l) => l.name);
+      expect(copies).toEqual(['skip_concat_input1_copy']);
+      expect(bypassed.countParams()).toBe(model.countParams() - model.getLayer('b').countParams());
+      const input = tf.randomNormal([2, 4, 4, 2], 0, 1, 'float32', 8);
+      // The reference: the same layers computed by hand, concat([a, a]) + other(a).
+      const expected = tf.tidy(() => {
+        const av = model.getLayer('a').apply(input) as tf.Tensor;
+        return tf.add(tf.concat([av, av], -1), model.getLayer('other').apply(av) as tf.Tensor);
+      });
+      const predicted = bypassed.predict(input) as tf.Tensor;
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(predicted, expected))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+      tf.dispose([input, expected, predicted]);
+      bypassed.dispose();
+    });
+    expect(leaked).toBe(0);
+  });
 });

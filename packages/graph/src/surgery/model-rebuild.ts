@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelFromArtifacts } from '@whittle/model-io';
 import type { TopologyDocument } from '../topology/topology-document.js';
+import { repeatedInputs, separateRepeatedInputs } from './repeated-inputs.js';
 
 /** A tensor under its model.json weight name, as `tf.io.encodeWeights` takes it. */
 export interface NamedTensor {
@@ -30,6 +31,9 @@ export function liveWeights(model: tf.LayersModel, layerName: string): NamedWeig
 /**
  * Builds a new LayersModel from an edited topology and its weights, through model.json artifacts in
  * memory (`tf.loadLayersModel(tf.io.fromMemory(…))`), so no layer is randomly re-initialised.
+ * Where the edit left a layer reading one tensor twice (a skip concatenation whose two sides became
+ * the same tensor), the repeat reads it through a weightless same-shape Reshape
+ * (`separateRepeatedInputs`): tfjs-layers' `predict` would otherwise free that tensor early.
  *
  * ```ts
  * const copy = await rebuildModel(TopologyDocument.fromModel(model), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
@@ -37,5 +41,19 @@ export function liveWeights(model: tf.LayersModel, layerName: string): NamedWeig
  */
 export async function rebuildModel(document: TopologyDocument, weights: readonly NamedTensor[]): Promise<tf.LayersModel> {
   const { data, specs } = await tf.io.encodeWeights(weights.map((w) => ({ name: w.name, tensor: w.tensor })));
-  return modelFromArtifacts({ modelTopology: document.toJson() as unknown as object, weightSpecs: specs, weightData: data });
+  const build = (doc: TopologyDocument) => modelFromArtifacts({ modelTopology: doc.toJson() as unknown as object, weightSpecs: specs, weightData: data });
+  const model = await build(document);
+  if (repeatedInputs(document).length === 0) return model;
+  try {
+    // The shapes of the repeated tensors come from the model as built; the Reshapes carry no weights.
+    const separated = document.clone();
+    separateRepeatedInputs(separated, (ref) => {
+      const shape = model.getLayer(ref.layer).inboundNodes[ref.node]?.outputTensors[ref.tensor]?.shape;
+      if (shape === undefined) throw new Error(`rebuildModel: no output ${ref.tensor} of call ${ref.node} of layer "${ref.layer}"`);
+      return shape.slice(1);
+    });
+    return await build(separated);
+  } finally {
+    model.dispose();
+  }
 }
