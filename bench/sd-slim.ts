@@ -10,7 +10,7 @@
  * class accuracy of samples for each, in one run (latencies interleaved round-robin), with the load.
  *
  *   pnpm exec tsc -b bench && node bench/dist/sd-slim.js [--teacher examples/sd-slim/teacher/model.json]
- *     [--latency-target 0.3] [--stages 2] [--incubation-steps 60] [--finetune-steps 200] [--batch 32]
+ *     [--condition-weight 1] [--latency-target 0.3] [--stages 2] [--incubation-steps 60] [--finetune-steps 200] [--batch 32]
  *     [--per-class 30] [--ddim-steps 20] [--train-limit 20000] [--test-limit 1000] [--rounds 5]
  *     [--variants removal,+incubation,+condconv,+gri,+sas] [--out bench/sd-slim]
  */
@@ -30,7 +30,7 @@ import sdSlim, {
 } from '@whittle/plugin-sd-slim';
 
 const args = benchArgs('sd-slim', {
-  teacher: 'examples/sd-slim/teacher/model.json', 'latency-target': '0.3', stages: '2', 'incubation-steps': '60', 'finetune-steps': '200', batch: '32',
+  teacher: 'examples/sd-slim/teacher/model.json', 'condition-weight': '1', 'latency-target': '0.3', stages: '2', 'incubation-steps': '60', 'finetune-steps': '200', batch: '32',
   'per-class': '30', 'ddim-steps': '20', 'train-limit': '20000', 'test-limit': '1000', rounds: '5', variants: 'removal,+incubation,+condconv,+gri,+sas', out: 'bench/sd-slim',
 });
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -56,6 +56,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const teacherPath = args.string('teacher');
+  const conditionWeight = args.number('condition-weight', 0);
   const latencyTarget = args.number('latency-target', 0);
   const stages = args.integer('stages', 1);
   const incubationSteps = args.integer('incubation-steps', 0);
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   // 1. Redundancy analysis (score).
   const t0 = Date.now();
   const scoreDir = mkdtempSync(join(tmpdir(), 'sd-slim-score-'));
-  const { value: scores, metrics: scoreMetrics } = await runStage<ScoreTable>(BlockRedundancyPlugin, { model: teacher, data, options: { images: 16, timesteps: 4, latencyRuns: 10 }, seed: 1, outDir: scoreDir });
+  const { value: scores, metrics: scoreMetrics } = await runStage<ScoreTable>(BlockRedundancyPlugin, { model: teacher, data, options: { images: 16, timesteps: 4, latencyRuns: 10, conditionWeight }, seed: 1, outDir: scoreDir });
   const table = JSON.parse(readFileSync(join(scoreDir, dirname(String(scoreMetrics['table'])), 'redundancy.json'), 'utf8')) as BlockRedundancy[];
   rmSync(scoreDir, { recursive: true, force: true });
   console.log(`redundancy analysis (${((Date.now() - t0) / 1000).toFixed(0)} s, ${scoreMetrics['blocks']} blocks; load ${load()}):\n${redundancyMarkdown(table)}`);

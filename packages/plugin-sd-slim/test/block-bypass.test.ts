@@ -65,4 +65,23 @@ describe('block redundancy analysis', () => {
     tf.dispose([images, labels]);
     model.dispose();
   });
+
+  it('measures how far bypassing moves the class-guidance direction ε(y) − ε(∅), and ranks by it with conditionWeight', async () => {
+    const model = tinyUNet();
+    const images = tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
+    const labels = oneHotLabels([0, 1], 3);
+    const blocks = residualBlocks(model);
+    const options = { schedule: NoiseSchedule.create({ kind: 'cosine', steps: 100 }), images, labels, timesteps: 2, rng: SeededRng.from(3), latencyRuns: 2 } as const;
+    for (const conditionWeight of [0, 3]) {
+      const rows = await withoutLeaks(() => blockRedundancy(model, blocks, { ...options, rng: SeededRng.from(3), conditionWeight }));
+      for (const row of rows) {
+        expect(row.conditionDeviation).toBeGreaterThanOrEqual(0);
+        expect(row.deviationPerMs * Math.max(row.savedMs, 0.01)).toBeCloseTo(row.deviation + conditionWeight * row.conditionDeviation, 5);
+      }
+      // The class reaches this U-Net only through cross-attention: bypassing one moves the guidance direction.
+      for (const row of rows.filter((r) => r.block.to.endsWith('_cross_add'))) expect(row.conditionDeviation).toBeGreaterThan(1e-4);
+    }
+    tf.dispose([images, labels]);
+    model.dispose();
+  });
 });
