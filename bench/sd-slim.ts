@@ -10,7 +10,7 @@
  * class accuracy of samples for each, in one run (latencies interleaved round-robin), with the load.
  *
  *   pnpm exec tsc -b bench && node bench/dist/sd-slim.js [--teacher examples/sd-slim/teacher/model.json]
- *     [--condition-weight 1] [--latency-target 0.3] [--stages 2] [--incubation-steps 60] [--finetune-steps 200] [--batch 32]
+ *     [--condition-weight 1] [--latency-target 0.3] [--stages 2] [--incubation-steps 150] [--finetune-steps 1000] [--batch 32]
  *     [--per-class 30] [--ddim-steps 20] [--train-limit 20000] [--test-limit 1000] [--rounds 5]
  *     [--variants removal,+incubation,+condconv,+gri,+sas] [--out bench/sd-slim]
  */
@@ -30,7 +30,7 @@ import sdSlim, {
 } from '@whittle/plugin-sd-slim';
 
 const args = benchArgs('sd-slim', {
-  teacher: 'examples/sd-slim/teacher/model.json', 'condition-weight': '1', 'latency-target': '0.3', stages: '2', 'incubation-steps': '60', 'finetune-steps': '200', batch: '32',
+  teacher: 'examples/sd-slim/teacher/model.json', 'condition-weight': '1', 'latency-target': '0.3', stages: '2', 'incubation-steps': '150', 'finetune-steps': '1000', batch: '32',
   'per-class': '30', 'ddim-steps': '20', 'train-limit': '20000', 'test-limit': '1000', rounds: '5', variants: 'removal,+incubation,+condconv,+gri,+sas', out: 'bench/sd-slim',
 });
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
