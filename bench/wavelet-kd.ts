@@ -15,7 +15,7 @@
  * Writes bench/wavelet-kd/grid.png (rows: input, target, teacher, students a–d, d@½D, d@¼D) and
  * bench/wavelet-kd/results.json.
  *
- *   pnpm exec tsc -b bench && node bench/dist/wavelet-kd.js [--steps 1000] [--batch 16] [--train-limit 20000]
+ *   pnpm exec tsc -b bench && node bench/dist/wavelet-kd.js [--steps 6000] [--batch 16] [--train-limit 20000]
  *     [--test-limit 1000] [--student pruned|width] [--prune-ratio 0.55] [--student-width 7] [--distill-weight 100] [--seed 5]
  *     [--band-units pixel|orthonormal] [--rows a,b,c,d,d2,d4]
  * (`--rows` runs a subset: a, b, c, d, d2 = d with D ½×, d4 = d with D ¼×; the targets need a–d.)
@@ -53,7 +53,7 @@ const ROWS: readonly Row[] = [
 ];
 
 const args = benchArgs('wavelet-kd', {
-  steps: '1000', batch: '16', 'train-limit': '20000', 'test-limit': '1000', student: 'pruned', 'student-width': '7', 'prune-ratio': '0.55',
+  steps: '6000', batch: '16', 'train-limit': '20000', 'test-limit': '1000', student: 'pruned', 'student-width': '7', 'prune-ratio': '0.55',
   'distill-weight': '100', seed: '5', 'band-units': 'pixel', rows: ROWS.map((r) => r.key).join(','), teacher: 'examples/wavelet-kd/teacher', out: 'bench/wavelet-kd',
 });
 
