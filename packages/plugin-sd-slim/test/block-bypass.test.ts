@@ -48,7 +48,7 @@ describe('U-Net block bypass', () => {
 });
 
 describe('block redundancy analysis', () => {
-  it('measures every block: non-negative deviation, parameters saved, sorted by deviation per ms; no leaks', async () => {
+  it('measures every block: non-negative deviation, parameters saved, sorted by score per ms; no leaks', async () => {
     const model = tinyUNet();
     const images = tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
     const labels = oneHotLabels([0, 1], 3);
@@ -61,7 +61,7 @@ describe('block redundancy analysis', () => {
       expect(row.deviation).toBeGreaterThan(0);
       expect(row.savedParams).toBeGreaterThan(0);
     }
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.deviationPerMs).toBeGreaterThanOrEqual(rows[i - 1]!.deviationPerMs);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.scorePerMs).toBeGreaterThanOrEqual(rows[i - 1]!.scorePerMs);
     tf.dispose([images, labels]);
     model.dispose();
   });
@@ -76,7 +76,7 @@ describe('block redundancy analysis', () => {
       const rows = await withoutLeaks(() => blockRedundancy(model, blocks, { ...options, rng: SeededRng.from(3), conditionWeight }));
       for (const row of rows) {
         expect(row.conditionDeviation).toBeGreaterThanOrEqual(0);
-        expect(row.deviationPerMs * Math.max(row.savedMs, 0.01)).toBeCloseTo(row.deviation + conditionWeight * row.conditionDeviation, 5);
+        expect(row.scorePerMs * Math.max(row.savedMs, 0.01)).toBeCloseTo(row.deviation + conditionWeight * row.conditionDeviation, 5);
       }
       // The class reaches this U-Net only through cross-attention: bypassing one moves the guidance direction.
       for (const row of rows.filter((r) => r.block.to.endsWith('_cross_add'))) expect(row.conditionDeviation).toBeGreaterThan(1e-4);

@@ -20,7 +20,7 @@ export interface BlockRedundancy {
   /** Parameters removed with it. */
   readonly savedParams: number;
   /** Ranking score: (deviation + conditionWeight · conditionDeviation) per millisecond saved (savedMs floored at `minSavedMs`); lower = more redundant. */
-  readonly deviationPerMs: number;
+  readonly scorePerMs: number;
   /** Batch-1 latency of the whole model, ms (its lowest round-robin window). */
   readonly fullMs: number;
 }
@@ -54,7 +54,7 @@ export interface BlockRedundancyOptions {
  * A-SDM's redundancy analysis: bypass each block in turn (graph surgery) and measure, over sampled
  * timesteps, how far the predicted noise moves, how far the class's contribution to it moves
  * (`conditionDeviation`, with the all-zeros "empty prompt" as the unconditional input), and how much
- * batch-1 latency the block costs; rows sorted by deviation per ms saved, most redundant first.
+ * batch-1 latency the block costs; rows sorted by score per ms saved, most redundant first.
  *
  * ```ts
  * const rows = await blockRedundancy(unet, residualBlocks(unet), { schedule, images, labels, timesteps: 4, rng, latencyRuns: 10, latencyWindows: 3 });
@@ -86,29 +86,26 @@ export async function blockRedundancy(model: tf.LayersModel, blocks: readonly Bl
     const measured: { block: BlockBounds; deviation: number; conditionDeviation: number; savedMs: number; savedParams: number; fullMs: number }[] = [];
     const slims: tf.LayersModel[] = [];
     try {
-      const deviations: [number, number][] = [];
+      const deviations: { deviation: number; conditionDeviation: number }[] = [];
       for (const block of blocks) {
         const slim = await bypassBlock(model, block);
         slims.push(slim);
         const bypassed = predictions(slim);
         const [eps, guidance] = bypassed.map((t, i) => tf.tidy(() => sumSquares(tf.sub(t, reference[i] as tf.Tensor)))) as [number, number];
         tf.dispose(bypassed);
-        deviations.push([eps / referenceEnergy, guidanceEnergy > 0 ? guidance / guidanceEnergy : 0]);
+        deviations.push({ deviation: eps / referenceEnergy, conditionDeviation: guidanceEnergy > 0 ? guidance / guidanceEnergy : 0 });
       }
       // Latency: the full model and every bypassed one in round-robin windows (two untimed calls each first).
       const all = [model, ...slims];
       for (const m of all) for (let i = 0; i < 2; i++) await timedUnetCall(m, single);
       const [fullMs, ...slimMs] = await roundRobinLowest(all.length, { windows: options.latencyWindows ?? 3, runs: options.latencyRuns }, (i) => timedUnetCall(all[i] as tf.LayersModel, single)) as [number, ...number[]];
-      measured.push(...blocks.map((block, i) => {
-        const [deviation, conditionDeviation] = deviations[i] as [number, number];
-        return { block, deviation, conditionDeviation, savedMs: fullMs - (slimMs[i] as number), savedParams: model.countParams() - (slims[i] as tf.LayersModel).countParams(), fullMs };
-      }));
+      measured.push(...blocks.map((block, i) => ({ block, ...deviations[i] as { deviation: number; conditionDeviation: number }, savedMs: fullMs - (slimMs[i] as number), savedParams: model.countParams() - (slims[i] as tf.LayersModel).countParams(), fullMs })));
     } finally {
       slims.forEach((m) => m.dispose());
     }
     const weight = options.conditionWeight ?? 1;
-    const rows: BlockRedundancy[] = measured.map((m) => ({ ...m, deviationPerMs: (m.deviation + weight * m.conditionDeviation) / Math.max(m.savedMs, options.minSavedMs ?? 0.01) }));
-    return rows.sort((a, b) => a.deviationPerMs - b.deviationPerMs);
+    const rows: BlockRedundancy[] = measured.map((m) => ({ ...m, scorePerMs: (m.deviation + weight * m.conditionDeviation) / Math.max(m.savedMs, options.minSavedMs ?? 0.01) }));
+    return rows.sort((a, b) => a.scorePerMs - b.scorePerMs);
   } finally {
     tf.dispose([...inputs, ...single, unconditional[2] as tf.Tensor, ...reference]);
   }

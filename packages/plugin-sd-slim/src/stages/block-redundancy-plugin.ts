@@ -21,7 +21,7 @@ export type BlockRedundancyStageOptions = StageOptions<typeof BlockRedundancyOpt
 /** The redundancy table as Markdown, most redundant block first. */
 export function redundancyMarkdown(rows: readonly BlockRedundancy[]): string {
   const lines = ['| rank | block (from → to) | deviation ‖Δε‖²/‖ε‖² | class-guidance deviation ‖Δg‖²/‖g‖² | saved ms (b1) | saved params | score / ms |', '|---:|---|---:|---:|---:|---:|---:|'];
-  rows.forEach((r, i) => lines.push(`| ${i + 1} | ${r.block.from} → ${r.block.to} | ${r.deviation.toFixed(4)} | ${r.conditionDeviation.toFixed(4)} | ${r.savedMs.toFixed(3)} | ${r.savedParams} | ${r.deviationPerMs.toFixed(4)} |`));
+  rows.forEach((r, i) => lines.push(`| ${i + 1} | ${r.block.from} → ${r.block.to} | ${r.deviation.toFixed(4)} | ${r.conditionDeviation.toFixed(4)} | ${r.savedMs.toFixed(3)} | ${r.savedParams} | ${r.scorePerMs.toFixed(4)} |`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -31,7 +31,7 @@ export function redundancyMarkdown(rows: readonly BlockRedundancy[]): string {
  * bypassed in turn; the stage measures the deviation of the predicted noise over sampled timesteps,
  * the deviation of the class-guidance direction ε(y) − ε(∅) (weighted by `conditionWeight`), and the
  * batch-1 latency saved (the full model and all bypassed ones timed in round-robin windows, the
- * lowest window each), and ranks blocks by deviation per millisecond saved. The score
+ * lowest window each), and ranks blocks by (ε deviation + conditionWeight × class-guidance deviation) per millisecond saved. The score
  * table has one entry per block, keyed `block:<from>→<to>`, holding [score per ms, deviation,
  * saved ms, whole-model ms, class-guidance deviation] (higher first value = more important; `sd-incubation` removes the lowest). Writes
  * `redundancy.md` and `redundancy.json`.
@@ -45,7 +45,7 @@ export class BlockRedundancyPlugin implements WhittlePlugin {
   static readonly meta = definePluginMeta({
     name: 'block-redundancy',
     hook: 'score',
-    description: 'A-SDM redundancy analysis: bypass each U-Net block, measure the predicted-noise deviation and the latency saved, rank by deviation per ms.',
+    description: 'A-SDM redundancy analysis: bypass each U-Net block, measure the predicted-noise and class-guidance deviations and the latency saved, rank by score per ms.',
     requires: ['data'],
     optionsSchema: BlockRedundancyOptionsSchema,
   });
@@ -66,7 +66,7 @@ export class BlockRedundancyPlugin implements WhittlePlugin {
         const md = await call.ctx.artifacts.writeFile('redundancy.md', table);
         await call.ctx.artifacts.writeFile('redundancy.json', `${JSON.stringify(rows, null, 2)}\n`);
         call.record({ blocks: rows.length, table: md, mostRedundant: rows[0] === undefined ? '' : blockKey(rows[0].block) });
-        const scores: ScoreTable = new Map(rows.map((r) => [blockKey(r.block), Float32Array.from([r.deviationPerMs, r.deviation, r.savedMs, r.fullMs, r.conditionDeviation])]));
+        const scores: ScoreTable = new Map(rows.map((r) => [blockKey(r.block), Float32Array.from([r.scorePerMs, r.deviation, r.savedMs, r.fullMs, r.conditionDeviation])]));
         return scores;
       } finally {
         tf.dispose([x, y]);
